@@ -1,0 +1,80 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from communities.models import Community, Office, Region, RegionChange, Survey, User
+from communities.services import move_region, rename_region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent", "city_proper", "is_functional_zone",
+                    "is_active"]
+    list_filter = ["level", "city_proper", "is_functional_zone", "is_active"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        """Renames and moves go through the services so they are logged and paths follow."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            from communities.services import _set_path
+
+            _set_path(obj)
+            return
+        old = Region.objects.get(pk=obj.pk)
+        if "name" in form.changed_data:
+            rename_region(old, obj.name, by=request.user)
+        if "parent" in form.changed_data and obj.parent:
+            try:
+                move_region(old, obj.parent, by=request.user)
+            except ValueError as exc:
+                messages.error(request, str(exc))
+        others = [f for f in form.changed_data if f not in ("name", "parent")]
+        if others:
+            Region.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in others})
+
+
+@admin.register(RegionChange)
+class RegionChangeAdmin(admin.ModelAdmin):
+    list_display = ["region", "field", "old_value", "new_value", "changed_at", "changed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "office", "is_active", "last_login"]
+    list_select_related = ["office"]
+    fieldsets = [*BaseUserAdmin.fieldsets, ("机构", {"fields": ["office", "phone", "daily_digest"]})]
+    raw_id_fields = ["office"]
+
+
+class SurveyInline(admin.TabularInline):
+    model = Survey
+    extra = 0
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "street", "households", "area_ha"]
+    search_fields = ["name", "code"]
+    list_select_related = ["street"]
+    raw_id_fields = ["street"]
+    inlines = [SurveyInline]

@@ -1,0 +1,39 @@
+"""Deterministic synthetic data on top of the reference fixtures (CONTRACTS §3)."""
+
+import random
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from communities.seed import demo_password, seed_communities, seed_users
+
+
+class Command(BaseCommand):
+    help = "生成演示数据（确定性）：--scale demo 为每个角色生成一个演示账号和各状态的项目"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["demo"], default="demo")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--force", action="store_true",
+                            help="在 DEBUG=False 的环境中也执行（生产环境慎用）")
+
+    def handle(self, *args, scale, seed, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG=False：拒绝在生产环境生成演示数据；确需执行请加 --force。")
+        call_command("load_reference_data", verbosity=0)
+        rng = random.Random(seed)
+        users = seed_users()
+        communities = seed_communities(rng)
+        extra = [seeder(rng) for seeder in demo_seeders()]
+        self.stdout.write(f"seed_demo scale={scale} seed={seed}: users={len(users)} "
+                          f"new_communities={communities} " + " ".join(map(str, extra)))
+        self.stdout.write(f"演示账号（密码 {demo_password()}）：")
+        for username, office in users:
+            self.stdout.write(f"  {username:<20} {office}")
+
+
+def demo_seeders():
+    from django.apps import apps
+
+    return [c.seed_demo for c in apps.get_app_configs() if getattr(c, "seed_demo", None)]

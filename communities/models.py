@@ -1,0 +1,264 @@
+"""Geography, offices, users and community dossiers (一社一档). DOMAIN §1–2."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from communities.scope import ScopedQuerySet
+
+
+class Region(models.Model):
+    """A unit of the region tree: province → city → district/county → street/town.
+
+    `path` is the chain of primary keys from the root ("/1/3/17/"), so a subtree is one
+    indexed prefix match whatever the depth, and renaming or re-coding a unit never moves
+    it. Moving a unit rewrites the paths below it (communities.services.move_region) and is
+    logged in RegionChange.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市"
+        DISTRICT = "district", "区、县（市）"
+        STREET = "street", "街道、乡镇"
+
+    code = models.CharField(
+        "区划代码", max_length=12, unique=True, null=True, blank=True,
+        validators=[RegexValidator(r"^\d{2}(\d{2}(\d{2}(\d{3})?)?)?$", "区划代码应为2、4、6或9位数字")],
+        help_text="功能区（如富春湾新城管委会）无区划代码，留空。",
+    )
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, default="")
+    city_proper = models.BooleanField(
+        "市本级", default=False, help_text="嘉兴市本级区（南湖区、秀洲区）：奖补由市、区财政各承担50%。"
+    )
+    is_functional_zone = models.BooleanField("功能区", default=False)
+    is_active = models.BooleanField("有效", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="region_path_prefix",
+                                opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        expected_parent = {
+            self.Level.PROVINCE: None, self.Level.CITY: self.Level.PROVINCE,
+            self.Level.DISTRICT: self.Level.CITY, self.Level.STREET: self.Level.DISTRICT,
+        }[self.level]
+        if expected_parent is None and self.parent_id:
+            raise ValidationError({"parent": "省级区划不能有上级"})
+        if expected_parent and (self.parent is None or self.parent.level != expected_parent):
+            raise ValidationError({"parent": f"{self.get_level_display()}的上级必须是"
+                                             f"{self.Level(expected_parent).label}"})
+        if self.code is None and not self.is_functional_zone:
+            raise ValidationError({"code": "非功能区必须填写区划代码"})
+
+    def ancestor(self, level: str) -> "Region | None":
+        node = self
+        while node is not None and node.level != level:
+            node = node.parent
+        return node
+
+    @property
+    def district(self):
+        return self.ancestor(self.Level.DISTRICT)
+
+    @property
+    def city(self):
+        return self.ancestor(self.Level.CITY)
+
+    @property
+    def district_code(self) -> str | None:
+        district = self.district
+        return district.code if district else None
+
+
+class RegionChange(models.Model):
+    """Append-only log of renames and moves, so history survives boundary changes."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="changes")
+    field = models.CharField(max_length=20)
+    old_value = models.CharField(max_length=255, blank=True)
+    new_value = models.CharField(max_length=255, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey("communities.User", null=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区划变更记录"
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.region} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class Office(models.Model):
+    """An office whose users act in the portal. Its region is its data scope (DOMAIN §1)."""
+
+    class Kind(models.TextChoices):
+        STREET = "street", "街道办事处 / 镇人民政府"
+        DISTRICT_TOWNSCAPE = "district_townscape", "区县（市）风貌办"
+        CITY_TOWNSCAPE = "city_townscape", "市风貌办"
+        LEADING_GROUP = "leading_group", "领导小组"
+        FINANCE = "finance", "财政局"
+        ADMIN = "admin", "系统管理员"
+
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT,
+                               related_name="offices")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "机构"
+        ordering = ["region__path", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "region"], name="office_one_kind_per_region"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        allowed = {
+            self.Kind.STREET: {Region.Level.STREET},
+            self.Kind.DISTRICT_TOWNSCAPE: {Region.Level.DISTRICT},
+            self.Kind.CITY_TOWNSCAPE: {Region.Level.CITY},
+            self.Kind.LEADING_GROUP: {Region.Level.CITY, Region.Level.DISTRICT},
+            self.Kind.FINANCE: {Region.Level.DISTRICT, Region.Level.CITY},
+            self.Kind.ADMIN: set(Region.Level.values),
+        }[self.kind]
+        if self.region_id and self.region.level not in allowed:
+            level = self.region.get_level_display()
+            raise ValidationError({"region": f"{self.get_kind_display()}不能设在{level}级区划"})
+
+    @property
+    def chain_level(self) -> str | None:
+        """The office level named in the policies' review chains (policies.base.Step)."""
+        return {
+            self.Kind.STREET: "street",
+            self.Kind.DISTRICT_TOWNSCAPE: "district",
+            self.Kind.CITY_TOWNSCAPE: "city",
+            self.Kind.LEADING_GROUP: "leading_group",
+        }.get(self.kind)
+
+
+class User(AbstractUser):
+    office = models.ForeignKey(Office, verbose_name="所属机构", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="users")
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    daily_digest = models.BooleanField("每日汇总邮件", default=False,
+                                       help_text="开启后预警以每日汇总邮件发送，不逐条发送。")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    @property
+    def scope_region(self) -> Region | None:
+        return self.office.region if self.office_id else None
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.is_superuser or (self.office_id is not None and
+                                     self.office.kind == Office.Kind.ADMIN)
+
+
+class Community(models.Model):
+    """A community dossier (一社一档). DOMAIN §2."""
+
+    class BuiltPeriod(models.TextChoices):
+        BEFORE_1970 = "before_1970", "1970年以前"
+        Y1970_1990 = "1970_1990", "1970—1990年代"
+        Y1990_2000 = "1990_2000", "1990—2000年"
+        AFTER_2000 = "after_2000", "2000年以后"
+        MIXED = "mixed", "混合"
+
+    class Barrier(models.TextChoices):
+        NONE = "", "无"
+        RAILWAY = "railway", "铁路"
+        NATIONAL_ROAD = "national_road", "国道、省道"
+        EXPRESSWAY = "expressway", "高速公路"
+        ARTERIAL = "arterial", "城市主干道"
+        RIVER = "river", "较宽河流"
+
+    code = models.CharField(
+        "社区代码", max_length=12, unique=True, null=True, blank=True,
+        validators=[RegexValidator(r"^\d{12}$", "社区代码应为12位数字")],
+    )
+    name = models.CharField("社区名称", max_length=64)
+    street = models.ForeignKey(Region, verbose_name="所属街道", on_delete=models.PROTECT,
+                               related_name="communities",
+                               limit_choices_to={"level": Region.Level.STREET})
+    households = models.PositiveIntegerField("户数", null=True, blank=True)
+    population = models.PositiveIntegerField("人口", null=True, blank=True)
+    area_ha = models.DecimalField("面积（公顷）", max_digits=9, decimal_places=2, null=True,
+                                  blank=True, validators=[MinValueValidator(0)])
+    built_period = models.CharField("建成年代", max_length=12, choices=BuiltPeriod.choices,
+                                    blank=True)
+    hollow_precast_slabs = models.BooleanField(
+        "存在多孔预制楼板", default=False, help_text="绍兴2019 二(二)：鼓励全拆重建或插花式改修建")
+    other_safety_hazards = models.CharField("其他安全隐患", max_length=200, blank=True)
+    has_villas = models.BooleanField("单元内含别墅、排屋、洋房", default=False)
+    split_by = models.CharField("被铁路、干道或河流分割", max_length=16,
+                                choices=Barrier.choices, blank=True)
+    admin_community_count = models.PositiveSmallIntegerField(
+        "涉及行政社区数", default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
+    has_neighbourhood_centre = models.BooleanField("已建邻里中心", default=False)
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社区"
+        ordering = ["street__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["street", "name"], name="community_unique_name_in_street"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def safety_hazards(self) -> list[str]:
+        hazards = ["多孔预制楼板"] if self.hollow_precast_slabs else []
+        if self.other_safety_hazards:
+            hazards.append(self.other_safety_hazards)
+        return hazards
+
+
+class Survey(models.Model):
+    """需求调研 / 满意度调研 on file for a community (嘉兴 二(五)13)."""
+
+    class Kind(models.TextChoices):
+        NEEDS = "needs", "需求调研"
+        SATISFACTION = "satisfaction", "满意度调研"
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="surveys")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    conducted_on = models.DateField("调研日期")
+    sample_size = models.PositiveIntegerField("样本量")
+    satisfied_share = models.DecimalField(
+        "满意率（%）", max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)])
+    summary = models.TextField("摘要", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "community__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社区调研"
+        ordering = ["-conducted_on"]
+
+    def __str__(self):
+        return f"{self.community} {self.get_kind_display()} {self.conducted_on}"

@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from communities.importing import ImportRefused, build_template, import_communities
+from communities.models import Community
+from communities.scope import get_visible_or_404
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def home(request):
+    return render(request, "home.html", {"workbench": workbench_sections(request.user)})
+
+
+def workbench_sections(user):
+    """Each app contributes its own to-do sections for the user's role."""
+    from django.apps import apps
+
+    sections = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "workbench", None)
+        if provider:
+            sections.extend(provider(user))
+    return sections
+
+
+@login_required
+def community_list(request):
+    communities = (Community.objects.visible_to(request.user)
+                   .select_related("street__parent__parent"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        communities = communities.filter(name__icontains=query)
+    page = Paginator(communities, 50).get_page(request.GET.get("page"))
+    return render(request, "communities/community_list.html", {"page": page, "q": query})
+
+
+@login_required
+def community_detail(request, pk):
+    community = get_visible_or_404(
+        Community.objects.select_related("street__parent__parent"), request.user, pk=pk)
+    return render(request, "communities/community_detail.html", {
+        "community": community,
+        "surveys": community.surveys.all(),
+    })
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(build_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''community_import_template.xlsx"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_import(request):
+    can_import = request.user.is_portal_admin or request.user.has_perm("communities.change_community")
+    context = {"errors": [], "can_import": can_import}
+    if request.method == "POST" and can_import:
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["refused"] = "请选择要上传的 .xlsx 文件。"
+        else:
+            try:
+                count, errors = import_communities(upload, request.user)
+            except ImportRefused as exc:
+                context["refused"] = str(exc)
+            else:
+                if errors:
+                    context["errors"] = errors
+                else:
+                    messages.success(request, f"已导入 {count} 个社区。")
+                    return redirect("community_list")
+    return render(request, "communities/community_import.html", context)
