@@ -1,0 +1,189 @@
+import django_filters
+from django.db.models import Q
+from django.http import FileResponse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from communities.api import ScopedViewSetMixin
+from communities.scope import get_visible_or_404
+from projects import attachments, reports, services
+from projects.models import (
+    LISTED_STATUSES,
+    Attachment,
+    CreationProject,
+    MonthlyReport,
+    SpendingRecord,
+    Status,
+)
+from projects.serializers import (
+    ActionSerializer,
+    AttachmentSerializer,
+    MonthlyReportSerializer,
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    ProjectUpdateSerializer,
+    ProjectWriteSerializer,
+    SpendingSerializer,
+    TransitionSerializer,
+)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    city = django_filters.CharFilter(field_name="street__parent__parent__code", label="市代码（4位）")
+    district = django_filters.CharFilter(field_name="street__parent__code", label="区县代码（6位）")
+    street = django_filters.CharFilter(field_name="street__code", label="街道代码（9位）")
+    tier = django_filters.ChoiceFilter(choices=CreationProject.Tier.choices)
+    category = django_filters.ChoiceFilter(choices=CreationProject.Category.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    batch_year = django_filters.NumberFilter()
+    community = django_filters.NumberFilter(field_name="community_id")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已超建设完成时限")
+    q = django_filters.CharFilter(method="filter_text", label="名称搜索（社区、项目）")
+
+    class Meta:
+        model = CreationProject
+        fields = ["city", "district", "street", "tier", "category", "status", "batch_year",
+                  "community", "overdue", "q"]
+
+    def filter_overdue(self, queryset, name, value):
+        condition = Q(status__in=LISTED_STATUSES - {Status.ACCEPTANCE_REQUESTED,
+                                                    Status.ACCEPTANCE_REVIEW},
+                      construction_deadline__lt=timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(community__name__icontains=value))
+
+
+class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                     viewsets.ReadOnlyModelViewSet):
+    """创建项目。列表与详情仅含数据权限范围内的项目；流转通过 actions 接口。"""
+
+    filterset_class = ProjectFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return CreationProject.objects.for_list().order_by("-id")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ProjectWriteSerializer
+        if self.action in ("update", "partial_update"):
+            return ProjectUpdateSerializer
+        if self.action == "list":
+            return ProjectSerializer
+        return ProjectDetailSerializer
+
+    def detail_response(self, project, code=status.HTTP_200_OK):
+        project = CreationProject.objects.for_list().get(pk=project.pk)
+        return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data,
+                        status=code)
+
+    @extend_schema(responses=ProjectDetailSerializer)
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        community = data.pop("community")
+        project = services.create_project(request.user, community, **data)
+        return self.detail_response(project, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=ProjectDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        project = self.get_object()
+        serializer = self.get_serializer(project, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_project(request.user, project, **serializer.validated_data)
+        return self.detail_response(project)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=ActionSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def actions(self, request, pk=None):
+        """执行流转操作：409 当前状态不允许；403 无权执行；404 不在数据权限范围内。"""
+        project = self.get_object()
+        serializer = ActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        project = services.perform_action(project, request.user, data.pop("action"), data)
+        return self.detail_response(project)
+
+    @extend_schema(responses=TransitionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """全部流转记录（只增不改）。"""
+        project = self.get_object()
+        transitions = project.transitions.select_related("actor", "office").order_by("at", "id")
+        return Response(TransitionSerializer(transitions, many=True).data)
+
+    @extend_schema(responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"],
+            parser_classes=[parsers.MultiPartParser, parsers.FormParser])
+    def attachments(self, request, pk=None):
+        """附件列表；上传（multipart：kind, file）。"""
+        project = self.get_object()
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise serializers.ValidationError({"file": ["请选择要上传的文件"]})
+            attachment = attachments.add_attachment(request.user, project,
+                                                    request.data.get("kind", ""), upload)
+            return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(AttachmentSerializer(project.attachments.all(), many=True).data)
+
+
+class AttachmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AttachmentSerializer
+
+    def base_queryset(self):
+        return Attachment.objects.order_by("-id")
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """下载附件：与项目相同的数据权限检查。"""
+        attachment = get_visible_or_404(Attachment.objects, request.user, pk=pk)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+
+
+class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                           viewsets.ReadOnlyModelViewSet):
+    """月报：列入创建名单至验收通过前，每月一份，截止日后锁定。"""
+
+    serializer_class = MonthlyReportSerializer
+    filterset_fields = ["project", "month"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def base_queryset(self):
+        return MonthlyReport.objects.select_related("project").order_by("-month", "-id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = reports.submit_monthly_report(self.request.user, project, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = reports.update_monthly_report(
+            self.request.user, serializer.instance, **serializer.validated_data)
+
+
+class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """实际支出：由街道录入，用于决算。"""
+
+    serializer_class = SpendingSerializer
+    filterset_fields = ["project"]
+
+    def base_queryset(self):
+        return SpendingRecord.objects.order_by("spent_on", "id")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        project = data.pop("project")
+        serializer.instance = reports.record_spending(self.request.user, project, **data)

@@ -1,0 +1,75 @@
+"""Monthly progress reports (月报) and spending records (实际支出) by the street."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from communities.models import Office
+from projects.errors import Forbidden, InvalidInput, InvalidTransition
+from projects.models import LISTED_STATUSES, MonthlyReport, SpendingRecord, Status
+
+
+def report_due(project, month: dt.date):
+    policy = project.policy
+    return policy.monthly_report_due(month.year, month.month, project.parameters())
+
+
+def report_locked(project, month: dt.date, today: dt.date | None = None) -> bool:
+    from projects.services import today as local_today
+
+    due = report_due(project, month).date
+    return due is not None and (today or local_today()) > due
+
+
+def _require_street(user, project):
+    office = user.office
+    if office is None or office.kind != Office.Kind.STREET or project.street_id != office.region_id:
+        raise Forbidden("只有项目所在街道（乡镇）可以填报")
+
+
+def _check_month(project, month: dt.date, today: dt.date) -> dt.date:
+    month = month.replace(day=1)
+    if project.status not in LISTED_STATUSES:
+        raise InvalidTransition("仅列入创建名单至验收通过前的项目需要填报月报")
+    if project.listed_on and month < project.listed_on.replace(day=1):
+        raise InvalidInput("月份早于列入创建名单的月份", {"month": "月份早于列入创建名单的月份"})
+    if month > today.replace(day=1):
+        raise InvalidInput("不能填报未来月份", {"month": "不能填报未来月份"})
+    return month
+
+
+def submit_monthly_report(user, project, *, month, **fields) -> MonthlyReport:
+    from projects.services import today as local_today
+
+    _require_street(user, project)
+    today = local_today()
+    month = _check_month(project, month, today)
+    try:
+        with transaction.atomic():
+            return MonthlyReport.objects.create(project=project, month=month, submitted_by=user,
+                                                **fields)
+    except IntegrityError:
+        raise InvalidInput(f"{month:%Y年%m月}的月报已填报，请修改原月报",
+                           {"month": "该月月报已填报"}) from None
+
+
+def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyReport:
+    _require_street(user, report.project)
+    if report_locked(report.project, report.month):
+        due = report_due(report.project, report.month)
+        raise InvalidTransition(f"{report.month:%Y年%m月}月报已过填报截止日（{due.date}，{due.basis}），已锁定")
+    fields.pop("month", None)
+    fields.pop("project", None)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save()
+    return report
+
+
+def record_spending(user, project, **fields) -> SpendingRecord:
+    _require_street(user, project)
+    if project.spending_final:
+        raise InvalidTransition("实际支出已决算，不能再录入")
+    if project.status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
+        raise InvalidTransition("仅列入创建名单后的项目可以录入实际支出")
+    return SpendingRecord.objects.create(project=project, recorded_by=user, **fields)

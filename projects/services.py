@@ -1,0 +1,263 @@
+"""The only place that changes projects: creation, edits and workflow transitions."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from acceptance.models import RectificationOrder
+from communities.models import Community, Office
+from policies import policy_in_force
+from policies.base import FactsError
+from projects import workflow
+from projects.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from projects.facts import project_facts
+from projects.models import CreationProject, PolicyVersion, Status, Transition
+from projects.signals import project_facts_changed, project_transitioned
+
+EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
+# Fields whose change can move the construction deadline or the subsidy.
+DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def version_in_force(policy_code: str, on: dt.date) -> PolicyVersion | None:
+    return (PolicyVersion.objects.filter(policy_code=policy_code, effective_from__lte=on)
+            .order_by("-effective_from").first())
+
+
+def bind_policy(project: CreationProject, on: dt.date) -> None:
+    """Bind to the policy and parameter version in force for the district on `on`."""
+    try:
+        policy = policy_in_force(project.street.district_code, on)
+    except FactsError as exc:
+        raise InvalidInput(exc.message, {"community": exc.message}) from None
+    project.policy_code = policy.code
+    project.policy_version = version_in_force(policy.code, on)
+    try:
+        policy.validate_tier(project.tier)
+    except FactsError as exc:
+        raise InvalidInput(exc.message, {exc.field: exc.message}) from None
+
+
+def recompute_construction_deadline(project: CreationProject) -> None:
+    ruling = project.policy.construction_deadline(project_facts(project), project.parameters())
+    project.construction_deadline = ruling.date
+    project.construction_deadline_basis = ruling.basis
+
+
+def prechecks(project: CreationProject):
+    """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis."""
+    return project.policy.prechecks(project_facts(project), project.parameters())
+
+
+def acceptance_prerequisites(project: CreationProject):
+    return project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
+
+
+def _require_street_office(user, community: Community):
+    office = user.office
+    if office is None or office.kind != Office.Kind.STREET:
+        raise Forbidden("只有街道（乡镇）可以创建和编辑创建项目")
+    if not community.street.path.startswith(office.region.path):
+        raise Forbidden("只能为本街道（乡镇）的社区创建项目")
+
+
+@transaction.atomic
+def create_project(user, community: Community, **fields) -> CreationProject:
+    _require_street_office(user, community)
+    reserve = fields.pop("as_reserve", False)
+    project = CreationProject(community=community, street=community.street, created_by=user,
+                              status=Status.RESERVE if reserve else Status.DRAFT, **fields)
+    bind_policy(project, today())
+    project.save()
+    _record(project, user, "create", "", project.status, comment="创建项目")
+    return project
+
+
+@transaction.atomic
+def update_project(user, project: CreationProject, **fields) -> CreationProject:
+    _require_street_office(user, project.community)
+    if project.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(f"项目当前状态为“{project.get_status_display()}”，不能修改申报内容")
+    for name, value in fields.items():
+        setattr(project, name, value)
+    if "tier" in fields:
+        bind_policy(project, today())
+    updated = CreationProject.objects.filter(pk=project.pk, version=project.version).update(
+        **fields, policy_code=project.policy_code, policy_version=project.policy_version,
+        version=F("version") + 1, updated_at=timezone.now())
+    if updated != 1:
+        raise Conflict("项目已被他人修改，请刷新后重试")
+    project.version += 1
+    if DEADLINE_FACTS & set(fields):
+        project_facts_changed.send(sender=CreationProject, project=project)
+    return project
+
+
+def _record(project, user, action, from_status, to_status, step_label="", comment="",
+            document_no="", decision_date=None, details=None) -> Transition:
+    return Transition.objects.create(
+        project=project, action=action,
+        action_label=workflow.ACTIONS.get(action, ("创建项目",))[0],
+        from_status=from_status, to_status=to_status, step_label=step_label,
+        actor=user, office=user.office, comment=comment, document_no=document_no,
+        decision_date=decision_date, details=details or {},
+    )
+
+
+def _clean_data(move: workflow.Move, data: dict) -> dict:
+    """Required fields present and well-formed, or InvalidInput naming each field."""
+    errors, cleaned = {}, {}
+    labels = {"comment": "意见", "listed_on": "列入名单日期", "document_no": "文号",
+              "accepted_on": "验收通过日期", "named_on": "命名日期", "due_on": "整改期限"}
+    for name in move.required:
+        value = data.get(name)
+        if value in (None, ""):
+            errors[name] = f"请填写{labels[name]}"
+            continue
+        if name.endswith("_on"):
+            if isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value)
+                except ValueError:
+                    errors[name] = f"{labels[name]}格式应为 YYYY-MM-DD"
+                    continue
+            if not isinstance(value, dt.date):
+                errors[name] = f"{labels[name]}格式应为 YYYY-MM-DD"
+                continue
+            if name == "due_on" and value <= today():
+                errors[name] = "整改期限应晚于今天"
+                continue
+            if name != "due_on" and value > today():
+                errors[name] = f"{labels[name]}不能晚于今天"
+                continue
+        elif not isinstance(value, str) or len(value) > (2000 if name == "comment" else 80):
+            errors[name] = f"{labels[name]}过长或格式不正确"
+            continue
+        cleaned[name] = value
+    comment = data.get("comment") or ""
+    if not isinstance(comment, str) or len(comment) > 2000:
+        errors["comment"] = "意见过长或格式不正确"
+    if errors:
+        raise InvalidInput("；".join(errors.values()), errors)
+    cleaned.setdefault("comment", comment)
+    return cleaned
+
+
+def guard_failures(project, move: workflow.Move) -> list[str]:
+    """Why a move the user's office could take is not possible now (empty: it is)."""
+    reasons = []
+    if "prechecks" in move.guards:
+        reasons += [f"{c.message}（{c.basis}）" for c in prechecks(project) if c.severity == "block"]
+    if "acceptance_prerequisites" in move.guards:
+        reasons += [f"{c.message}（{c.basis}）" for c in acceptance_prerequisites(project)
+                    if c.severity == "block"]
+    return reasons
+
+
+def _office_can_take(user, move: workflow.Move) -> bool:
+    return user.office is not None and user.office.chain_level == move.office_level
+
+
+def available_actions(project, user) -> tuple[list[dict], list[dict]]:
+    """(actions the user may take now, actions their office has but cannot take yet + why)."""
+    allowed, blocked, seen = [], [], set()
+    for move in workflow.moves(project):
+        if move.action in seen or not _office_can_take(user, move):
+            continue
+        seen.add(move.action)
+        reasons = guard_failures(project, move)
+        entry = {"action": move.action, "label": move.label, "required": list(move.required)}
+        if reasons:
+            blocked.append({**entry, "reasons": reasons})
+        else:
+            allowed.append(entry)
+    return allowed, blocked
+
+
+def perform_action(project: CreationProject, user, action: str, data: dict) -> CreationProject:
+    """Take `action` on a project the caller can already see (scope checked by the caller).
+
+    Compare-and-set on `version`: of two reviewers acting at once exactly one transition
+    is written; the other gets Conflict (409). Everything in one transaction.
+    """
+    if action not in workflow.ACTIONS:
+        raise InvalidInput(f"未知操作“{action}”", {"action": f"未知操作“{action}”"})
+    candidates = [m for m in workflow.moves(project) if m.action == action]
+    state = workflow.describe_state(project)
+    if not candidates:
+        raise InvalidTransition(f"项目当前状态为“{state}”，不能执行“{workflow.ACTIONS[action][0]}”")
+    mine = [m for m in candidates if _office_can_take(user, m)]
+    if not mine:
+        levels = "或".join(workflow.LEVEL_LABELS[m.office_level] for m in candidates)
+        raise Forbidden(f"“{workflow.ACTIONS[action][0]}”应由{levels}执行（当前：{state}）")
+    move = mine[0]
+    cleaned = _clean_data(move, data)
+    reasons = guard_failures(project, move)
+    if reasons:
+        raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")
+    with transaction.atomic():
+        step = workflow.current_step(project)
+        changes = _apply(project, move, cleaned)
+        updated = CreationProject.objects.filter(
+            pk=project.pk, version=project.version, status=project.status,
+        ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
+        if updated != 1:
+            raise Conflict("项目状态已被他人更新，本次操作未执行，请刷新后重试")
+        from_status = project.status
+        for name, value in changes.items():
+            setattr(project, name, value)
+        project.version += 1
+        transition = _record(
+            project, user, action, from_status, project.status,
+            step_label=step.label if step else "", comment=cleaned.get("comment", ""),
+            document_no=cleaned.get("document_no", ""),
+            decision_date=cleaned.get("listed_on") or cleaned.get("accepted_on")
+            or cleaned.get("named_on"),
+            details={"due_on": cleaned["due_on"].isoformat()} if "due_on" in cleaned else {},
+        )
+        _after(project, user, move, cleaned)
+        project_transitioned.send(sender=CreationProject, project=project, transition=transition)
+    return project
+
+
+def _apply(project, move: workflow.Move, cleaned: dict) -> dict:
+    """The field changes a move makes (pure: nothing saved here)."""
+    changes = {"status": move.to_status, "review_step": move.to_step}
+    if move.action in ("return", "reject", "issue_rectification", "terminate"):
+        changes["last_comment"] = cleaned["comment"]
+    if move.action == "submit":
+        bind_policy(project, today())
+        changes.update(policy_code=project.policy_code, policy_version=project.policy_version,
+                       last_comment="")
+    if move.action == "record_listing":
+        project.listed_on = cleaned["listed_on"]
+        bind_policy(project, project.listed_on)
+        recompute_construction_deadline(project)
+        changes.update(listed_on=project.listed_on, listing_document_no=cleaned["document_no"],
+                       policy_code=project.policy_code, policy_version=project.policy_version,
+                       construction_deadline=project.construction_deadline,
+                       construction_deadline_basis=project.construction_deadline_basis)
+    if move.action == "request_acceptance":
+        changes["acceptance_requested_on"] = today()
+    if move.action == "record_acceptance":
+        changes.update(accepted_on=cleaned["accepted_on"],
+                       acceptance_document_no=cleaned["document_no"])
+    if move.action == "record_naming":
+        changes.update(named_on=cleaned["named_on"], naming_document_no=cleaned["document_no"])
+    return changes
+
+
+def _after(project, user, move: workflow.Move, cleaned: dict) -> None:
+    if move.action == "issue_rectification":
+        RectificationOrder.objects.create(project=project, issued_by=user, office=user.office,
+                                          due_on=cleaned["due_on"],
+                                          requirements=cleaned["comment"])
+    if move.action == "request_acceptance":
+        RectificationOrder.objects.filter(project=project, closed_at=None).update(
+            closed_at=timezone.now())
