@@ -41,3 +41,7 @@ class CommunityViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def base_queryset(self):
         return Community.objects.select_related("street__parent").order_by("id")
+
+
+def register(router):
+    router.register("communities", CommunityViewSet, basename="community")

@@ -1,18 +1,18 @@
 def portal(request):
-    """Header data for every page: who you are and what waits for you."""
+    """Header data for every page: who you are, the menu of your role, unread alerts.
+
+    Apps contribute through their AppConfig: `nav(user) -> [{"label", "url"}]` and
+    `unread_count(user) -> int`.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = 0
-    counter = getattr(request, "_unread_alerts", None)
-    if counter is None:
-        from django.apps import apps
+    from django.apps import apps
 
-        for config in apps.get_app_configs():
-            provider = getattr(config, "unread_count", None)
-            if provider:
-                unread += provider(user)
-        request._unread_alerts = unread
-    else:
-        unread = counter
-    return {"unread_alerts": unread}
+    nav, unread = [], 0
+    for config in apps.get_app_configs():
+        if hasattr(config, "nav"):
+            nav.extend(config.nav(user))
+        if hasattr(config, "unread_count"):
+            unread += config.unread_count(user)
+    return {"portal_nav": nav, "unread_alerts": unread}

@@ -1,18 +1,23 @@
+"""One router for the whole API. Each app registers its viewsets in `register(router)`
+of its api module, so apps never edit this file to add an endpoint."""
+
+from importlib import import_module
+
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from communities.api import CommunityViewSet
-from projects.api import AttachmentViewSet, MonthlyReportViewSet, ProjectViewSet, SpendingViewSet
+API_MODULES = ["communities.api", "projects.api", "acceptance.api", "subsidies.api"]
 
 router = DefaultRouter()
-router.register("communities", CommunityViewSet, basename="community")
-router.register("projects", ProjectViewSet, basename="project")
-router.register("attachments", AttachmentViewSet, basename="attachment")
-router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
-router.register("spending", SpendingViewSet, basename="spending")
+extra_urls = []
+for module_name in API_MODULES:
+    module = import_module(module_name)
+    module.register(router)
+    extra_urls += getattr(module, "extra_urls", [])
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api_token"),
+    *extra_urls,
     path("", include(router.urls)),
 ]

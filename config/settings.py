@@ -191,3 +191,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Periodic work (Celery beat). Times are Asia/Shanghai. Each task is idempotent and
+# set-based, so a missed or repeated run converges (see README, "定时任务").
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "acceptance.tasks.heartbeat", "schedule": 60.0},
+    "sweep-deadlines": {"task": "acceptance.tasks.sweep_deadlines",
+                        "schedule": crontab(hour=1, minute=0)},
+    "compute-subsidies": {"task": "subsidies.tasks.compute_subsidies",
+                          "schedule": crontab(hour=2, minute=0)},
+    "monthly-bulletin": {"task": "acceptance.tasks.generate_bulletins",
+                         "schedule": crontab(day_of_month=1, hour=3, minute=0)},
+    "send-digests": {"task": "acceptance.tasks.send_daily_digests",
+                     "schedule": crontab(hour=7, minute=30)},
+}

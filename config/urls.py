@@ -16,5 +16,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/", include("config.api_urls")),
+    path("projects/", include("projects.urls")),
+    path("acceptance/", include("acceptance.urls")),
+    path("subsidies/", include("subsidies.urls")),
     path("", include("communities.urls")),
 ]

@@ -187,3 +187,10 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         data = dict(serializer.validated_data)
         project = data.pop("project")
         serializer.instance = reports.record_spending(self.request.user, project, **data)
+
+
+def register(router):
+    router.register("projects", ProjectViewSet, basename="project")
+    router.register("attachments", AttachmentViewSet, basename="attachment")
+    router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
+    router.register("spending", SpendingViewSet, basename="spending")
