@@ -207,3 +207,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-digests": {"task": "acceptance.tasks.send_daily_digests",
                      "schedule": crontab(hour=7, minute=30)},
 }
+# Integration tests start a real beat with a short sweep interval.
+_TEST_SWEEP_SECONDS = env_int("PORTAL_TEST_BEAT_SWEEP_SECONDS", 0)
+if _TEST_SWEEP_SECONDS:
+    CELERY_BEAT_SCHEDULE["sweep-deadlines"]["schedule"] = float(_TEST_SWEEP_SECONDS)
