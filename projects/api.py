@@ -1,11 +1,13 @@
 import django_filters
 from django.db.models import Q
 from django.http import FileResponse
+from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from communities.api import ScopedViewSetMixin
 from communities.scope import get_visible_or_404
@@ -194,3 +196,24 @@ def register(router):
     router.register("attachments", AttachmentViewSet, basename="attachment")
     router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
     router.register("spending", SpendingViewSet, basename="spending")
+
+
+class PolicySimulationView(APIView):
+    """政策模拟（what-if）：提交事实 JSON，返回时限与奖补裁定（与 simulate_policy 命令相同）。"""
+
+    @extend_schema(request=dict, responses=dict)
+    def post(self, request):
+        from policies.base import FactsError
+        from projects.simulation import simulate_with_parameters
+
+        if not isinstance(request.data, dict):
+            return Response({"detail": "请求体应为 JSON 对象", "errors": {"(input)": "应为 JSON 对象"}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        try:
+            return Response(simulate_with_parameters(dict(request.data)))
+        except FactsError as exc:
+            return Response({"detail": f"{exc.field}：{exc.message}", "errors": {exc.field: exc.message}},
+                            status=status.HTTP_400_BAD_REQUEST)
+
+
+extra_urls = [path("policy-simulations/", PolicySimulationView.as_view(), name="policy_simulation")]

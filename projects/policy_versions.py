@@ -2,26 +2,16 @@
 
 import datetime as dt
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
 from policies import POLICIES
+from policies.base import parameters_as_json
 from projects.models import PolicyVersion
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "policy_versions.json"
-
-
-def to_json(value):
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 def document_versions() -> list[dict]:
@@ -29,7 +19,7 @@ def document_versions() -> list[dict]:
     return [
         {"policy_code": code, "effective_from": policy.in_force_from.isoformat(),
          "note": f"{policy.document_no} 原文参数",
-         "parameters": {k: to_json(v) for k, v in policy.defaults().items()}}
+         "parameters": parameters_as_json(policy)}
         for code, policy in POLICIES.items()
     ]
 

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projects import views
 
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("new/", views.project_create, name="create"),
+    path("prechecks/", views.project_prechecks, name="prechecks"),
+    path("what-if/", views.what_if, name="what_if"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/act/", views.project_act, name="act"),
+    path("<int:pk>/reports/new/", views.monthly_report_form, name="report_new"),
+    path("<int:pk>/reports/<int:report_pk>/", views.monthly_report_form, name="report_edit"),
+    path("<int:pk>/spending/", views.spending_add, name="spending_add"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
+]

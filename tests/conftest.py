@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 
 def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("django"):
+        return
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,354 @@
+"""What every policy module shares: facts in, rulings out, parameters and their checks.
+
+A policy module (fuyang.py, jiaxing.py, shaoxing_2019.py, shaoxing_2023.py) subclasses
+`Policy`, writes the document's numbers as `PARAMETERS`, its review chains and quotas as
+data, and overrides only the rules its document has (subsidy, pre-checks, ...).
+
+Every ruling carries its basis (依据): the clause it comes from, "未设定（…）" where the
+document is silent, or "管理员设定参数（…）" where an administrator's parameter decided it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .dates import add_years, next_month
+from .parameters import (  # noqa: F401  (re-exported: the parameter API lives in base too)
+    DISTRICT_CODE,
+    PARAM_KINDS,
+    ParameterError,
+    ParamSpec,
+    clean_parameter,
+    parameters_as_json,
+    validate_parameters,
+)
+
+TIER_LABELS = {"provincial": "省级", "municipal": "市级", "county": "县级"}
+TIER_RANK = {"county": 0, "municipal": 1, "provincial": 2}
+CATEGORY_LABELS = {"renovation": "旧改类", "new_build": "新建类"}
+OFFICE_LEVELS = ("street", "district", "city", "leading_group")
+STEP_ACTIONS = ("review", "record_listing", "record_acceptance", "record_naming")
+SEVERITIES = ("block", "warning", "info")
+PAYMENT_KINDS = ("advance", "settlement", "award")
+PAYERS = ("city", "district", "county")
+
+Basis = str  # "富阳 四(六)", "未设定（…）", "管理员设定参数（…）"
+
+
+# ---------------------------------------------------------------- errors
+
+
+class FactsError(ValueError):
+    """Bad facts; `field` is the JSON key (e.g. "listed_on"), `message` is in Chinese."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class NoPolicyInForce(FactsError):
+    """No policy covers this district on this date (field "district_code" or "listed_on")."""
+
+
+def _one_of(value, allowed, what):
+    if value not in allowed:
+        raise ValueError(f"{what} {value!r} not in {allowed}")
+
+
+# ---------------------------------------------------------------- rulings
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a review chain (审核流程).
+
+    action "review": the office level approves / returns / rejects; record_*: the office
+    level records a decision (provincial ones are recorded by city staff, or in Fuyang by
+    the district office) with its document number and date.
+    """
+
+    key: str
+    office_level: str
+    action: str
+    label: str
+    basis: str
+
+    def __post_init__(self):
+        _one_of(self.office_level, OFFICE_LEVELS, "office_level")
+        _one_of(self.action, STEP_ACTIONS, "action")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A pre-check result or warning: block (不得提交) / warning / info."""
+
+    code: str
+    severity: str
+    message: str
+    basis: str
+
+    def __post_init__(self):
+        _one_of(self.severity, SEVERITIES, "severity")
+
+
+@dataclass(frozen=True)
+class DeadlineRuling:
+    """A deadline (时限); `date` None means 未设定 or not computable, as `basis` says."""
+
+    date: date | None
+    basis: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One tranche (拨付批次). `trigger` is a stable key; (trigger, payer) is unique per project."""
+
+    kind: str
+    amount: Decimal
+    payer: str
+    due_on: date | None
+    trigger: str
+    basis: str
+
+    def __post_init__(self):
+        _one_of(self.kind, PAYMENT_KINDS, "kind")
+        _one_of(self.payer, PAYERS, "payer")
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """决算. A negative `payment` is the amount to recover (应退回)."""
+
+    payable: Decimal
+    borne_by_street: Decimal
+    reward: Decimal
+    total: Decimal
+    payment: Decimal
+
+
+@dataclass(frozen=True)
+class SubsidyRuling:
+    """奖补核定. `approved` None: not yet determined (e.g. not yet accepted or named)."""
+
+    approved: Decimal | None
+    payments: list[Payment]
+    settlement: Settlement | None
+    basis: list[str]
+    warnings: list[Check]
+
+
+# ---------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, kw_only=True)
+class Facts:
+    """What is known about one creation project (and its community, for pre-checks).
+
+    None for a community fact means unknown: the pre-check that needs it is skipped.
+    """
+
+    district_code: str
+    tier: str
+    category: str
+    policy: str | None = None
+    involves_demolition: bool = False  # 旧改类 涉及拆改 (read for renovation only)
+    involves_relocation: bool = False  # 新建类 涉及拆迁安置 (read for new_build only)
+    listed_on: date | None = None  # 公布日期 L: listed as a creation project
+    task_year: int | None = None  # 计划完成年度
+    accepted_on: date | None = None
+    named_on: date | None = None
+    spent: Decimal | None = None  # the street's actual spending S (元)
+    prior_approved_for_community: tuple[tuple[str, Decimal], ...] = ()
+    has_villas: bool | None = None
+    split_by_barrier: bool | None = None
+    admin_community_count: int | None = None
+    area_ha: Decimal | None = None
+    total_investment: Decimal | None = None
+    building_area: Decimal | None = None  # ㎡
+    government_funded: bool | None = None
+    changes_land_use: bool | None = None  # land ownership/use, floor area or structure
+    has_needs_survey: bool | None = None
+    has_satisfaction_survey: bool | None = None
+    safety_hazards: tuple[str, ...] = ()
+    rebuild: bool = False
+    linked_old_estate_renovation: bool | None = None
+    stock_land_used: bool | None = None
+
+
+def validate_district_code(code, field: str = "district_code") -> str:
+    if not isinstance(code, str) or not DISTRICT_CODE.match(code):
+        raise FactsError(field, "区县代码须为6位数字字符串，如 \"330111\"")
+    return code
+
+
+# ---------------------------------------------------------------- policy
+
+# Construction deadline (DOMAIN 4.1): the years parameter per category and flag.
+CONSTRUCTION_YEARS_KEYS = {
+    ("renovation", False): "years_renovation",
+    ("renovation", True): "years_renovation_demolition",
+    ("new_build", False): "years_new_build",
+    ("new_build", True): "years_new_build_relocation",
+}
+
+
+class Policy:
+    """One policy document. Subclasses set the attributes below; one instance each."""
+
+    code: str
+    document_no: str
+    title: str
+    short_name: str  # as in bases: "富阳", "嘉兴", "绍兴2019", "绍兴2023"
+    region_name: str
+    jurisdiction: tuple[str, ...]  # region code prefixes
+    in_force_from: date
+    in_force_to: date | None = None
+    tiers: tuple[str, ...]
+    PARAMETERS: tuple[ParamSpec, ...] = ()
+    APPLICATION_CHAINS: dict[str, tuple[Step, ...]] = {}
+    ACCEPTANCE_CHAINS: dict[str, tuple[Step, ...]] = {}
+    QUOTAS: tuple[dict, ...] = ()
+    DEADLINE_LABEL = "建设完成时限"
+
+    def __repr__(self):
+        return f"<Policy {self.code}>"
+
+    # -- scope
+
+    def covers(self, district_code: str) -> bool:
+        return any(district_code.startswith(prefix) for prefix in self.jurisdiction)
+
+    def in_force_on(self, on: date) -> bool:
+        return self.in_force_from <= on and (self.in_force_to is None or on <= self.in_force_to)
+
+    def validate_tier(self, tier) -> str:
+        if not isinstance(tier, str) or tier not in TIER_LABELS:
+            raise FactsError("tier",
+                             f"未知的创建级别：{tier!r}（可选 provincial、municipal、county）")
+        if tier not in self.tiers:
+            known = "、".join(TIER_LABELS[t] for t in self.tiers)
+            raise FactsError(
+                "tier", f"{self.short_name}政策没有{TIER_LABELS[tier]}未来社区（仅{known}）"
+            )
+        return tier
+
+    def validate_category(self, category) -> str:
+        if not isinstance(category, str) or category not in CATEGORY_LABELS:
+            raise FactsError("category",
+                             f"未知的创建类型：{category!r}（可选 renovation、new_build）")
+        return category
+
+    # -- parameters
+
+    def parameter(self, key: str) -> ParamSpec:
+        return next(spec for spec in self.PARAMETERS if spec.key == key)
+
+    def defaults(self) -> dict:
+        return validate_parameters(self, {})
+
+    def resolve(self, params: Mapping | None) -> dict:
+        """Cleaned, complete parameters; None → the document's defaults."""
+        return validate_parameters(self, params)
+
+    def basis_of(self, key: str, value) -> str:
+        """Basis of a ruling decided by parameter `key` having `value`."""
+        spec = self.parameter(key)
+        if value is None:
+            return f"未设定（{spec.basis}）"
+        if value == spec.default:
+            return spec.basis
+        return f"管理员设定参数（{spec.basis}）"
+
+    def admin_set(self, params: dict, keys) -> list[str]:
+        """Bases "管理员设定参数（…）" for those of `keys` an administrator changed."""
+        notes = []
+        for key in keys:
+            note = self.basis_of(key, params[key])
+            if note.startswith("管理员设定参数") and note not in notes:
+                notes.append(note)
+        return notes
+
+    # -- review chains (DOMAIN 3.1)
+
+    def application_chain(self, tier: str, params=None) -> list[Step]:
+        return list(self.APPLICATION_CHAINS[self.validate_tier(tier)])
+
+    def acceptance_chain(self, tier: str, params=None) -> list[Step]:
+        return list(self.ACCEPTANCE_CHAINS[self.validate_tier(tier)])
+
+    # -- deadlines (DOMAIN 4)
+
+    def construction_deadline(self, facts: Facts, params=None) -> DeadlineRuling:
+        """L + N years, N the parameter for the category and its flag (DOMAIN 4.1)."""
+        p = self.resolve(params)
+        category = self.validate_category(facts.category)
+        flag = facts.involves_demolition if category == "renovation" else facts.involves_relocation
+        key = CONSTRUCTION_YEARS_KEYS[(category, bool(flag))]
+        years = p[key]
+        basis = self.basis_of(key, years)
+        if years is None:
+            return DeadlineRuling(None, basis, self.DEADLINE_LABEL)
+        if facts.listed_on is None:
+            basis = f"尚未列入创建名单（{basis} 自公布之日起算）"
+            return DeadlineRuling(None, basis, self.DEADLINE_LABEL)
+        return DeadlineRuling(add_years(facts.listed_on, years), basis, self.DEADLINE_LABEL)
+
+    def task_year(self, facts: Facts, params=None) -> int | None:
+        """计划完成年度: given, or else the construction deadline's year (DOMAIN 3)."""
+        if facts.task_year is not None:
+            return facts.task_year
+        deadline = self.construction_deadline(facts, params).date
+        return deadline.year if deadline else None
+
+    def monthly_report_due(self, year: int, month: int, params=None) -> DeadlineRuling:
+        """The report for month M is due on day N of month M+1 (DOMAIN 4.2)."""
+        p = self.resolve(params)
+        day = p["monthly_report_day"]
+        label = f"{year}年{month}月月报报送时限"
+        basis = self.basis_of("monthly_report_day", day)
+        if day is None:
+            return DeadlineRuling(None, basis, label)
+        due_year, due_month = next_month(year, month)
+        return DeadlineRuling(date(due_year, due_month, day), basis, label)
+
+    def year_end_deadline(self, facts: Facts, params=None) -> DeadlineRuling | None:
+        return None
+
+    def public_notice_days(self, params=None) -> int | None:
+        return None
+
+    # -- checks, subsidies, quotas
+
+    def prechecks(self, facts: Facts, params=None) -> list[Check]:
+        return []
+
+    def acceptance_prerequisites(self, facts: Facts, params=None) -> list[Check]:
+        return []
+
+    def subsidy(self, facts: Facts, params=None) -> SubsidyRuling | None:
+        return None
+
+    def quotas(self, params=None) -> list[dict]:
+        return [dict(quota) for quota in self.QUOTAS]
+
+
+def quota(key, label, *, scope, target, basis, tier=None, measure="count", period="cumulative",
+          year=None, district_code=None) -> dict:
+    """One target of DOMAIN 7, always with the same keys (dashboards read them)."""
+    return {
+        "key": key,
+        "label": label,
+        "scope": scope,  # "street" / "district" / "city": whom the target binds
+        "district_code": district_code,
+        "tier": tier,
+        "measure": measure,  # "count" or "share" (a Decimal fraction)
+        "target": target,  # at least this many (or this share)
+        "period": period,  # "per_year" or "cumulative" (by the end of `year`)
+        "year": year,
+        "basis": basis,
+    }

@@ -1,0 +1,29 @@
+"""The what-if computation shared by `simulate_policy`, the API and the calculator page."""
+
+import logging
+
+from django.db import DatabaseError
+
+from policies.simulate import simulate
+
+log = logging.getLogger(__name__)
+
+
+def parameters_in_force(policy_code, on):
+    """The administrator's parameter version in force on `on` (document values if none).
+
+    A database that is not set up yet (a fresh clone running `simulate_policy`) means no
+    administrator has changed anything: the document's own values apply.
+    """
+    from projects.services import version_in_force
+
+    try:
+        version = version_in_force(policy_code, on)
+    except DatabaseError:
+        log.warning("policy versions unavailable; using the document's parameters")
+        return None
+    return version.cleaned_parameters() if version else None
+
+
+def simulate_with_parameters(data) -> dict:
+    return simulate(data, params_for=parameters_in_force)

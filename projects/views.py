@@ -1,0 +1,251 @@
+"""Project pages. Thin: scope through communities.scope, changes through projects.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from communities.scope import get_visible_or_404
+from projects import attachments, reports, selectors, services, workflow
+from projects.errors import ProjectError
+from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
+from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
+
+
+def _project(request, pk):
+    return get_visible_or_404(CreationProject.objects.for_list().select_related("policy_version"),
+                              request.user, pk=pk)
+
+
+def _fail(request, form, exc: ProjectError):
+    """Show a service error next to its fields (or on top), keeping what the user typed."""
+    placed = False
+    if form is not None:
+        for field, message in exc.fields.items():
+            if field in form.fields:
+                form.add_error(field, message)
+                placed = True
+    if not placed:
+        messages.error(request, exc.message)
+
+
+@login_required
+def project_list(request):
+    projects, filters = selectors.project_list(request.user, request.GET)
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    return render(request, "projects/project_list.html", {
+        "page": page, "filters": filters, "statuses": Status.choices,
+        "tiers": CreationProject.Tier.choices, "categories": CreationProject.Category.choices,
+        "sort": request.GET.get("sort", ""),
+    })
+
+
+@login_required
+def review_queue(request):
+    return render(request, "projects/review_queue.html",
+                  {"queue": selectors.review_queue(request.user)})
+
+
+@login_required
+def project_create(request):
+    form = ProjectForm(request.POST or None, user=request.user,
+                       initial={"community": request.GET.get("community")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.create_project(request.user, form.cleaned_data["community"],
+                                              **form.cleaned_project_data())
+        except ProjectError as exc:
+            _fail(request, form, exc)
+        else:
+            messages.success(request, "项目已保存为草稿。")
+            return redirect("projects:detail", project.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request, pk):
+    project = _project(request, pk)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_project(request.user, CreationProject.objects.get(pk=pk),
+                                    **form.cleaned_project_data())
+        except ProjectError as exc:
+            _fail(request, form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("projects:detail", pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_prechecks(request):
+    """Live pre-checks for the application form (htmx): the rules run on what is typed."""
+    data = request.POST.copy()
+    for key, _ in SCENARIOS:  # the checks do not depend on the scenarios
+        data.setdefault(f"scenario_{key}", "standard")
+    form = ProjectForm(data, user=request.user)
+    checks, problem = [], ""
+    if form.is_valid():
+        draft = CreationProject(community=form.cleaned_data["community"],
+                                street=form.cleaned_data["community"].street,
+                                **form.cleaned_project_data())
+        try:
+            services.bind_policy(draft, services.today())
+            checks = services.prechecks(draft)
+        except ProjectError as exc:
+            problem = exc.message
+    else:
+        problem = "请先填写社区、创建级别、创建类型和创建年度。"
+    return render(request, "projects/_prechecks.html", {"checks": checks, "problem": problem})
+
+
+def _extra_panels(project, user):
+    from django.apps import apps
+
+    panels = []
+    for config in apps.get_app_configs():
+        if hasattr(config, "project_panels"):
+            panels.extend(config.project_panels(project, user))
+    return panels
+
+
+@login_required
+def project_detail(request, pk):
+    project = _project(request, pk)
+    allowed, blocked = services.available_actions(project, request.user)
+    scenario_labels = dict(SCENARIOS)
+    scenarios = [(scenario_labels[k], v) for k, v in (project.scenarios or {}).items()]
+    is_own_street = (request.user.office_id and request.user.office.region_id == project.street_id)
+    return render(request, "projects/project_detail.html", {
+        "project": project,
+        "step": workflow.current_step(project),
+        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]})} for a in allowed],
+        "blocked": blocked,
+        "prechecks": services.prechecks(project),
+        "history": project.transitions.select_related("actor", "office"),
+        "attachments": project.attachments.select_related("uploaded_by"),
+        "monthly_reports": project.monthly_reports.all(),
+        "spending": project.spending.all(),
+        "rectifications": project.rectification_orders.all(),
+        "scenarios": scenarios,
+        "is_own_street": is_own_street,
+        "editable": is_own_street and project.status in services.EDITABLE_STATUSES,
+        "attachment_form": AttachmentForm(),
+        "spending_form": SpendingForm(),
+        "panels": _extra_panels(project, request.user),
+    })
+
+
+@login_required
+@require_POST
+def project_act(request, pk):
+    project = _project(request, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        return redirect("projects:detail", pk)
+    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    action = data.pop("action")
+    try:
+        services.perform_action(project, request.user, action, data)
+    except ProjectError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已执行“{workflow.ACTIONS[action][0]}”。")
+    return redirect("projects:detail", pk)
+
+
+@login_required
+def monthly_report_form(request, pk, report_pk=None):
+    project = _project(request, pk)
+    report = None
+    if report_pk is not None:
+        report = get_visible_or_404(MonthlyReport.objects, request.user, pk=report_pk, project=project)
+    form = MonthlyReportForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            if report is None:
+                reports.submit_monthly_report(request.user, project, **data)
+            else:
+                reports.update_monthly_report(request.user, report, **data)
+        except ProjectError as exc:
+            _fail(request, form, exc)
+        else:
+            messages.success(request, "月报已保存。")
+            return redirect("projects:detail", pk)
+    return render(request, "projects/monthly_report_form.html",
+                  {"form": form, "project": project, "report": report})
+
+
+@login_required
+@require_POST
+def spending_add(request, pk):
+    project = _project(request, pk)
+    form = SpendingForm(request.POST)
+    if form.is_valid():
+        try:
+            reports.record_spending(request.user, project, **form.cleaned_data)
+            messages.success(request, "实际支出已录入。")
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+    return redirect("projects:detail", pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    project = _project(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachments.add_attachment(request.user, project, form.cleaned_data["kind"],
+                                       form.cleaned_data["file"])
+            messages.success(request, "附件已上传。")
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+    return redirect("projects:detail", pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_visible_or_404(Attachment.objects, request.user, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件缺失，请联系管理员") from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)
+
+
+@login_required
+def what_if(request):
+    """What-if calculator (政策模拟) over the same computation as simulate_policy."""
+    import json
+
+    from policies.base import FactsError
+    from projects.simulation import simulate_with_parameters
+
+    facts = {k: v for k, v in request.GET.items() if v != ""}
+    result, error = None, None
+    if facts:
+        data = dict(facts)
+        for key in ("involves_demolition", "involves_relocation"):
+            data[key] = data.get(key) == "on"
+        if "task_year" in data:
+            data["task_year"] = int(data["task_year"]) if data["task_year"].isdigit() else data["task_year"]
+        try:
+            result = simulate_with_parameters(data)
+        except FactsError as exc:
+            error = exc
+    return render(request, "projects/what_if.html", {
+        "facts": facts, "result": result, "error": error,
+        "result_json": json.dumps(result, ensure_ascii=False, indent=2) if result else "",
+    })

@@ -1,0 +1,51 @@
+"""To-do sections of the home page (工作台) contributed by the projects app."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from projects import selectors
+from projects.models import LISTED_STATUSES, CreationProject, Status
+
+LIMIT = 10
+
+
+def _items(projects, note=lambda p: ""):
+    return [{"label": p.display_name, "url": reverse("projects:detail", args=[p.pk]), "note": note(p)}
+            for p in projects]
+
+
+def _section(title, queryset, note=lambda p: ""):
+    rows = list(queryset[:LIMIT])
+    count = len(rows) if len(rows) < LIMIT else queryset.count()
+    return {"title": title, "count": count, "items": _items(rows, note)}
+
+
+def sections(user):
+    office = user.office
+    if office is None:
+        return []
+    mine = CreationProject.objects.visible_to(user).for_list()
+    if office.kind == office.Kind.STREET:
+        today = timezone.localdate()
+        last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        return [
+            _section("草稿", mine.filter(status__in=[Status.DRAFT, Status.RESERVE])),
+            _section("被退回（请按意见修改后重新提交）", mine.filter(status=Status.RETURNED),
+                     lambda p: p.last_comment),
+            _section("整改中", mine.filter(status=Status.RECTIFYING), lambda p: p.last_comment),
+            _section(f"待报月报（{last_month:%Y年%m月}）",
+                     mine.filter(status__in=LISTED_STATUSES, listed_on__lt=today.replace(day=1))
+                     .exclude(monthly_reports__month=last_month)),
+            _section("30天内到期的建设完成时限",
+                     mine.filter(status__in=LISTED_STATUSES, construction_deadline__gte=today,
+                                 construction_deadline__lte=today + dt.timedelta(days=30))
+                     .order_by("construction_deadline"),
+                     lambda p: f"时限 {p.construction_deadline}（{p.construction_deadline_basis}）"),
+        ]
+    if office.chain_level:
+        queue = selectors.review_queue(user)
+        return [{"title": "待我审核", "count": len(queue),
+                 "items": _items(queue[:LIMIT], lambda p: p.step.label)}]
+    return []
