@@ -61,7 +61,7 @@ def seed_users() -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def seed_communities(rng: random.Random, per_street: int = 6) -> int:
+def seed_communities(rng: random.Random, per_street: int = 14) -> int:
     """A few synthetic communities in every demo street, with 12-digit codes."""
     created = 0
     for code in DEMO_STREET_CODES.values():
