@@ -115,6 +115,14 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         project = services.perform_action(project, request.user, data.pop("action"), data)
         return self.detail_response(project)
 
+    @extend_schema(request=None, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="finalise-spending")
+    def finalise_spending(self, request, pk=None):
+        """街道确认实际支出决算（验收通过后），之后据此结算奖补。"""
+        project = self.get_object()
+        reports.finalise_spending(request.user, project)
+        return self.detail_response(project)
+
     @extend_schema(responses=TransitionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
@@ -192,7 +200,11 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
 
 def register(router):
+    from projects.batch_api import AcceptanceBatchViewSet, NamingBatchViewSet
+
     router.register("projects", ProjectViewSet, basename="project")
+    router.register("acceptance-batches", AcceptanceBatchViewSet, basename="acceptance-batch")
+    router.register("naming-batches", NamingBatchViewSet, basename="naming-batch")
     router.register("attachments", AttachmentViewSet, basename="attachment")
     router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
     router.register("spending", SpendingViewSet, basename="spending")

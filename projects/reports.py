@@ -73,3 +73,27 @@ def record_spending(user, project, **fields) -> SpendingRecord:
     if project.status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
         raise InvalidTransition("仅列入创建名单后的项目可以录入实际支出")
     return SpendingRecord.objects.create(project=project, recorded_by=user, **fields)
+
+
+def finalise_spending(user, project) -> None:
+    """The street declares its actual spending final (决算); the settlement can then be computed."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from projects.models import CreationProject
+    from projects.services import _record
+    from projects.signals import project_facts_changed
+
+    _require_street(user, project)
+    if project.status not in (Status.ACCEPTED, Status.NAMED):
+        raise InvalidTransition("通过验收后才能确认实际支出决算")
+    with transaction.atomic():
+        updated = CreationProject.objects.filter(pk=project.pk, spending_final=False).update(
+            spending_final=True, version=F("version") + 1, updated_at=timezone.now())
+        if updated != 1:
+            raise InvalidTransition("实际支出已确认决算")
+        project.spending_final = True
+        total = sum(project.spending.values_list("amount", flat=True), start=0)
+        _record(project, user, "finalise_spending", project.status, project.status,
+                comment=f"确认实际支出决算，合计 {total:.2f} 元")
+        project_facts_changed.send(sender=CreationProject, project=project)

@@ -16,6 +16,7 @@ from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
 
+OTHER_LABELS = {"create": "创建项目", "finalise_spending": "确认支出决算"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
@@ -103,7 +104,7 @@ def _record(project, user, action, from_status, to_status, step_label="", commen
             document_no="", decision_date=None, details=None) -> Transition:
     return Transition.objects.create(
         project=project, action=action,
-        action_label=workflow.ACTIONS.get(action, ("创建项目",))[0],
+        action_label=workflow.ACTIONS.get(action, (OTHER_LABELS.get(action, action),))[0],
         from_status=from_status, to_status=to_status, step_label=step_label,
         actor=user, office=user.office, comment=comment, document_no=document_no,
         decision_date=decision_date, details=details or {},

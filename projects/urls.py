@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import batch_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -9,12 +9,17 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("prechecks/", views.project_prechecks, name="prechecks"),
     path("what-if/", views.what_if, name="what_if"),
+    path("batches/", batch_views.batch_list, name="batches"),
+    path("batches/acceptance/new/", batch_views.acceptance_batch_create, name="acceptance_batch_create"),
+    path("batches/acceptance/<int:pk>/", batch_views.acceptance_batch_detail, name="acceptance_batch"),
+    path("batches/naming/new/", batch_views.naming_batch_create, name="naming_batch_create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/act/", views.project_act, name="act"),
     path("<int:pk>/reports/new/", views.monthly_report_form, name="report_new"),
     path("<int:pk>/reports/<int:report_pk>/", views.monthly_report_form, name="report_edit"),
     path("<int:pk>/spending/", views.spending_add, name="spending_add"),
+    path("<int:pk>/spending/finalise/", views.spending_finalise, name="spending_finalise"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
 ]

@@ -199,6 +199,18 @@ def spending_add(request, pk):
 
 @login_required
 @require_POST
+def spending_finalise(request, pk):
+    project = _project(request, pk)
+    try:
+        reports.finalise_spending(request.user, project)
+        messages.success(request, "已确认实际支出决算。")
+    except ProjectError as exc:
+        messages.error(request, exc.message)
+    return redirect("projects:detail", pk)
+
+
+@login_required
+@require_POST
 def attachment_upload(request, pk):
     project = _project(request, pk)
     form = AttachmentForm(request.POST, request.FILES)

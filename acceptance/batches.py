@@ -1,0 +1,113 @@
+"""Acceptance batches (机动验收 / 定时验收, 嘉兴 二(二)6) and naming batches.
+
+A batch is a convenience over the workflow: every result is an ordinary transition made
+by projects.services.perform_action, all of a batch in one transaction (all or nothing).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from acceptance.models import AcceptanceBatch, NamingBatch
+from projects import services, workflow
+from projects.errors import Forbidden, InvalidInput
+from projects.models import CreationProject, Status
+
+ACCEPTANCE_STATUSES = {Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW}
+
+
+def _require_level(user, levels, what):
+    if user.office is None or user.office.chain_level not in levels:
+        raise Forbidden(f"只有{what}可以操作")
+
+
+def _waiting_on(user, projects, statuses, actions):
+    """The projects (visible to the user) waiting on an action of the user's office level."""
+    level = user.office.chain_level
+    ready, refused = [], []
+    for project in projects:
+        moves = [m for m in workflow.moves(project) if m.action in actions and m.office_level == level]
+        if project.status in statuses and moves:
+            ready.append(project)
+        else:
+            refused.append(project)
+    return ready, refused
+
+
+def batch_candidates(user, kind: str):
+    """Projects the user's office could put into an acceptance ("acceptance") or naming batch."""
+    projects = (CreationProject.objects.visible_to(user).for_list().select_related("policy_version")
+                .filter(status__in=ACCEPTANCE_STATUSES if kind == "acceptance" else {Status.ACCEPTED}))
+    actions = ("approve", "record_acceptance") if kind == "acceptance" else ("record_naming",)
+    if user.office is None or user.office.chain_level is None:
+        return []
+    return _waiting_on(user, projects, ACCEPTANCE_STATUSES | {Status.ACCEPTED}, actions)[0]
+
+
+def _load(user, project_ids):
+    projects = list(CreationProject.objects.visible_to(user).for_list().select_related("policy_version")
+                    .filter(pk__in=project_ids))
+    if not project_ids or len(projects) != len(set(project_ids)):
+        raise InvalidInput("请选择数据权限范围内的项目", {"projects": "请选择数据权限范围内的项目"})
+    return projects
+
+
+@transaction.atomic
+def create_acceptance_batch(user, *, kind: str, held_on: dt.date, title: str, project_ids) -> AcceptanceBatch:
+    _require_level(user, {"city", "district"}, "风貌办")
+    if kind not in AcceptanceBatch.Kind.values:
+        raise InvalidInput("验收方式应为机动验收或定时验收", {"kind": "验收方式不正确"})
+    projects = _load(user, project_ids)
+    _, refused = _waiting_on(user, projects, ACCEPTANCE_STATUSES, ("approve", "record_acceptance"))
+    if refused:
+        names = "、".join(p.display_name for p in refused)
+        raise InvalidInput(f"以下项目当前不在本单位验收环节：{names}", {"projects": names})
+    batch = AcceptanceBatch.objects.create(kind=kind, held_on=held_on, title=title, office=user.office,
+                                           created_by=user)
+    batch.projects.set(projects)
+    return batch
+
+
+@transaction.atomic
+def record_acceptance_results(user, batch: AcceptanceBatch, *, document_no: str, results: dict) -> int:
+    """results: {project_id: {"passed": bool, "comment": str, "due_on": date}} for every project."""
+    if batch.office_id != user.office_id:
+        raise Forbidden("只有组织该批次的单位可以录入验收结果")
+    if batch.results_recorded_at is not None:
+        raise InvalidInput("该批次的验收结果已录入", {"batch": "已录入"})
+    projects = _load(user, [p.pk for p in batch.projects.all()])
+    missing = [p.display_name for p in projects if p.pk not in results]
+    if missing:
+        raise InvalidInput(f"请为每个项目录入结果：{'、'.join(missing)}", {"results": "不完整"})
+    for project in projects:
+        result = results[project.pk]
+        if result.get("passed"):
+            move = next(m for m in workflow.moves(project)
+                        if m.action in ("approve", "record_acceptance"))
+            services.perform_action(project, user, move.action, {
+                "accepted_on": batch.held_on, "document_no": document_no,
+                "comment": result.get("comment") or f"{batch.get_kind_display()}：{batch.title}"})
+        else:
+            services.perform_action(project, user, "issue_rectification", {
+                "due_on": result.get("due_on"), "comment": result.get("comment")})
+    AcceptanceBatch.objects.filter(pk=batch.pk).update(results_recorded_at=timezone.now())
+    return len(projects)
+
+
+@transaction.atomic
+def create_naming_batch(user, *, title: str, document_no: str, named_on: dt.date, project_ids) -> NamingBatch:
+    _require_level(user, {"city", "district", "leading_group"}, "命名单位")
+    projects = _load(user, project_ids)
+    _, refused = _waiting_on(user, projects, {Status.ACCEPTED}, ("record_naming",))
+    if refused:
+        names = "、".join(p.display_name for p in refused)
+        raise InvalidInput(f"以下项目当前不在本单位命名环节：{names}", {"projects": names})
+    batch = NamingBatch.objects.create(title=title, document_no=document_no, named_on=named_on,
+                                       office=user.office, created_by=user)
+    batch.projects.set(projects)
+    for project in projects:
+        services.perform_action(project, user, "record_naming",
+                                {"named_on": named_on, "document_no": document_no,
+                                 "comment": f"命名批次：{title}"})
+    return batch

@@ -1,0 +1,97 @@
+"""API for acceptance and naming batches (services in acceptance.batches)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from acceptance import batches
+from acceptance.models import AcceptanceBatch, NamingBatch
+
+
+class AcceptanceBatchSerializer(serializers.ModelSerializer):
+    projects = serializers.ListField(child=serializers.IntegerField(), write_only=True)
+    project_ids = serializers.SerializerMethodField()
+    office = serializers.CharField(source="office.name", read_only=True)
+
+    class Meta:
+        model = AcceptanceBatch
+        fields = ["id", "kind", "held_on", "title", "office", "projects", "project_ids",
+                  "results_recorded_at"]
+        read_only_fields = ["results_recorded_at"]
+
+    def get_project_ids(self, batch) -> list[int]:
+        return [p.pk for p in batch.projects.all()]
+
+
+class NamingBatchSerializer(serializers.ModelSerializer):
+    projects = serializers.ListField(child=serializers.IntegerField(), write_only=True)
+    project_ids = serializers.SerializerMethodField()
+    office = serializers.CharField(source="office.name", read_only=True)
+
+    class Meta:
+        model = NamingBatch
+        fields = ["id", "title", "document_no", "named_on", "office", "projects", "project_ids"]
+
+    def get_project_ids(self, batch) -> list[int]:
+        return [p.pk for p in batch.projects.all()]
+
+
+class ResultSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    due_on = serializers.DateField(required=False)
+
+
+class RecordResultsSerializer(serializers.Serializer):
+    document_no = serializers.CharField(max_length=80)
+    results = ResultSerializer(many=True)
+
+
+class AcceptanceBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """验收批次（机动验收 / 定时验收）：市（区）风貌办分批组织验收并一次录入结果。"""
+
+    serializer_class = AcceptanceBatchSerializer
+
+    def get_queryset(self):
+        return (AcceptanceBatch.objects.visible_to(self.request.user).select_related("office")
+                .prefetch_related("projects").order_by("-held_on", "-id"))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        batch = batches.create_acceptance_batch(request.user, project_ids=data.pop("projects"), **data)
+        return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecordResultsSerializer, responses=AcceptanceBatchSerializer)
+    @action(detail=True, methods=["post"])
+    def results(self, request, pk=None):
+        """一次录入本批次全部项目的验收结果（通过，或下发整改单）。"""
+        batch = self.get_object()
+        serializer = RecordResultsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        results = {r["project"]: r for r in serializer.validated_data["results"]}
+        batches.record_acceptance_results(request.user, batch,
+                                          document_no=serializer.validated_data["document_no"],
+                                          results=results)
+        batch.refresh_from_db()
+        return Response(self.get_serializer(batch).data)
+
+
+class NamingBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """命名批次：按命名文件一次录入多个项目的命名。"""
+
+    serializer_class = NamingBatchSerializer
+
+    def get_queryset(self):
+        return (NamingBatch.objects.visible_to(self.request.user).select_related("office")
+                .prefetch_related("projects").order_by("-named_on", "-id"))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        batch = batches.create_naming_batch(request.user, project_ids=data.pop("projects"), **data)
+        return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
