@@ -262,3 +262,46 @@ class Survey(models.Model):
 
     def __str__(self):
         return f"{self.community} {self.get_kind_display()} {self.conducted_on}"
+
+
+class LoginEvent(models.Model):
+    """登录日志: successful and failed sign-ins and sign-outs."""
+
+    class Event(models.TextChoices):
+        LOGIN = "login", "登录成功"
+        FAILED = "failed", "登录失败"
+        LOGOUT = "logout", "退出"
+
+    username = models.CharField("用户名", max_length=150)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    event = models.CharField("事件", max_length=10, choices=Event.choices)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=300, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录日志"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_event_display()}"
+
+
+class OperationLog(models.Model):
+    """操作日志: every state-changing request (who did what, when, from where)."""
+
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    office_name = models.CharField("机构", max_length=100, blank=True)
+    method = models.CharField("方法", max_length=8)
+    path = models.CharField("路径", max_length=300)
+    status_code = models.PositiveSmallIntegerField("结果")
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=300, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "操作日志"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.method} {self.path}"

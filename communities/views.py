@@ -78,3 +78,39 @@ def community_import(request):
                     messages.success(request, f"已导入 {count} 个社区。")
                     return redirect("community_list")
     return render(request, "communities/community_import.html", context)
+
+
+def _admin_only(request):
+    from django.http import Http404
+
+    if not request.user.is_portal_admin:
+        raise Http404("页面不存在")
+
+
+@login_required
+def operation_log(request):
+    """操作日志 viewer for administrators (filters: user, path, date)."""
+    from communities.models import OperationLog
+
+    _admin_only(request)
+    rows = OperationLog.objects.select_related("user").order_by("-at")
+    for name, lookup in [("user", "user__username__icontains"), ("path", "path__icontains"),
+                         ("date", "at__date")]:
+        if request.GET.get(name):
+            rows = rows.filter(**{lookup: request.GET[name]})
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "communities/operation_log.html", {"page": page})
+
+
+@login_required
+def login_log(request):
+    from communities.models import LoginEvent
+
+    _admin_only(request)
+    rows = LoginEvent.objects.order_by("-at")
+    if request.GET.get("user"):
+        rows = rows.filter(username__icontains=request.GET["user"])
+    if request.GET.get("event"):
+        rows = rows.filter(event=request.GET["event"])
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "communities/login_log.html", {"page": page, "events": LoginEvent.Event.choices})

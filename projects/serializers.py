@@ -1,4 +1,5 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communities.models import Community
@@ -33,6 +34,9 @@ WRITABLE = [
 ]
 
 
+@extend_schema_field({"type": "object", "properties": {
+    "date": {"type": "string", "format": "date", "nullable": True},
+    "basis": {"type": "string"}}})
 class DeadlineField(serializers.Field):
     def to_representation(self, project):
         date = project.construction_deadline
