@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/", include("config.api_urls")),
     path("projects/", include("projects.urls")),
+    path("dashboards/", include("projects.dashboards.urls")),
     path("acceptance/", include("acceptance.urls")),
     path("subsidies/", include("subsidies.urls")),
     path("", include("communities.urls")),
