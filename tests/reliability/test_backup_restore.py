@@ -18,8 +18,10 @@ from communities.models import User
 from projects.attachments import add_attachment
 from projects.models import CreationProject
 user = User.objects.get(username="street_tashan")
-for n, project in enumerate(CreationProject.objects.filter(street=user.office.region, status__in=["draft", "submitted", "listed"]).order_by("pk")[:3]):
-    add_attachment(user, project, "application_plan", SimpleUploadedFile(f"plan{n}.pdf", b"%PDF-1.4 " + bytes([n]) * 999))
+projects = CreationProject.objects.filter(street=user.office.region, status__in=["draft", "submitted", "listed"])
+for n, project in enumerate(projects.order_by("pk")[:3]):
+    upload = SimpleUploadedFile(f"plan{n}.pdf", b"%PDF-1.4 " + bytes([n]) * 999)
+    add_attachment(user, project, "application_plan", upload)
 """
 
 
