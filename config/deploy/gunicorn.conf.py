@@ -1,0 +1,29 @@
+"""Gunicorn settings for the portal (docker-compose `web`, the systemd unit, the topology test).
+
+Every value can be overridden on the command line (`--workers 2 --bind 127.0.0.1:9000`) or
+through the GUNICORN_* variables below; see docs/OPERATIONS.md, "配置".
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Sync workers: the portal is database-bound; 2 × CPU + 1 is gunicorn's own rule of thumb.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+# Heartbeat files in memory, not on an overlay filesystem that may stall (Docker).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The reverse proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
