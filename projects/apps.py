@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
         if user.office_id and user.office.chain_level in ("district", "city", "leading_group"):
             items.append({"label": "待我审核", "url": reverse("projects:review_queue")})
             items.append({"label": "验收与命名批次", "url": reverse("projects:batches")})
+        items.append({"label": "统计看板", "url": reverse("dashboards:index")})
         items.append({"label": "政策模拟", "url": reverse("projects:what_if")})
         return items
 

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Dashboards (看板): plan vs actual, coverage, quotas, overdue, Fuyang 挂图作战."""
+from django.urls import path
+
+from projects.dashboards import views
+from projects.dashboards.boards import BOARDS
 
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [path("", views.index, name="index")]
+for key in BOARDS:
+    urlpatterns += [
+        path(f"{key}/", views.board, {"key": key}, name=key),
+        path(f"{key}.xlsx", views.export, {"key": key, "fmt": "xlsx"}, name=f"{key}_xlsx"),
+        path(f"{key}.csv", views.export, {"key": key, "fmt": "csv"}, name=f"{key}_csv"),
+    ]

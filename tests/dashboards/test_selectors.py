@@ -1,0 +1,281 @@
+"""Dashboard selectors: exact numbers on small known data sets, and the user's scope."""
+
+import datetime as dt
+
+import pytest
+
+from communities.models import Region
+from projects.dashboards import selectors as sel
+from projects.models import CreationProject, Status
+from tests.dashboards.factories import projects as bulk_projects
+from tests.factories import CommunityFactory
+
+pytestmark = pytest.mark.django_db
+
+TASHAN, FUSHAN, KEQIAO = "330602001", "330602002", "330603001"
+JIANSHE = "330402007"
+FUCHUN, YINHU = "330111001", "330111006"
+TODAY = dt.date(2026, 11, 23)
+
+
+def street(code):
+    return Region.objects.get(code=code)
+
+
+def bare_communities(code, count):
+    for _ in range(count):
+        CommunityFactory(street=street(code))
+
+
+# ---------------------------------------------------------------- 1. plan vs actual
+
+
+def plan_fixture():
+    bulk_projects(TASHAN, 2, tier="provincial", listed_on=dt.date(2024, 5, 1))
+    bulk_projects(FUSHAN, 1, Status.TERMINATED, tier="municipal", listed_on=dt.date(2024, 6, 1))
+    bulk_projects(KEQIAO, 3, tier="county", listed_on=dt.date(2023, 2, 1))
+    bulk_projects(TASHAN, 1, Status.DRAFT, listed_on=None)
+    bulk_projects(JIANSHE, 4, tier="provincial", listed_on=dt.date(2024, 5, 1))
+
+
+def by_key(rows):
+    return {(r["district_name"], r["year"], r["tier"]): (r["planned"], r["actual"]) for r in rows}
+
+
+def test_plan_vs_actual_counts_listed_projects_per_district_year_and_tier(users):
+    plan_fixture()
+    rows = sel.plan_vs_actual(users["city_shaoxing"])
+    assert len(rows) == 6 * 4 * 3
+    table = by_key(rows)
+    assert table[("越城区", 2024, "provincial")] == (10, 2)
+    assert table[("越城区", 2024, "municipal")] == (6, 1)  # listed in 2024, terminated later
+    assert table[("越城区", 2024, "county")] == (4, 0)
+    assert table[("柯桥区", 2023, "county")] == (5, 3)
+    assert table[("越城区", 2023, "provincial")] == (17, 0)
+    assert sum(r["actual"] for r in rows) == 6  # the draft and the Jiaxing projects never count
+    assert sum(r["planned"] for r in rows) == 127 + 57 + 57
+
+
+def test_plan_vs_actual_for_one_year(users):
+    plan_fixture()
+    rows = sel.plan_vs_actual(users["city_shaoxing"], 2024)
+    assert {r["year"] for r in rows} == {2024}
+    assert len(rows) == 18
+    assert sum(r["actual"] for r in rows) == 3
+
+
+def test_plan_vs_actual_district_user_sees_only_their_district_street_user_none(users):
+    plan_fixture()
+    rows = sel.plan_vs_actual(users["district_yuecheng"])
+    assert {r["district_name"] for r in rows} == {"越城区"}
+    assert sum(r["actual"] for r in rows) == 3
+    assert sel.plan_vs_actual(users["street_tashan"]) == []
+    assert sel.plan_vs_actual(users["city_jiaxing"]) == []
+
+
+# ---------------------------------------------------------------- 2. coverage and targets
+
+
+def coverage_fixture():
+    listed = bulk_projects(TASHAN, 3)  # municipal, listed
+    bulk_projects(TASHAN, 1, Status.ACCEPTED, tier="provincial")
+    bulk_projects(TASHAN, 1, Status.TERMINATED)
+    bulk_projects(TASHAN, 1, Status.DRAFT, listed_on=None)
+    [named] = bulk_projects(TASHAN, 1, Status.NAMED, tier="provincial")
+    # a second project on a community already covered: that community counts once
+    CreationProject.objects.filter(pk=named.pk).update(community=listed[0].community)
+    bare_communities(TASHAN, 2)
+    bulk_projects(KEQIAO, 2, tier="provincial")
+    bulk_projects(JIANSHE, 1, tier="provincial")
+    bulk_projects(JIANSHE, 1, tier="municipal")
+    bare_communities(JIANSHE, 1)
+
+
+def coverage(user):
+    return [(r["city_code"], r["district_name"], r["communities"], r["covered"], r["covered_provincial"])
+            for r in sel.coverage_by_district(user)]
+
+
+def test_coverage_counts_communities_on_file_and_covered_ones(users):
+    coverage_fixture()
+    assert coverage(users["admin"]) == [
+        ("3304", "南湖区", 3, 2, 1),
+        ("3306", "越城区", 9, 4, 2),
+        ("3306", "柯桥区", 2, 2, 2),
+    ]
+
+
+def test_coverage_is_scoped(users):
+    coverage_fixture()
+    assert coverage(users["district_yuecheng"]) == [("3306", "越城区", 9, 4, 2)]
+    assert coverage(users["street_jianshe"]) == [("3304", "南湖区", 3, 2, 1)]
+    assert coverage(users["city_jiaxing"]) == [("3304", "南湖区", 3, 2, 1)]
+    assert coverage(users["district_fuyang"]) == []
+
+
+def test_jiaxing_cumulative_targets_count_stages_by_their_dates(users):
+    d = dt.date
+    bulk_projects(JIANSHE, 1, Status.LISTED, tier="provincial", listed_on=d(2023, 6, 1))
+    bulk_projects(JIANSHE, 1, Status.ACCEPTED, tier="provincial", listed_on=d(2023, 3, 1),
+                  accepted_on=d(2024, 5, 1))
+    bulk_projects(JIANSHE, 1, Status.NAMED, tier="provincial", listed_on=d(2022, 1, 1),
+                  accepted_on=d(2023, 10, 1), named_on=d(2023, 12, 1))
+    bulk_projects(JIANSHE, 1, Status.TERMINATED, tier="provincial", listed_on=d(2023, 2, 1))
+    bulk_projects(JIANSHE, 1, Status.LISTED, tier="provincial", listed_on=d(2025, 2, 1))
+    bulk_projects(JIANSHE, 1, Status.NAMED, tier="municipal", listed_on=d(2022, 1, 1),
+                  accepted_on=d(2023, 9, 1), named_on=d(2023, 11, 1))
+    bulk_projects(JIANSHE, 1, Status.NAMED, tier="municipal", listed_on=d(2023, 1, 1),
+                  accepted_on=d(2024, 9, 1), named_on=d(2025, 1, 10))
+    bulk_projects(JIANSHE, 1, Status.ACCEPTED, tier="municipal", accepted_on=d(2024, 1, 1))
+    bulk_projects(TASHAN, 5, Status.NAMED, tier="provincial", accepted_on=d(2023, 1, 1),
+                  named_on=d(2023, 2, 1), listed_on=d(2022, 1, 1))
+    rows = sel.jiaxing_cumulative(users["city_jiaxing"], TODAY)
+    got = [(r["key"], r["year"], r["target"], r["actual"]) for r in rows]
+    assert got == [
+        ("provincial_created", 2023, 120, 3), ("provincial_created", 2025, 260, 4),
+        ("provincial_built", 2023, 20, 1), ("provincial_built", 2025, 50, 2),
+        ("municipal_named", 2023, 50, 1), ("municipal_named", 2025, 200, 2),
+    ]
+    assert all(r["basis"] == "嘉兴 一(三)" for r in rows)
+    assert [r["actual"] for r in sel.jiaxing_cumulative(users["city_shaoxing"], TODAY)] == [0] * 6
+
+
+def test_jiaxing_cumulative_counts_up_to_today_while_the_year_is_ahead(users):
+    bulk_projects(JIANSHE, 1, Status.LISTED, tier="provincial", listed_on=dt.date(2025, 6, 1))
+    rows = sel.jiaxing_cumulative(users["city_jiaxing"], dt.date(2025, 3, 1))
+    created_2025 = next(r for r in rows if r["key"] == "provincial_created" and r["year"] == 2025)
+    assert (created_2025["cutoff"], created_2025["actual"]) == (dt.date(2025, 3, 1), 0)
+
+
+# ---------------------------------------------------------------- 3. street quotas
+
+
+def quota_fixture():
+    bulk_projects(TASHAN, 1, listed_on=dt.date(2025, 4, 1))  # municipal listed 2025
+    bulk_projects(TASHAN, 1, tier="provincial", listed_on=dt.date(2025, 4, 1))  # other tier
+    bulk_projects(TASHAN, 1, listed_on=dt.date(2024, 4, 1))  # other year
+    bare_communities(TASHAN, 7)  # 塔山: 10 communities on file → 2 required
+    bulk_projects(FUSHAN, 1, listed_on=dt.date(2025, 8, 1))
+    for status in (Status.SUBMITTED, Status.REJECTED, Status.DRAFT, Status.WITHDRAWN, Status.RESERVE):
+        bulk_projects(JIANSHE, 1, status, tier="provincial", batch_year=2025, listed_on=None)
+    bulk_projects(JIANSHE, 1, Status.SUBMITTED, tier="provincial", batch_year=2024, listed_on=None)
+
+
+def quota_rows(user, year=2025):
+    return {r["code"]: (r["community_count"], r["required"], r["count"], r["met"])
+            for r in sel.street_quotas(user, year)}
+
+
+def test_street_quotas_shaoxing_municipal_and_jiaxing_provincial_applications(users):
+    quota_fixture()
+    rows = quota_rows(users["admin"])
+    assert rows[TASHAN] == (10, 2, 1, False)
+    assert rows[FUSHAN] == (1, 1, 1, True)
+    assert rows[KEQIAO] == (0, 1, 0, False)
+    assert rows[JIANSHE] == (5 + 1, 1, 2, True)  # submitted + rejected were applications
+    assert FUCHUN not in rows  # Fuyang has no yearly street quota here
+    shaoxing_and_jiaxing = Region.objects.filter(level="street", parent__parent__code__in=["3306", "3304"],
+                                                 is_active=True).count()
+    assert len(rows) == shaoxing_and_jiaxing
+    assert quota_rows(users["admin"], 2024)[TASHAN] == (10, 2, 1, False)
+
+
+def test_street_quotas_targets_and_basis_come_from_the_policies(users):
+    quota_fixture()
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    assert rows[TASHAN]["quota"]["key"] == "municipal_per_street_10_plus_communities"
+    assert rows[FUSHAN]["quota"]["basis"] == "绍兴2023 二(一)"
+    assert rows[JIANSHE]["quota"]["basis"] == "嘉兴 一(三)、二(二)5"
+
+
+def test_street_quotas_scope(users):
+    quota_fixture()
+    yuecheng = sel.street_quotas(users["district_yuecheng"], 2025)
+    assert {r["district_code"] for r in yuecheng} == {"330602"}
+    assert len(yuecheng) == Region.objects.filter(parent__code="330602", is_active=True).count()
+    assert quota_rows(users["street_tashan"]) == {TASHAN: (10, 2, 1, False)}
+    assert set(quota_rows(users["street_jianshe"])) == {JIANSHE}
+    assert sel.street_quotas(users["street_fuchun"], 2025) == []
+
+
+# ---------------------------------------------------------------- 4. overdue
+
+
+def overdue_fixture():
+    past = dt.date(2026, 3, 1)
+    bulk_projects(TASHAN, 3, construction_deadline=past)
+    bulk_projects(TASHAN, 1, construction_deadline=dt.date(2027, 1, 1))
+    bulk_projects(TASHAN, 1, Status.ACCEPTANCE_REQUESTED, construction_deadline=past)
+    bulk_projects(TASHAN, 1, Status.RECTIFYING, construction_deadline=past)
+    bulk_projects(TASHAN, 1, Status.ACCEPTED, construction_deadline=past)
+    bulk_projects(FUSHAN, 1, construction_deadline=past)
+    bulk_projects(KEQIAO, 1, construction_deadline=past)
+    bulk_projects(JIANSHE, 2, construction_deadline=past)
+
+
+def overdue(user):
+    return {r["name"]: (r["listed"], r["overdue"]) for r in sel.overdue_by_district(user, TODAY)}
+
+
+def test_overdue_by_district(users):
+    overdue_fixture()
+    rows = overdue(users["city_shaoxing"])
+    assert rows == {"越城区": (7, 5), "柯桥区": (1, 1), "上虞区": (0, 0), "新昌县": (0, 0),
+                    "诸暨市": (0, 0), "嵊州市": (0, 0)}
+    assert overdue(users["admin"])["南湖区"] == (2, 2)
+
+
+def test_overdue_scope(users):
+    overdue_fixture()
+    assert overdue(users["district_yuecheng"]) == {"越城区": (7, 5)}
+    assert overdue(users["street_tashan"]) == {"越城区": (6, 4)}  # its own street only
+    assert overdue(users["street_jianshe"]) == {"南湖区": (2, 2)}
+
+
+# ---------------------------------------------------------------- 5. Fuyang rolling library
+
+
+def test_fuyang_rolling_library_planned_actual_and_progress(users):
+    d = dt.date
+
+    def project(code, status, start, finish, **fields):
+        [made] = bulk_projects(code, 1, status, planned_start=start, planned_finish=finish,
+                               **{"listed_on": None, **fields})
+        return made
+
+    a = project(FUCHUN, Status.RESERVE, d(2026, 1, 1), d(2026, 12, 1))
+    b = project(FUCHUN, Status.LISTED, d(2025, 1, 1), d(2026, 6, 1), listed_on=d(2025, 3, 1))
+    c = project(YINHU, Status.ACCEPTED, d(2025, 1, 1), d(2026, 5, 1), listed_on=d(2025, 3, 1),
+                accepted_on=d(2026, 5, 10))
+    e = project(FUCHUN, Status.NAMED, None, d(2026, 5, 1), listed_on=d(2025, 3, 1),
+                accepted_on=d(2026, 8, 1))
+    f = project(FUCHUN, Status.RESERVE, d(2027, 1, 1), d(2027, 12, 1))
+    h = project(FUCHUN, Status.TERMINATED, d(2025, 1, 1), d(2025, 12, 1), listed_on=d(2025, 2, 1))
+    bulk_projects(FUCHUN, 1, Status.RESERVE)  # not in the library: no planned months
+    bulk_projects(TASHAN, 1, planned_finish=d(2026, 1, 1))  # not Fuyang
+    rows = sel.fuyang_rolling_library(users["district_fuyang"], TODAY)
+    got = [(r["id"], r["planned_end"], r["actual_end"], r["progress"]) for r in rows]
+    assert got == [
+        (h.pk, d(2025, 12, 31), None, "已终止"),
+        (c.pk, d(2026, 5, 31), d(2026, 5, 10), "按期完成"),
+        (e.pk, d(2026, 5, 31), d(2026, 8, 1), "逾期完成"),
+        (b.pk, d(2026, 6, 30), TODAY, "超计划完工"),
+        (a.pk, d(2026, 12, 31), None, "未按计划启动"),
+        (f.pk, d(2027, 12, 31), None, "未到计划开工"),
+    ]
+    assert [r["id"] for r in sel.fuyang_rolling_library(users["street_yinhu"], TODAY)] == [c.pk]
+    assert sel.fuyang_rolling_library(users["city_shaoxing"], TODAY) == []
+
+
+# ---------------------------------------------------------------- regions in scope
+
+
+def test_regions_in_scope_are_whole_regions_only(users):
+    districts = sel.regions_in_scope
+    assert list(districts(users["district_yuecheng"], "district").values_list("code", flat=True)) == ["330602"]
+    assert not districts(users["street_tashan"], "district").exists()
+    assert list(districts(users["street_tashan"], "street").values_list("code", flat=True)) == [TASHAN]
+    assert set(districts(users["city_shaoxing"], "city").values_list("code", flat=True)) == {"3306"}
+    assert sel.cities_touching_scope(users["street_tashan"]) == {"3306"}
+    assert sel.cities_wholly_in_scope(users["street_tashan"]) == set()
+    assert sel.cities_touching_scope(users["admin"]) == {"3301", "3304", "3306"}
