@@ -40,8 +40,8 @@ class ProjectFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=CreationProject.Tier.choices)
     category = django_filters.ChoiceFilter(choices=CreationProject.Category.choices)
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    batch_year = django_filters.NumberFilter()
-    community = django_filters.NumberFilter(field_name="community_id")
+    batch_year = django_filters.NumberFilter(min_value=2000, max_value=2100)
+    community = django_filters.NumberFilter(field_name="community_id", min_value=1, max_value=2**31 - 1)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="已超建设完成时限")
     q = django_filters.CharFilter(method="filter_text", label="名称搜索（社区、项目）")
 

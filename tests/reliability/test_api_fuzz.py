@@ -1,0 +1,37 @@
+"""Schemathesis over every operation of /api/schema/: no input makes the API answer 5xx."""
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from config.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES_RUN = []
+
+
+@pytest.fixture
+def token_for(users):
+    from rest_framework.authtoken.models import Token
+
+    def make(username):
+        return Token.objects.get_or_create(user=users[username])[0].key
+
+    return make
+
+
+@pytest.mark.fuzz
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["admin", "street_tashan"])
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much])
+def test_no_operation_answers_a_server_error(case, username, token_for):
+    case.headers = {**(case.headers or {}), "Authorization": f"Token {token_for(username)}"}
+    response = case.call()
+    EXAMPLES_RUN.append(1)
+    assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:500])
