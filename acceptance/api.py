@@ -1,7 +1,141 @@
-"""API endpoints of this app; config/api_urls.py calls register(router)."""
+"""API endpoints of this app; config/api_urls.py calls register(router).
+
+GET /api/alerts/ (the caller's alerts), GET /api/deadlines/ (deadlines in scope),
+GET /api/notifications/ (the caller's inbox) with POST …/<id>/read/ and …/read-all/.
+"""
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from acceptance import notifications, selectors
+from acceptance.models import Alert, Deadline, Notification
 
 extra_urls: list = []
 
 
+class DeadlineSerializer(serializers.ModelSerializer):
+    # plain strings (values in the labels): "kind"/"state" enums of other apps share the names
+    kind = serializers.CharField(read_only=True, help_text="construction / monthly_report / rectification / "
+                                                           "public_notice / year_end")
+    state = serializers.CharField(read_only=True, help_text="open / met / overdue / cancelled")
+    project_name = serializers.CharField(source="project.display_name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "project", "project_name", "kind", "kind_label", "key", "label", "due_on", "basis",
+                  "state", "state_label", "met_on", "missed"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    office = serializers.CharField(source="office.name", read_only=True)
+    project = serializers.IntegerField(source="deadline.project_id", read_only=True)
+    project_name = serializers.CharField(source="deadline.project.display_name", read_only=True)
+    deadline = DeadlineSerializer(read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = ["id", "level", "level_label", "period", "state", "raised_on", "due_on", "closed_at", "office",
+                  "project", "project_name", "deadline"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "event", "title", "body", "project", "alert", "created_at", "read_at"]
+
+
+class DeadlineFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id")
+    kind = django_filters.ChoiceFilter(choices=Deadline.Kind.choices)
+    state = django_filters.ChoiceFilter(choices=Deadline.State.choices)
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label="到期日不晚于")
+    missed = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Deadline
+        fields = ["project", "kind", "state", "due_before", "missed"]
+
+
+class AlertFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="deadline__project_id")
+    level = django_filters.ChoiceFilter(choices=Alert.Level.choices)
+    state = django_filters.ChoiceFilter(choices=Alert.State.choices)
+    kind = django_filters.ChoiceFilter(field_name="deadline__kind", choices=Deadline.Kind.choices)
+
+    class Meta:
+        model = Alert
+        fields = ["project", "level", "state", "kind"]
+
+
+class OutOfScopeIsNotFound:
+    """An object outside the caller's data scope is 404 whatever the method, never 405."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if self.lookup_field in kwargs or self.lookup_url_kwarg in kwargs:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+
+class DeadlineViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
+    """时限：数据权限范围内项目的各类时限及其依据。"""
+
+    serializer_class = DeadlineSerializer
+    filterset_class = DeadlineFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Deadline.objects.none()
+        return selectors.deadlines_for(self.request.user).order_by("due_on", "id")
+
+
+class AlertViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
+    """预警：列表为发给本单位的预警（数据权限范围内），all=true 时为数据权限范围内的全部预警；
+    详情可查看数据权限范围内的任一预警。"""
+
+    serializer_class = AlertSerializer
+    filterset_class = AlertFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Alert.objects.none()
+        everything = self.action != "list" or self.request.query_params.get("all") in ("true", "1")
+        return selectors.alerts_for(self.request.user, everything).order_by("-raised_on", "-id")
+
+
+class NotificationViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
+    """站内消息：当前用户的消息；unread=true 仅未读。"""
+
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        notes = selectors.notifications_for(self.request.user).order_by("-created_at", "-id")
+        if self.request.query_params.get("unread") in ("true", "1"):
+            notes = notes.filter(read_at=None)
+        return notes
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        note = self.get_object()
+        notifications.mark_read(request.user, note.pk)
+        note.refresh_from_db()
+        return Response(self.get_serializer(note).data)
+
+    @extend_schema(request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        return Response({"marked": notifications.mark_read(request.user)})
+
+
 def register(router):
-    pass
+    router.register("deadlines", DeadlineViewSet, basename="deadline")
+    router.register("alerts", AlertViewSet, basename="alert")
+    router.register("notifications", NotificationViewSet, basename="notification")

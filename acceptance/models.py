@@ -86,3 +86,248 @@ class NamingBatch(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# ---------------------------------------------------------------- deadlines and alerts (DOMAIN §4)
+
+
+class Deadline(models.Model):
+    """时限: one dated obligation of a project, computed from its policy, with its basis.
+
+    `key` names the obligation inside the project ("construction", "monthly:2026-10",
+    "rectification:12", "public_notice", "year_end"), so recomputing is an upsert. `due_on`
+    is indexed (and partially indexed over open/overdue rows): the daily sweep asks SQL for
+    candidates instead of walking projects.
+    """
+
+    class Kind(models.TextChoices):
+        CONSTRUCTION = "construction", "建设完成时限"
+        MONTHLY_REPORT = "monthly_report", "月报报送时限"
+        RECTIFICATION = "rectification", "整改期限"
+        PUBLIC_NOTICE = "public_notice", "存量土地实施方案公示期"
+        YEAR_END = "year_end", "当年创建任务完成时限"
+
+    class State(models.TextChoices):
+        OPEN = "open", "未到期"
+        MET = "met", "已完成"
+        OVERDUE = "overdue", "已逾期"
+        CANCELLED = "cancelled", "已取消"
+
+    ACTIVE = (State.OPEN, State.OVERDUE)
+
+    project = models.ForeignKey("projects.CreationProject", on_delete=models.CASCADE,
+                                related_name="deadlines")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    key = models.CharField("标识", max_length=40)
+    label = models.CharField("名称", max_length=80)
+    due_on = models.DateField("到期日", db_index=True)
+    basis = models.CharField("依据", max_length=200)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
+    met_on = models.DateField("完成日期", null=True, blank=True)
+    missed = models.BooleanField(
+        "曾逾期", default=False, db_index=True,
+        help_text="到期日前未完成（包括逾期后才完成的）；富阳“当年未完成创建任务”即 year_end 时限的此标记。")
+    month = models.DateField("月报月份", null=True, blank=True)
+    order = models.ForeignKey(RectificationOrder, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="deadlines")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时限"
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "key"], name="deadline_key_per_project")]
+        indexes = [models.Index(fields=["due_on"], name="deadline_active_due",
+                                condition=models.Q(state__in=["open", "overdue"]))]
+
+    def __str__(self):
+        return f"{self.project_id} {self.label} {self.due_on}"
+
+
+class Alert(models.Model):
+    """预警: one level of one deadline for one recipient office.
+
+    Unique per (deadline, due date, level, period, office): the sweep inserts candidates with
+    ON CONFLICT DO NOTHING, so reruns and crashes never duplicate; a moved due date gets its
+    own alerts. `period` is the week of lateness for `overdue` (0 otherwise).
+    """
+
+    class Level(models.TextChoices):
+        D90 = "d90", "90天内到期"
+        D30 = "d30", "30天内到期"
+        D7 = "d7", "7天内到期"
+        DUE = "due", "今日到期"
+        OVERDUE = "overdue", "已逾期"
+
+    class State(models.TextChoices):
+        OPEN = "open", "未关闭"
+        CLOSED = "closed", "已关闭"
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="alerts")
+    due_on = models.DateField("到期日")
+    level = models.CharField("级别", max_length=8, choices=Level.choices)
+    period = models.PositiveIntegerField("逾期周次", default=0)
+    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="alerts")
+    raised_on = models.DateField("预警日期")
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.OPEN)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "deadline__project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警"
+        ordering = ["-raised_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["deadline", "due_on", "level", "period", "office"],
+                                               name="alert_once_per_level_and_office")]
+        indexes = [
+            models.Index(fields=["office", "state"], name="alert_office_state"),
+            models.Index(fields=["id"], name="alert_not_notified", condition=models.Q(notified_at=None)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()} {self.deadline_id} → {self.office_id}"
+
+
+# ---------------------------------------------------------------- notifications
+
+
+class Notification(models.Model):
+    """One event for one user: the in-app inbox (站内消息). E-mail is a Delivery of it.
+
+    `mode` is fixed when recorded: immediate e-mail, the user's daily digest, or none (no
+    e-mail address). `key` makes recording idempotent per user ("alert:17", ...).
+    """
+
+    class Mode(models.TextChoices):
+        EMAIL = "email", "逐条邮件"
+        DIGEST = "digest", "每日汇总邮件"
+        NONE = "none", "仅站内"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    event = models.CharField("事件", max_length=32)
+    key = models.CharField(max_length=60)
+    project = models.ForeignKey("projects.CreationProject", null=True, blank=True,
+                                on_delete=models.CASCADE, related_name="+")
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="notifications")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    mode = models.CharField("邮件方式", max_length=8, choices=Mode.choices)
+    digest = models.ForeignKey("Delivery", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="digested")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内消息"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["user"], name="notification_digest_pending",
+                         condition=models.Q(mode="digest", digest=None)),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Delivery(models.Model):
+    """An e-mail: one notification, or one user's daily digest. Failures are kept and retried
+    with backoff (attempts, last_error, next_attempt_at); the in-app notification never depends
+    on it."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "逐条"
+        DIGEST = "digest", "每日汇总"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败（已放弃）"
+
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="deliveries")
+    digest_on = models.DateField("汇总日期", null=True, blank=True)
+    to_address = models.CharField("收件地址", max_length=254)
+    state = models.CharField("状态", max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.TextField("最近错误", blank=True)
+    next_attempt_at = models.DateTimeField("下次尝试时间")
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "邮件投递"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification"], name="delivery_once_per_notification",
+                                    condition=models.Q(kind="single")),
+            models.UniqueConstraint(fields=["user", "digest_on"], name="delivery_one_digest_per_day",
+                                    condition=models.Q(kind="digest")),
+        ]
+        indexes = [models.Index(fields=["next_attempt_at"], name="delivery_pending_due",
+                                condition=models.Q(state="pending"))]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to_address} ({self.get_state_display()})"
+
+
+# ---------------------------------------------------------------- heartbeats and bulletins
+
+
+class Heartbeat(models.Model):
+    """Last time a periodic job ran ("worker", "sweep"): a stopped worker must be visible."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_seen = models.DateTimeField()
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务心跳"
+
+    def __str__(self):
+        return f"{self.name} {self.last_seen:%Y-%m-%d %H:%M}"
+
+
+class BulletinQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A city's bulletin is visible to whoever's data scope covers the whole city."""
+        from communities.scope import region_filter
+
+        condition = region_filter(user, "city")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class Bulletin(models.Model):
+    """月度通报 and 季度晾晒 per district of a city (绍兴2023 四), stored once per period."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", "月度通报"
+        QUARTERLY = "quarterly", "季度晾晒（排名）"
+
+    city = models.ForeignKey("communities.Region", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    period = models.CharField("期间", max_length=8, help_text="月度：2026-09；季度：2026-Q3")
+    data = models.JSONField("数据", default=dict)
+    generated_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报"
+        ordering = ["-period", "kind"]
+        constraints = [models.UniqueConstraint(fields=["city", "kind", "period"],
+                                               name="bulletin_once_per_period")]
+
+    def __str__(self):
+        return f"{self.city} {self.get_kind_display()} {self.period}"

@@ -218,6 +218,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field named "kind": give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "PaymentKindEnum": "subsidies.models.Payment.Kind",
+        "ExportKindEnum": "subsidies.models.ExportJob.Kind",
+        "AcceptanceBatchKindEnum": "acceptance.models.AcceptanceBatch.Kind",
+        "DeadlineKindEnum": "acceptance.models.Deadline.Kind",
+        "AttachmentKindEnum": "projects.models.Attachment.Kind",
+        "SurveyKindEnum": "communities.models.Survey.Kind",
+    },
 }
 
 LOGGING = {
@@ -241,6 +250,8 @@ CELERY_BEAT_SCHEDULE = {
                          "schedule": crontab(day_of_month=1, hour=3, minute=0)},
     "send-digests": {"task": "acceptance.tasks.send_daily_digests",
                      "schedule": crontab(hour=7, minute=30)},
+    "deliver-notifications": {"task": "acceptance.tasks.deliver_notifications", "schedule": 300.0},
+    "export-catch-up": {"task": "subsidies.tasks.run_queued_exports", "schedule": 60.0},
 }
 # Integration tests start a real beat with a short sweep interval.
 _TEST_SWEEP_SECONDS = env_int("PORTAL_TEST_BEAT_SWEEP_SECONDS", 0)

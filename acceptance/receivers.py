@@ -1,0 +1,69 @@
+"""Keep deadlines in step with projects: connected in AcceptanceConfig.ready().
+
+project_transitioned arrives inside the transition's transaction, so the deadline rows
+commit or roll back with it. Parameter changes of a PolicyVersion are recomputed in the
+background after commit (a version may bind many projects).
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from acceptance import notifications
+from acceptance.deadlines import recompute_deadlines
+from communities.models import Office
+from projects.models import MonthlyReport, PolicyVersion
+from projects.signals import project_facts_changed, project_transitioned
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(project_transitioned, dispatch_uid="acceptance.deadlines_on_transition")
+def deadlines_on_transition(sender, project, transition, **kwargs):
+    recompute_deadlines(project)
+    if transition.action == "issue_rectification":
+        _notify_rectification(project)
+
+
+def _notify_rectification(project):
+    order = project.rectification_orders.order_by("-pk").first()
+    if order is None:
+        return
+    name = project.display_name
+    notifications.notify(
+        "rectification_issued", key=f"rectification:{order.pk}", project=project,
+        offices=Office.objects.filter(kind=Office.Kind.STREET, region_id=project.street_id),
+        title=f"【整改通知】{name} 验收未通过，请于{order.due_on}前完成整改",
+        body=f"{order.office.name}下达整改单#{order.pk}，整改期限 {order.due_on}。整改要求：{order.requirements}")
+
+
+@receiver(project_facts_changed, dispatch_uid="acceptance.deadlines_on_facts")
+def deadlines_on_facts(sender, project, **kwargs):
+    recompute_deadlines(project)
+
+
+@receiver(post_save, sender=MonthlyReport, dispatch_uid="acceptance.deadlines_on_report")
+def deadlines_on_report(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        recompute_deadlines(instance.project)
+
+
+@receiver(post_save, sender=PolicyVersion, dispatch_uid="acceptance.deadlines_on_parameters")
+def deadlines_on_parameters(sender, instance, created, raw=False, **kwargs):
+    if created or raw:
+        return  # a new version binds no project yet
+    version_id = instance.pk
+
+    def enqueue():
+        from acceptance.tasks import recompute_policy_version_deadlines
+
+        try:
+            recompute_policy_version_deadlines.apply_async(args=[version_id], retry=False)
+        except Exception:
+            logger.warning("could not enqueue deadline recomputation of policy version %s; "
+                           "run `manage.py sweep_deadlines --policy-version %s`", version_id, version_id,
+                           exc_info=True)
+
+    transaction.on_commit(enqueue)

@@ -1,0 +1,201 @@
+"""The daily deadline sweep (DOMAIN §4.3). Set-based: a constant number of SQL statements
+whatever the number of projects, each idempotent and committed on its own, so a run that
+crashes half-way is completed by the next one and reruns change nothing.
+
+1. Ensure deadline rows: the construction deadline of every listed project (from its
+   `construction_deadline` column) and the monthly report (月报) of every completed month
+   since listing, due on the policy version's report day.
+2. Mark deadlines met from the data: reports received, acceptance requested, accepted,
+   rectification closed, public notice period over; missed when met late.
+3. Cancel unmet deadlines of projects that left the workflow (terminated, withdrawn; after
+   acceptance: reports, rectification, notice).
+4. open → overdue when the due date has passed (and back if `today` is earlier or the date
+   moved); overdue marks the deadline `missed` (富阳 五(三) for the year-end deadline).
+5. Raise alerts: d90 / d30 / d7 before, due on the day, overdue weekly; to the street office,
+   overdue also the district office, overdue by more than 30 days also the city office.
+6. Close alerts whose deadline is met or cancelled (or whose date moved).
+7. Notify the users of the recipient offices (acceptance.notifications.notify_alerts).
+8. Record the sweep's heartbeat.
+"""
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from django.db import transaction
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from acceptance import heartbeats, notifications
+from acceptance.deadlines import close_settled_alerts, completed_months, monthly_key
+from acceptance.models import Alert, Deadline, RectificationOrder
+from acceptance.sql import date_param, datetime_param, days_since, execute, table, values_cte
+from communities.models import Office, Region
+from policies import get_policy
+from policies.dates import next_month
+from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
+
+K, S = Deadline.Kind, Deadline.State
+GONE = [Status.TERMINATED, Status.WITHDRAWN, Status.REJECTED]
+DONE = [Status.ACCEPTED, Status.NAMED]
+ALERT_HORIZON_DAYS = 90
+CITY_ESCALATION_DAYS = 30
+
+
+@dataclass
+class SweepResult:
+    today: str
+    deadlines_created: int = 0
+    met: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+    alerts_raised: int = 0
+    alerts_closed: int = 0
+    notifications: int = 0
+
+
+def _listed_sql() -> tuple[str, list]:
+    statuses = sorted(LISTED_STATUSES)
+    return f"p.status IN ({', '.join(['%s'] * len(statuses))})", statuses
+
+
+def _deadline_columns() -> str:
+    return ("project_id, kind, key, label, due_on, basis, state, met_on, missed, month, order_id, "
+            "created_at, updated_at")
+
+
+def ensure_construction_rows(now) -> int:
+    listed, params = _listed_sql()
+    sql = (f"INSERT INTO {table(Deadline)} ({_deadline_columns()}) "
+           f"SELECT p.id, %s, %s, %s, p.construction_deadline, p.construction_deadline_basis, %s, NULL, %s, "
+           f"NULL, NULL, %s, %s FROM {table(CreationProject)} p "
+           f"WHERE {listed} AND p.construction_deadline IS NOT NULL AND NOT EXISTS "
+           f"(SELECT 1 FROM {table(Deadline)} d WHERE d.project_id = p.id AND d.key = %s) ON CONFLICT DO NOTHING")
+    stamp = datetime_param(now)
+    return execute(sql, [K.CONSTRUCTION, "construction", K.CONSTRUCTION.label, S.OPEN, False, stamp, stamp,
+                         *params, "construction"])
+
+
+def _month_rows(today: dt.date) -> list[tuple]:
+    """(version id or 0, policy, month, next month, key, due, basis, label) for every version."""
+    first = CreationProject.objects.filter(status__in=LISTED_STATUSES).aggregate(m=Min("listed_on"))["m"]
+    if first is None:
+        return []
+    months = completed_months(max(first, dt.date(today.year - 10, 1, 1)), today)  # bounded VALUES list
+    versions = [(v.pk, v.policy_code, v.cleaned_parameters()) for v in PolicyVersion.objects.all()]
+    codes = {code for _, code, _ in versions} | set(
+        CreationProject.objects.filter(policy_version=None).exclude(policy_code="")
+        .order_by().values_list("policy_code", flat=True).distinct())
+    versions += [(0, code, None) for code in sorted(codes)]
+    rows = []
+    for version_id, code, params in versions:
+        policy = get_policy(code)
+        for month in months:
+            ruling = policy.monthly_report_due(month.year, month.month, params)
+            if ruling.date is None:
+                continue
+            following = dt.date(*next_month(month.year, month.month), 1)
+            rows.append((version_id, code, date_param(month), date_param(following), monthly_key(month),
+                         date_param(ruling.date), ruling.basis, ruling.label))
+    return rows
+
+
+def ensure_monthly_rows(today: dt.date, now) -> int:
+    rows = _month_rows(today)
+    if not rows:
+        return 0
+    cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "label"],
+                                 rows)
+    listed, params = _listed_sql()
+    stamp = datetime_param(now)
+    sql = (f"WITH {cte} INSERT INTO {table(Deadline)} ({_deadline_columns()}) "
+           f"SELECT p.id, %s, v.key, v.label, v.due_on, v.basis, %s, NULL, %s, v.month, NULL, %s, %s "
+           f"FROM {table(CreationProject)} p JOIN v ON v.pv = COALESCE(p.policy_version_id, 0) "
+           f"AND v.code = p.policy_code AND p.listed_on < v.next_start "
+           f"WHERE {listed} AND NOT EXISTS (SELECT 1 FROM {table(Deadline)} d "
+           f"WHERE d.project_id = p.id AND d.key = v.key) ON CONFLICT DO NOTHING")
+    return execute(sql, [*cte_params, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp, *params])
+
+
+def mark_met(today: dt.date, now) -> int:
+    active = Deadline.objects.filter(state__in=Deadline.ACTIVE)
+    met = {"state": S.MET, "updated_at": now}
+    reports = MonthlyReport.objects.filter(project=OuterRef("project_id"), month=OuterRef("month"))
+    count = active.filter(Exists(reports), kind=K.MONTHLY_REPORT).update(
+        met_on=Subquery(reports.annotate(day=TruncDate("submitted_at")).values("day")[:1]), **met)
+    project = CreationProject.objects.filter(pk=OuterRef("project_id"))
+    count += active.filter(kind=K.CONSTRUCTION, project__acceptance_requested_on__isnull=False).update(
+        met_on=Subquery(project.values("acceptance_requested_on")[:1]), **met)
+    count += active.filter(kind=K.YEAR_END, project__accepted_on__isnull=False).update(
+        met_on=Subquery(project.values("accepted_on")[:1]), **met)
+    order = RectificationOrder.objects.filter(pk=OuterRef("order_id"))
+    count += active.filter(kind=K.RECTIFICATION, order__closed_at__isnull=False).update(
+        met_on=Subquery(order.annotate(day=TruncDate("closed_at")).values("day")[:1]), **met)
+    count += active.filter(kind=K.PUBLIC_NOTICE, due_on__lt=today).update(met_on=F("due_on"), **met)
+    Deadline.objects.filter(state=S.MET, missed=False, met_on__gt=F("due_on")).update(missed=True)
+    return count
+
+
+def cancel_left(now) -> int:
+    left = Q(project__status__in=GONE) | Q(
+        project__status__in=DONE, kind__in=[K.MONTHLY_REPORT, K.RECTIFICATION, K.PUBLIC_NOTICE])
+    return Deadline.objects.filter(left, state__in=Deadline.ACTIVE).update(state=S.CANCELLED, updated_at=now)
+
+
+def mark_overdue(today: dt.date, now) -> int:
+    count = Deadline.objects.filter(state=S.OPEN, due_on__lt=today).update(
+        state=S.OVERDUE, missed=True, updated_at=now)
+    Deadline.objects.filter(state=S.OVERDUE, due_on__gte=today).update(state=S.OPEN, missed=False,
+                                                                       updated_at=now)
+    return count
+
+
+def raise_alerts(today: dt.date, now) -> int:
+    """One INSERT … SELECT of every alert due today; existing ones are left alone."""
+    d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
+    late = days_since("d.due_on")
+    candidates = (
+        f"SELECT d.id, d.due_on, d.project_id, {late} AS late FROM {d} d "
+        f"WHERE d.state IN (%s, %s) AND d.due_on <= %s")
+    levels = (
+        "SELECT c.*, CASE WHEN c.late > 0 THEN %s WHEN c.late = 0 THEN %s WHEN c.late >= -7 THEN %s "
+        "WHEN c.late >= -30 THEN %s ELSE %s END AS level, "
+        f"CASE WHEN c.late > 0 THEN (c.late - 1) / 7 ELSE 0 END AS period FROM ({candidates}) c")
+    sql = (
+        f"INSERT INTO {table(Alert)} (deadline_id, due_on, level, period, office_id, raised_on, state, closed_at, "
+        "notified_at, created_at) "
+        f"SELECT x.id, x.due_on, x.level, x.period, o.id, %s, %s, NULL, NULL, %s FROM ({levels}) x "
+        f"JOIN {p} p ON p.id = x.project_id JOIN {r} s ON s.id = p.street_id "
+        f"LEFT JOIN {r} dist ON dist.id = s.parent_id "
+        f"JOIN {o} o ON (o.kind = %s AND o.region_id = s.id) "
+        f"OR (x.late > 0 AND o.kind = %s AND o.region_id = s.parent_id) "
+        f"OR (x.late > %s AND o.kind = %s AND o.region_id = dist.parent_id) "
+        "WHERE x.level IS NOT NULL ON CONFLICT DO NOTHING"
+    )
+    L = Alert.Level
+    params = [date_param(today), S.OPEN, datetime_param(now),  # outer SELECT
+              L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
+              date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
+              Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, CITY_ESCALATION_DAYS, Office.Kind.CITY_TOWNSCAPE]
+    return execute(sql, params)
+
+
+def _step(function, *args):
+    with transaction.atomic():
+        return function(*args)
+
+
+def sweep_deadlines(today: dt.date | None = None, now: dt.datetime | None = None) -> SweepResult:
+    """The whole daily job; `today` may be any date (the run is deterministic for it)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    result = SweepResult(today=today.isoformat())
+    result.deadlines_created = _step(ensure_construction_rows, now) + _step(ensure_monthly_rows, today, now)
+    result.met = _step(mark_met, today, now)
+    result.cancelled = _step(cancel_left, now)
+    result.overdue = _step(mark_overdue, today, now)
+    result.alerts_raised = _step(raise_alerts, today, now)
+    result.alerts_closed = _step(close_settled_alerts, Alert.objects.all())
+    result.notifications = _step(notifications.notify_alerts, now)
+    heartbeats.beat(heartbeats.SWEEP, now, **asdict(result))
+    return result

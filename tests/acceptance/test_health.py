@@ -1,0 +1,76 @@
+"""Worker and sweep heartbeats in /healthz and on the home page (a stopped worker is visible)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from acceptance import heartbeats, tasks
+from acceptance.selectors import workbench_sections
+from tests.acceptance.conftest import bulk_listed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def with_broker(settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # health reads the setting; nothing connects
+    return settings
+
+
+def test_healthz_reports_a_stale_worker_when_it_never_beat(client, with_broker):
+    body = client.get("/healthz").json()
+    assert body["worker"] == {"last_seen": None, "stale": True}
+    assert body["sweep"]["stale"] is True
+
+
+def test_heartbeat_task_makes_the_worker_fresh(client, with_broker):
+    tasks.heartbeat()
+    body = client.get("/healthz").json()
+    assert body["worker"]["stale"] is False and body["worker"]["last_seen"]
+
+
+def test_worker_goes_stale_after_five_minutes(with_broker):
+    now = timezone.now()
+    heartbeats.beat(heartbeats.WORKER, now - dt.timedelta(minutes=4))
+    assert heartbeats.health(now)["worker"]["stale"] is False
+    heartbeats.beat(heartbeats.WORKER, now - dt.timedelta(minutes=6))
+    assert heartbeats.health(now)["worker"]["stale"] is True
+
+
+def test_sweep_goes_stale_after_26_hours(users, with_broker):
+    bulk_listed("330602001", 1)
+    now = timezone.now()
+    from acceptance.sweep import sweep_deadlines
+
+    sweep_deadlines(dt.date(2030, 1, 1), now - dt.timedelta(hours=25))
+    assert heartbeats.health(now)["sweep"]["stale"] is False
+    assert heartbeats.health(now + dt.timedelta(hours=2))["sweep"]["stale"] is True
+
+
+def test_without_a_broker_there_is_no_worker_to_be_stale(client, settings):
+    settings.CELERY_BROKER_URL = None
+    assert client.get("/healthz").json()["worker"] == {"last_seen": None, "stale": False, "mode": "eager"}
+
+
+def test_admin_home_page_warns_when_the_worker_is_stale(users, client_for, with_broker):
+    sections = workbench_sections(users["admin"])
+    assert sections[0]["level"] == "danger" and "后台任务已停止" in sections[0]["title"]
+    assert "后台任务已停止" in client_for("admin").get("/").content.decode()
+    tasks.heartbeat()
+    heartbeats.beat(heartbeats.SWEEP)
+    assert not any(s.get("level") == "danger" for s in workbench_sections(users["admin"]))
+
+
+def test_street_workbench_lists_deadlines_within_30_days_alerts_and_open_orders(users, listed_project):
+    from tests.acceptance.conftest import issue_rectification, request_acceptance
+
+    today = timezone.localdate()
+    project = listed_project("shaoxing", listed_on=today - dt.timedelta(days=350))
+    project = issue_rectification(request_acceptance(project, "shaoxing"), "shaoxing",
+                                  today + dt.timedelta(days=10))
+    sections = {s["title"]: s for s in workbench_sections(users["street_tashan"])}
+    soon = sections["30天内到期的时限"]
+    assert soon["count"] >= 1 and any("整改" in item["label"] for item in soon["items"])
+    assert sections["未完成的整改单"]["count"] == 1
+    assert workbench_sections(users["street_fuchun"])[2]["count"] == 0  # another street sees none
