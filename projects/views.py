@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from communities.scope import get_visible_or_404
 from projects import attachments, reports, selectors, services, workflow
@@ -39,6 +39,10 @@ def project_list(request):
         "page": page, "filters": filters, "statuses": Status.choices,
         "tiers": CreationProject.Tier.choices, "categories": CreationProject.Category.choices,
         "sort": request.GET.get("sort", ""),
+        "export_links": [
+            {"label": "导出台账（Excel）", "url": reverse("subsidies:export", args=["ledger"])},
+            {"label": "导出逾期预警清单", "url": reverse("subsidies:export", args=["overdue"])},
+        ],
     })
 
 
@@ -140,9 +144,10 @@ def project_detail(request, pk):
 
 
 @login_required
-@require_POST
 def project_act(request, pk):
-    project = _project(request, pk)
+    project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
@@ -182,9 +187,10 @@ def monthly_report_form(request, pk, report_pk=None):
 
 
 @login_required
-@require_POST
 def spending_add(request, pk):
-    project = _project(request, pk)
+    project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = SpendingForm(request.POST)
     if form.is_valid():
         try:
@@ -198,9 +204,10 @@ def spending_add(request, pk):
 
 
 @login_required
-@require_POST
 def spending_finalise(request, pk):
-    project = _project(request, pk)
+    project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         reports.finalise_spending(request.user, project)
         messages.success(request, "已确认实际支出决算。")
@@ -210,9 +217,10 @@ def spending_finalise(request, pk):
 
 
 @login_required
-@require_POST
 def attachment_upload(request, pk):
-    project = _project(request, pk)
+    project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

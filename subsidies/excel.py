@@ -1,0 +1,191 @@
+"""Excel and CSV writing for every export (DOMAIN §8), following Chinese financial report
+conventions: a title row centred across the columns, the unit line (单位：元), a frozen
+header row with auto-filter, a 序号 column, amounts as `#,##0.00`, a 合计 row and a footer
+with 制表单位 and 制表时间. Workbooks are openpyxl write-only (rows stream to disk,
+memory stays flat), so the title is centred across the columns rather than merged.
+
+Formula injection: a text cell beginning with = + - @ (or a tab / carriage return) is
+written as text, never as a formula — `text_cell` for .xlsx, `csv_text` for .csv. Every
+export of the portal should write its text through these two helpers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+AMOUNT_FORMAT = "#,##0.00"
+FORMATS = {"money": AMOUNT_FORMAT, "int": "#,##0", "date": "yyyy-mm-dd", "rate": "0.0%"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+
+_thin = Side(style="thin", color="999999")
+BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def text_cell(ws, value: str) -> WriteOnlyCell:
+    """A cell that is text whatever it begins with (=, +, -, @ never become a formula)."""
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True  # Excel's own "text" marker ('=…), kept if the user edits it
+    return cell
+
+
+def csv_text(value) -> str:
+    """A CSV field that a spreadsheet will not evaluate: formula-like text gets a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else \
+            value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    text = str(value)
+    return "'" + text if is_formula_like(text) else text
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text | money | int | date | datetime | rate
+    width: int = 14
+    total: bool = False  # summed in the 合计 row
+    ratio: tuple[int, int] | None = None  # 合计 row: column[a] / column[b] (indexes in the row)
+
+
+class SheetWriter:
+    """One sheet: title, unit line, header, rows (序号 added), 合计 row, footer."""
+
+    def __init__(self, workbook: Workbook, name: str, title: str, columns: list[Column], *, unit: str,
+                 org: str, made_at: datetime):
+        self.ws = workbook.create_sheet(name)
+        self.columns = [Column("序号", "int", 6), *columns]
+        self.org, self.made_at = org, made_at
+        self.count = 0
+        self.totals = [Decimal(0) if c.total else None for c in columns]
+        for index, column in enumerate(self.columns, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = column.width
+        self.ws.freeze_panes = "A4"
+        width = len(self.columns)
+        self._row([self._styled(title, font=Font(bold=True, size=16), align="centerContinuous")]
+                  + [self._styled(None, align="centerContinuous") for _ in range(width - 1)])
+        self._row([None] * (width - 1) + [self._styled(unit, align="right")])
+        self._row([self._styled(c.header, font=Font(bold=True), fill=HEADER_FILL, border=True,
+                                align="center") for c in self.columns])
+
+    def _styled(self, value, *, font=None, fill=None, border=False, align=None, number_format=None):
+        cell = text_cell(self.ws, value) if isinstance(value, str) else WriteOnlyCell(self.ws, value=value)
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        if border:
+            cell.border = BORDER
+        if align:
+            cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=align == "left")
+        if number_format:
+            cell.number_format = number_format
+        return cell
+
+    def _row(self, cells):
+        self.ws.append(cells)
+
+    def _value_cell(self, column: Column, value, bold=False):
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            return self._styled(value, border=True, number_format="yyyy-mm-dd hh:mm",
+                                font=Font(bold=bold) if bold else None)
+        if column.kind == "text" and value is not None and not isinstance(value, str):
+            value = str(value)
+        return self._styled(value, border=True, number_format=FORMATS.get(column.kind),
+                            font=Font(bold=bold) if bold else None)
+
+    def add(self, values: list) -> None:
+        self.count += 1
+        for index, value in enumerate(values):
+            if self.totals[index] is not None and value is not None:
+                self.totals[index] += value
+        self._row([self._value_cell(self.columns[0], self.count)]
+                  + [self._value_cell(c, v) for c, v in zip(self.columns[1:], values, strict=True)])
+
+    def close(self, totals: list | None = None) -> None:
+        """合计 row (the running sums unless `totals` is given), then the footer."""
+        sums = totals if totals is not None else self.totals
+        data = self.columns[1:]
+        cells = [self._value_cell(self.columns[0], "合计", bold=True)]
+        for index, column in enumerate(data):
+            value = sums[index] if column.total else None
+            if column.ratio:
+                numerator, denominator = (sums[i] for i in column.ratio)
+                value = (Decimal(numerator) / Decimal(denominator)) if denominator else None
+            cells.append(self._value_cell(column, value, bold=True))
+        self._row(cells)
+        last = get_column_letter(len(self.columns))
+        self.ws.auto_filter.ref = f"A3:{last}{3 + self.count}"
+        self._row([])
+        made_at = timezone.localtime(self.made_at).strftime("%Y-%m-%d %H:%M")
+        footer = [self._styled(f"制表单位：{self.org}")] + [None] * max(0, len(self.columns) - 3)
+        self._row([*footer, self._styled(f"制表时间：{made_at}")])
+
+
+class ReportWorkbook:
+    """A write-only workbook: a summary sheet first, then one sheet per district."""
+
+    def __init__(self, *, unit: str = "单位：元", org: str = "", made_at: datetime | None = None):
+        self.workbook = Workbook(write_only=True)
+        self.unit, self.org = unit, org
+        self.made_at = made_at or timezone.now()
+        self._names: set[str] = set()
+
+    def sheet(self, name: str, title: str, columns: list[Column]) -> SheetWriter:
+        return SheetWriter(self.workbook, self._unique(name), title, columns, unit=self.unit,
+                           org=self.org, made_at=self.made_at)
+
+    def _unique(self, name: str) -> str:
+        base = (name or "未分区").translate(INVALID_SHEET_CHARS)[:28]
+        candidate, n = base, 2
+        while candidate in self._names:
+            candidate, n = f"{base}{n}", n + 1
+        self._names.add(candidate)
+        return candidate
+
+    def save(self, target) -> None:
+        self.workbook.save(target)
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """UTF-8 CSV text with a BOM (so Excel reads the Chinese), formula-like fields as text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush(row):
+        writer.writerow([csv_text(v) for v in row])
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+        return value
+
+    yield BOM + flush(header)
+    for row in rows:
+        yield flush(row)

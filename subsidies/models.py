@@ -1,0 +1,221 @@
+"""Subsidy records (奖补资金): the approved subsidy A, the payments (拨付批次) with their
+states, the annual creation plan and background export jobs. DOMAIN §6, §7, §8.
+
+A paid payment (已拨付) is final: the ORM refuses to change or delete it (below) and so
+does PostgreSQL (trigger, migration 0002). A later change of facts or parameters becomes
+an `adjustment` payment with its own trigger and reason, never an edit of a paid row.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from communities.scope import ScopedQuerySet
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+PAID_IS_FINAL = "已拨付的资金记录不能修改或删除；如需更正，请通过调整（补拨或应退回）处理"
+
+
+class ApprovedSubsidy(models.Model):
+    """核定补助 A of one project, as the last computation determined it (DOMAIN 6.2)."""
+
+    project = models.OneToOneField("projects.CreationProject", verbose_name="创建项目",
+                                   on_delete=models.PROTECT, related_name="approved_subsidy")
+    amount = models.DecimalField("核定补助（元）", **MONEY)
+    basis = models.CharField("依据", max_length=300)
+    policy_version = models.ForeignKey("projects.PolicyVersion", verbose_name="政策参数版本",
+                                       null=True, on_delete=models.PROTECT, related_name="+")
+    computed_at = models.DateTimeField("核定计算时间")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "核定补助"
+
+    def __str__(self):
+        return f"{self.project_id} 核定 {self.amount}"
+
+
+class PaymentQuerySet(ScopedQuerySet):
+    """Paid rows are never changed: update() and delete() refuse them."""
+
+    def update(self, **kwargs):
+        if self.filter(state=Payment.State.PAID).exists():
+            raise PermissionError(PAID_IS_FINAL)
+        # The exclude keeps a row paid between the check and the write untouched too.
+        return super(PaymentQuerySet, self.exclude(state=Payment.State.PAID)).update(**kwargs)
+
+    def delete(self):
+        if self.filter(state=Payment.State.PAID).exists():
+            raise PermissionError(PAID_IS_FINAL)
+        return super(PaymentQuerySet, self.exclude(state=Payment.State.PAID)).delete()
+
+    def for_list(self):
+        """Everything a ledger row shows, in one query."""
+        return self.select_related("project__community", "project__street__parent")
+
+
+class Payment(models.Model):
+    """One tranche (拨付批次): planned (计划) → approved (核定) → paid (已拨付).
+
+    (project, kind, payer, trigger) is unique, so recomputing never adds a second tranche
+    for the same trigger. A negative amount is to be recovered (应退回).
+    """
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "年底预拨"
+        SETTLEMENT = "settlement", "决算拨付"
+        AWARD = "award", "命名奖补"
+        ADJUSTMENT = "adjustment", "调整"
+
+    class Payer(models.TextChoices):
+        CITY = "city", "市财政"
+        DISTRICT = "district", "区财政"
+        COUNTY = "county", "县（市）财政"
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "计划"
+        APPROVED = "approved", "已核定"
+        PAID = "paid", "已拨付"
+
+    project = models.ForeignKey("projects.CreationProject", verbose_name="创建项目",
+                                on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    payer = models.CharField("拨付财政", max_length=10, choices=Payer.choices)
+    trigger = models.CharField("触发事由", max_length=100,
+                               help_text="稳定键：year_end_advance:2022、settlement、naming:provincial、"
+                                         "adjust:settlement:settlement:1 …")
+    amount = models.DecimalField("金额（元）", help_text="负数为应退回", **MONEY)
+    due_on = models.DateField("应拨付日期", null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        "年度", db_index=True, help_text="应拨付日期所在年度；决算与调整为核定计算所在年度")
+    basis = models.CharField("依据", max_length=300)
+    reason = models.CharField("说明", max_length=300, blank=True)
+    policy_version = models.ForeignKey("projects.PolicyVersion", verbose_name="政策参数版本",
+                                       null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PLANNED,
+                             db_index=True)
+    computed_at = models.DateTimeField("计算时间")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="核定人", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField("核定时间", null=True, blank=True)
+    voucher_no = models.CharField("拨付凭证号", max_length=60, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拨付经办人", null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="+")
+    paid_at = models.DateTimeField("拨付时间", null=True, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "奖补资金拨付"
+        ordering = ["project_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "payer", "trigger"],
+                                    name="payment_once_per_trigger"),
+            models.CheckConstraint(
+                condition=~models.Q(state="paid") | (models.Q(paid_at__isnull=False)
+                                                     & ~models.Q(voucher_no="")),
+                name="payment_paid_has_voucher"),
+        ]
+        indexes = [models.Index(fields=["state", "payer"], name="payment_state_payer")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.get_kind_display()} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        # Asked of the database, not of this instance: it may have been paid since it was read.
+        if self.pk is not None and Payment.objects.filter(pk=self.pk, state=self.State.PAID).exists():
+            raise PermissionError(PAID_IS_FINAL)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.state == self.State.PAID or Payment.objects.filter(pk=self.pk, state=self.State.PAID).exists():
+            raise PermissionError(PAID_IS_FINAL)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def to_recover(self) -> bool:
+        return self.amount < 0
+
+
+class AnnualPlan(models.Model):
+    """年度创建计划: planned number of creations per district, year and tier (绍兴2023 附件)."""
+
+    district = models.ForeignKey("communities.Region", verbose_name="区、县（市）",
+                                 on_delete=models.PROTECT, related_name="annual_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    tier = models.CharField("创建级别", max_length=12,
+                            choices=[("provincial", "省级"), ("municipal", "市级"), ("county", "县级")])
+    planned = models.PositiveIntegerField("计划数")
+    basis = models.CharField("依据", max_length=100, default="绍兴2023 附件")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度创建计划"
+        ordering = ["district__path", "year", "tier"]
+        constraints = [models.UniqueConstraint(fields=["district", "year", "tier"],
+                                               name="annual_plan_once")]
+
+    def __str__(self):
+        return f"{self.district} {self.year} {self.get_tier_display()} {self.planned}"
+
+
+def export_path(instance, filename):
+    import uuid
+
+    return f"exports/{instance.requester_id}/{uuid.uuid4().hex}"
+
+
+class ExportJob(models.Model):
+    """A large export run in the background (DOMAIN §8). Only its requester may download
+    it, within the scope they had when asking, until it expires."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人",
+                                  on_delete=models.CASCADE, related_name="export_jobs")
+    scope_path = models.CharField("数据范围", max_length=255, blank=True,
+                                  help_text="申请时的数据范围（区划路径）；范围变更后不能下载")
+    class Kind(models.TextChoices):
+        DISBURSEMENTS = "disbursements", "奖补资金拨付明细表"
+        LEDGER = "ledger", "创建项目台账"
+        PLAN = "plan", "年度创建计划完成情况表"
+        OVERDUE = "overdue", "逾期预警清单"
+
+    kind = models.CharField("报表", max_length=20, choices=Kind.choices)
+    file_format = models.CharField("格式", max_length=4, default="xlsx")
+    params = models.JSONField("参数", default=dict, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED,
+                             db_index=True)
+    total_rows = models.PositiveIntegerField("行数", default=0)
+    done_rows = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField(upload_to=export_path, blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField("下载截止", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出任务"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.get_state_display()}"
+
+    @property
+    def progress(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.done_rows * 100 // self.total_rows)

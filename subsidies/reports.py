@@ -1,0 +1,301 @@
+"""The required reports of DOMAIN §8, each read within the user's data scope and streamed
+from the database (`.iterator()`) into subsidies.excel: 奖补资金拨付明细表, 创建项目台账,
+年度创建计划完成情况表 and 逾期预警清单.
+
+A report yields rows as (district path, district name, values) ordered by district, so
+the writer opens one sheet per district as it goes and a summary sheet of their totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from policies.base import CATEGORY_LABELS, TIER_LABELS
+from projects.errors import InvalidInput
+from projects.models import CreationProject, Status
+from projects.selectors import overdue_q
+from subsidies.excel import Column, ReportWorkbook, csv_lines
+from subsidies.models import AnnualPlan, Payment
+
+CHUNK = 2000
+STATUS_LABELS = dict(Status.choices)
+KIND_LABELS = dict(Payment.Kind.choices)
+PAYER_LABELS = dict(Payment.Payer.choices)
+STATE_LABELS = dict(Payment.State.choices)
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+
+
+def clean_params(data) -> dict:
+    """year (2019–2035) and district (6 digits), both optional; errors name the field."""
+    params, errors = {}, {}
+    year = data.get("year")
+    if year not in (None, ""):
+        try:
+            params["year"] = int(year)
+            if not 2019 <= params["year"] <= 2035:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["year"] = "年度应为2019至2035之间的整数"
+    district = data.get("district")
+    if district not in (None, ""):
+        if isinstance(district, str) and len(district) == 6 and district.isdigit():
+            params["district"] = district
+        else:
+            errors["district"] = "区县代码应为6位数字"
+    if errors:
+        raise InvalidInput("；".join(errors.values()), errors)
+    return params
+
+
+def project_name(name, community, tier) -> str:
+    return name or f"{community}{TIER_LABELS.get(tier, '')}未来社区"
+
+
+def scope_name(user) -> str:
+    region = user.scope_region
+    return region.name if region else ""
+
+
+class Report:
+    key = ""
+    title = ""
+    unit = "单位：元"
+    count_label = "项目数"
+    columns: list[Column] = []
+
+    def heading(self, place: str, params: dict) -> str:
+        year = params.get("year")
+        return f"{place}未来社区{self.title}（{year}年度）" if year else f"{place}未来社区{self.title}"
+
+    def queryset(self, user, params):  # pragma: no cover - each report defines it
+        raise NotImplementedError
+
+    def count(self, user, params) -> int:
+        return self.queryset(user, params).count()
+
+    def rows(self, user, params) -> Iterator[tuple[str, str, list]]:  # pragma: no cover
+        raise NotImplementedError
+
+
+class Disbursements(Report):
+    """奖补资金拨付明细表: every tranche in scope (fiscal year = 应拨付年度)."""
+
+    key = "disbursements"
+    title = "奖补资金拨付明细表"
+    count_label = "笔数"
+    columns = [
+        Column("区县", width=10), Column("街道", width=12), Column("社区", width=14),
+        Column("项目名称", width=26), Column("创建级别", width=8), Column("类型", width=10),
+        Column("拨付财政", width=12), Column("应拨付日期", "date", 12), Column("状态", width=8),
+        Column("拨付凭证号", width=16), Column("拨付时间", "datetime", 17),
+        Column("金额（元）", "money", 16, total=True), Column("说明", width=30), Column("依据", width=36),
+    ]
+    fields = ["project__street__parent__path", "project__street__parent__name", "project__street__name",
+              "project__community__name", "project__name", "project__tier", "kind", "payer", "due_on",
+              "state", "voucher_no", "paid_at", "amount", "reason", "basis"]
+
+    def queryset(self, user, params):
+        qs = Payment.objects.visible_to(user)
+        if "year" in params:
+            qs = qs.filter(fiscal_year=params["year"])
+        if "district" in params:
+            qs = qs.filter(project__street__parent__code=params["district"])
+        return qs.order_by("project__street__parent__path", "project_id", "id")
+
+    def rows(self, user, params):
+        for (path, district, street, community, name, tier, kind, payer, due_on, state, voucher, paid_at,
+             amount, reason, basis) in self.queryset(user, params).values_list(*self.fields).iterator(CHUNK):
+            yield path, district, [
+                district, street, community, project_name(name, community, tier), TIER_LABELS.get(tier, tier),
+                KIND_LABELS[kind], PAYER_LABELS[payer], due_on, STATE_LABELS[state], voucher, paid_at,
+                amount, reason, basis]
+
+
+def _sum_of(model, field, **conditions):
+    qs = model.objects.filter(project=OuterRef("pk"), **conditions).order_by()
+    return Subquery(qs.values("project").annotate(total=Sum(field)).values("total"), output_field=MONEY)
+
+
+class ProjectLedger(Report):
+    """创建项目台账: every project in scope (year = 创建年度) with spending, A and payments."""
+
+    key = "ledger"
+    title = "创建项目台账"
+    columns = [
+        Column("区县", width=10), Column("街道", width=12), Column("社区", width=14),
+        Column("项目名称", width=26), Column("创建级别", width=8), Column("创建类型", width=8),
+        Column("创建年度", width=8), Column("状态", width=14), Column("列入名单日期", "date", 12),
+        Column("建设完成时限", "date", 12), Column("验收日期", "date", 12), Column("命名日期", "date", 12),
+        Column("总投资（元）", "money", 16, total=True), Column("实际支出（元）", "money", 16, total=True),
+        Column("核定补助（元）", "money", 16, total=True), Column("已拨付（元）", "money", 16, total=True),
+    ]
+
+    def queryset(self, user, params):
+        qs = CreationProject.objects.visible_to(user)
+        if "year" in params:
+            qs = qs.filter(batch_year=params["year"])
+        if "district" in params:
+            qs = qs.filter(street__parent__code=params["district"])
+        return qs.order_by("street__parent__path", "street__path", "id")
+
+    def rows(self, user, params):
+        from projects.models import SpendingRecord
+
+        qs = self.queryset(user, params).annotate(
+            spent=_sum_of(SpendingRecord, "amount"),
+            paid=_sum_of(Payment, "amount", state=Payment.State.PAID),
+        ).values_list("street__parent__path", "street__parent__name", "street__name", "community__name",
+                      "name", "tier", "category", "batch_year", "status", "listed_on",
+                      "construction_deadline", "accepted_on", "named_on", "total_investment", "spent",
+                      "approved_subsidy__amount", "paid")
+        for (path, district, street, community, name, tier, category, year, status, listed_on, deadline,
+             accepted_on, named_on, investment, spent, approved, paid) in qs.iterator(CHUNK):
+            yield path, district, [
+                district, street, community, project_name(name, community, tier), TIER_LABELS.get(tier, tier),
+                CATEGORY_LABELS.get(category, category), year, STATUS_LABELS.get(status, status), listed_on,
+                deadline, accepted_on, named_on, investment, spent, approved, paid]
+
+
+class PlanCompletion(Report):
+    """年度创建计划完成情况表: the annual plan (绍兴2023 附件) against projects listed that year."""
+
+    key = "plan"
+    title = "年度创建计划完成情况表"
+    unit = "单位：个"
+    count_label = "计划项数"
+    columns = [
+        Column("区县", width=10), Column("年度", width=8), Column("创建级别", width=8),
+        Column("计划数", "int", 10, total=True), Column("已列入创建名单数", "int", 14, total=True),
+        Column("完成率", "rate", 10, ratio=(4, 3)), Column("已通过验收数", "int", 12, total=True),
+        Column("依据", width=16),
+    ]
+
+    def queryset(self, user, params):
+        qs = AnnualPlan.objects.visible_to(user).select_related("district")
+        if "year" in params:
+            qs = qs.filter(year=params["year"])
+        if "district" in params:
+            qs = qs.filter(district__code=params["district"])
+        return qs.order_by("district__path", "year", "tier")
+
+    def actuals(self, user, params) -> dict:
+        """(district id, year, tier) → (listed, accepted), one grouped query over the user's projects."""
+        qs = (CreationProject.objects.visible_to(user).filter(listed_on__isnull=False)
+              .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
+              .annotate(year=ExtractYear("listed_on")))
+        if "year" in params:
+            qs = qs.filter(listed_on__year=params["year"])
+        rows = (qs.order_by().values("street__parent_id", "year", "tier")
+                .annotate(listed=Count("id"), accepted=Count("id", filter=Q(accepted_on__isnull=False))))
+        return {(r["street__parent_id"], r["year"], r["tier"]): (r["listed"], r["accepted"]) for r in rows}
+
+    def rows(self, user, params):
+        actual = self.actuals(user, params)
+        for plan in self.queryset(user, params).iterator(CHUNK):
+            listed, accepted = actual.get((plan.district_id, plan.year, plan.tier), (0, 0))
+            rate = Decimal(listed) / Decimal(plan.planned) if plan.planned else None
+            yield plan.district.path, plan.district.name, [
+                plan.district.name, plan.year, TIER_LABELS[plan.tier], plan.planned, listed, rate, accepted,
+                plan.basis]
+
+
+class OverdueList(Report):
+    """逾期预警清单: listed projects past their construction deadline (not yet requesting acceptance)."""
+
+    key = "overdue"
+    title = "逾期预警清单"
+    columns = [
+        Column("区县", width=10), Column("街道", width=12), Column("社区", width=14),
+        Column("项目名称", width=26), Column("创建级别", width=8), Column("创建类型", width=8),
+        Column("状态", width=14), Column("列入名单日期", "date", 12), Column("建设完成时限", "date", 12),
+        Column("时限依据", width=18), Column("逾期天数", "int", 10), Column("总投资（元）", "money", 16, total=True),
+    ]
+
+    def heading(self, place, params):
+        return f"{place}未来社区创建项目{self.title}（截至{self.today:%Y年%m月%d日}）"
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate()
+
+    def queryset(self, user, params):
+        qs = CreationProject.objects.visible_to(user).filter(overdue_q(self.today))
+        if "district" in params:
+            qs = qs.filter(street__parent__code=params["district"])
+        return qs.order_by("street__parent__path", "construction_deadline", "id")
+
+    def rows(self, user, params):
+        today = self.today
+        qs = self.queryset(user, params).values_list(
+            "street__parent__path", "street__parent__name", "street__name", "community__name", "name", "tier",
+            "category", "status", "listed_on", "construction_deadline", "construction_deadline_basis",
+            "total_investment")
+        for (path, district, street, community, name, tier, category, status, listed_on, deadline, basis,
+             investment) in qs.iterator(CHUNK):
+            yield path, district, [
+                district, street, community, project_name(name, community, tier), TIER_LABELS.get(tier, tier),
+                CATEGORY_LABELS.get(category, category), STATUS_LABELS.get(status, status), listed_on, deadline,
+                basis, (today - deadline).days, investment]
+
+
+REPORTS: dict[str, Report] = {r.key: r for r in (Disbursements(), ProjectLedger(), PlanCompletion(),
+                                                   OverdueList())}
+
+
+def get_report(key: str) -> Report:
+    try:
+        return REPORTS[key]
+    except KeyError:
+        raise InvalidInput(f"未知报表“{key}”", {"kind": f"未知报表“{key}”"}) from None
+
+
+def write_xlsx(report: Report, user, params: dict, target, progress=None) -> int:
+    """Stream the report into `target`; returns the number of data rows."""
+    org = user.office.name if user.office_id else user.username
+    book = ReportWorkbook(unit=report.unit, org=org)
+    place = scope_name(user)
+    total_columns = [i for i, c in enumerate(report.columns) if c.total]
+    summary_columns = [Column("区县", width=14), Column(report.count_label, "int", 10, total=True),
+                       *(report.columns[i] for i in total_columns)]
+    summary = book.sheet("汇总", report.heading(place, params) + "（汇总）", summary_columns)
+    sheet, current, current_name, written, per_district = None, None, "", 0, []
+    for path, district, values in report.rows(user, params):
+        if path != current:
+            if sheet is not None:
+                sheet.close()
+                per_district.append((current_name, sheet))
+            sheet = book.sheet(district, report.heading(district, params), report.columns)
+            current, current_name = path, district
+        sheet.add(values)
+        written += 1
+        if progress and written % 500 == 0:
+            progress(written)
+    if sheet is not None:
+        sheet.close()
+        per_district.append((current_name, sheet))
+    for name, done in per_district:
+        summary.add([name, done.count, *(done.totals[i] for i in total_columns)])
+    summary.close()
+    book.save(target)
+    return written
+
+
+def csv_rows(report: Report, user, params: dict):
+    header = ["序号", *(c.header for c in report.columns)]
+
+    def numbered():
+        for index, (_, _, values) in enumerate(report.rows(user, params), start=1):
+            yield [index, *values]
+
+    return csv_lines(header, numbered())
+
+
+def filename(report: Report, user, params: dict, file_format: str) -> str:
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    return f"{report.heading(scope_name(user), params)}_{stamp}.{file_format}"

@@ -1,0 +1,59 @@
+"""Reads for the ledger pages, the API and the reports: scoped querysets and SQL totals."""
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from subsidies.models import Payment
+
+ZERO_SUM = Value(0, output_field=DecimalField(max_digits=18, decimal_places=2))
+FILTERS = {
+    "project": "project_id", "state": "state", "kind": "kind", "payer": "payer",
+    "year": "fiscal_year", "district": "project__street__parent__code",
+    "street": "project__street__code",
+}
+
+
+def payments(user, params=None):
+    """The user's payments, filtered by the GET parameters they understand; (qs, filters)."""
+    qs = Payment.objects.visible_to(user).for_list()
+    active = {}
+    for name, lookup in FILTERS.items():
+        value = (params or {}).get(name, "")
+        value = value.strip() if isinstance(value, str) else value
+        if value in ("", None):
+            continue
+        if name in ("project", "year") and not (str(value).isdigit() and len(str(value)) <= 18):
+            continue
+        active[name] = value
+        qs = qs.filter(**{lookup: value})
+    return qs.order_by("project__street__parent__path", "project_id", "id"), active
+
+
+def totals(qs) -> dict:
+    """Sums by state in one query (Sum in SQL); amounts to recover are negative rows."""
+    sums = {state: Coalesce(Sum("amount", filter=Q(state=state)), ZERO_SUM) for state in Payment.State.values}
+    row = qs.order_by().aggregate(count=Count("id"), total=Coalesce(Sum("amount"), ZERO_SUM),
+                                  to_recover=Coalesce(Sum("amount", filter=Q(amount__lt=0)), ZERO_SUM),
+                                  **sums)
+    return row
+
+
+def by_district_and_year(user, params=None):
+    """Totals per district and year (ledger summary): one grouped query."""
+    qs, active = payments(user, params)
+    sums = {state: Coalesce(Sum("amount", filter=Q(state=state)), ZERO_SUM) for state in Payment.State.values}
+    rows = (qs.order_by().values("project__street__parent__code", "project__street__parent__name",
+                                 "project__street__parent__path", "fiscal_year")
+            .annotate(count=Count("id"), total=Sum("amount"), **sums)
+            .order_by("project__street__parent__path", "fiscal_year"))
+    return list(rows), active
+
+
+def awaiting(user, state):
+    """Payments the user's finance office may act on now (核定 or 拨付)."""
+    from subsidies.permissions import PAYERS_BY_LEVEL, is_finance
+
+    if not is_finance(user):
+        return Payment.objects.none()
+    payers = PAYERS_BY_LEVEL.get(user.office.region.level, set())
+    return Payment.objects.visible_to(user).for_list().filter(state=state, payer__in=payers)

@@ -1,0 +1,274 @@
+"""The only place that changes subsidy records: the computation run (compute_subsidies),
+核定 (approve) and 拨付 (mark paid).
+
+compute_subsidies, step by step (the Celery task and the management command call it):
+1. Read the candidate projects — listed on or before `today`, not withdrawn, rejected or
+   terminated — in chunks of whole communities, with their spending sum and current A
+   annotated (one query per chunk).
+2. Read the chunk's communities' approved subsidies (for the community cap) and its
+   projects' ledger rows (one query each).
+3. Per project, in Python: facts as of `today` → the policy's ruling → the tranches due
+   → the changes that reconcile the ledger (subsidies.computation).
+4. Write the chunk in one transaction with a fixed set of statements (subsidies.bulk):
+   new rows ON CONFLICT DO NOTHING, compare-and-set updates and deletes of unpaid rows,
+   the upsert of A. A crash rolls back the chunk; a rerun converges to the same ledger.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from policies.base import FactsError, ParameterError
+from projects.errors import Conflict, Forbidden, InvalidInput
+from projects.models import CreationProject, SpendingRecord, Status
+from subsidies import bulk
+from subsidies.computation import (
+    approved_basis,
+    precedence,
+    reconcile,
+    ruling_for,
+    subsidy_facts,
+    wanted_tranches,
+)
+from subsidies.models import ApprovedSubsidy, Payment
+from subsidies.permissions import can_handle
+
+log = logging.getLogger(__name__)
+CHUNK = 2000
+MAX_SELECTION = 1000  # payments per 核定/拨付 request
+NOT_CANDIDATES = (Status.WITHDRAWN, Status.REJECTED, Status.TERMINATED)
+
+
+@dataclass
+class RunResult:
+    projects: int = 0
+    planned: int = 0  # new ledger rows (including adjustments)
+    changed: int = 0  # unpaid rows recomputed in place or removed
+    adjustments: int = 0
+    approved_changed: int = 0
+    skipped: int = 0  # projects whose facts or parameters the rules refused
+
+    def __str__(self):
+        return (f"payments planned={self.planned} changed={self.changed} "
+                f"adjustments={self.adjustments} approved_subsidies_changed={self.approved_changed} "
+                f"projects={self.projects} skipped={self.skipped}")
+
+
+def spent_subquery(today: date | None = None):
+    records = SpendingRecord.objects.filter(project=OuterRef("pk"))
+    if today is not None:
+        records = records.filter(spent_on__lte=today)
+    return Subquery(records.order_by().values("project").annotate(total=Sum("amount")).values("total"),
+                    output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def candidates(today: date):
+    return (CreationProject.objects
+            .filter(listed_on__isnull=False, listed_on__lte=today)
+            .exclude(status__in=NOT_CANDIDATES)
+            .select_related("street__parent", "policy_version", "approved_subsidy")
+            .annotate(spent_total=spent_subquery(today)))
+
+
+def _next_chunk(today: date, after_community: int, size: int) -> list[CreationProject]:
+    """Up to `size` candidates of whole communities after `after_community` (the community
+    cap needs all of a community's projects together)."""
+    rows = list(candidates(today).filter(community_id__gt=after_community)
+                .order_by("community_id", "id")[:size + 1])
+    if len(rows) <= size:
+        return rows
+    split = rows[size].community_id
+    whole = [p for p in rows[:size] if p.community_id != split]
+    if whole:
+        return whole
+    # one community with more projects than a chunk: read it whole
+    return list(candidates(today).filter(community_id=split).order_by("id"))
+
+
+PAYMENT_FIELDS = ["id", "project_id", "kind", "payer", "trigger", "amount", "due_on", "fiscal_year",
+                  "basis", "reason", "state", "policy_version_id"]
+
+
+def compute_subsidies(today: date | None = None, *, chunk_size: int = CHUNK) -> RunResult:
+    """Bring every candidate project's A and ledger in line with its policy (see above)."""
+    today = today or timezone.localdate()
+    result = RunResult()
+    after = 0
+    while True:
+        chunk = _next_chunk(today, after, chunk_size)
+        if not chunk:
+            return result
+        _compute_chunk(chunk, today, result)
+        after = chunk[-1].community_id
+
+
+def _params_cache():
+    cache = {}
+
+    def params(project):
+        key = project.policy_version_id
+        if key not in cache:
+            cache[key] = project.parameters()
+        return cache[key]
+
+    return params
+
+
+def _compute_chunk(chunk: list[CreationProject], today: date, result: RunResult) -> None:
+    first, last = chunk[0].community_id, chunk[-1].community_id
+    ids = {p.pk for p in chunk}
+    # Community cap (同一社区以最高级别补助额为上限): every approved A in these communities.
+    decided: dict[int, dict[int, tuple]] = {}  # community → project → (tier, precedence, A)
+    for row in (ApprovedSubsidy.objects.filter(project__community_id__gte=first, project__community_id__lte=last)
+                .values("project_id", "amount", "project__community_id", "project__tier",
+                        "project__accepted_on", "project__named_on")):
+        project = CreationProject(pk=row["project_id"], accepted_on=row["project__accepted_on"],
+                                  named_on=row["project__named_on"])
+        decided.setdefault(row["project__community_id"], {})[row["project_id"]] = (
+            row["project__tier"], precedence(project, today), row["amount"])
+    ledger: dict[int, list[dict]] = {}
+    for row in (Payment.objects.filter(project__community_id__gte=first, project__community_id__lte=last)
+                .order_by("id").values(*PAYMENT_FIELDS)):
+        if row["project_id"] in ids:
+            ledger.setdefault(row["project_id"], []).append(row)
+
+    params = _params_cache()
+    inserts, updates, deletes, approved_rows, approved_gone = [], [], [], [], []
+    for project in sorted(chunk, key=lambda p: (p.community_id, precedence(p, today))):
+        result.projects += 1
+        mine = precedence(project, today)
+        community = decided.setdefault(project.community_id, {})
+        prior = [(tier, amount) for pk, (tier, order, amount) in community.items()
+                 if pk != project.pk and order < mine]
+        try:
+            facts = subsidy_facts(project, spent=project.spent_total, prior=prior, today=today)
+            ruling = ruling_for(project, facts, params(project))
+        except (FactsError, ParameterError) as exc:
+            result.skipped += 1
+            log.warning("subsidy of project %s not computed: %s", project.pk, exc)
+            continue
+        changes = reconcile(project.pk, wanted_tranches(project, ruling, today),
+                            ledger.get(project.pk, []), today)
+        inserts += changes.inserts
+        updates += changes.updates
+        deletes += changes.deletes
+        result.adjustments += changes.adjustments
+        current = getattr(project, "approved_subsidy", None)
+        approved = ruling.approved if ruling else None
+        if approved is None:
+            community.pop(project.pk, None)
+            if current is not None:
+                approved_gone.append(project.pk)
+            continue
+        community[project.pk] = (project.tier, mine, approved)
+        basis = approved_basis(ruling)
+        if current is None or (current.amount, current.basis, current.policy_version_id) != (
+                approved, basis, project.policy_version_id):
+            approved_rows.append({"project_id": project.pk, "amount": approved, "basis": basis,
+                                  "policy_version_id": project.policy_version_id})
+
+    now = timezone.now()
+    with transaction.atomic():
+        result.planned += bulk.insert_payments(inserts, now)
+        result.changed += bulk.update_unpaid_payments(updates, now)
+        result.changed += bulk.delete_unpaid_payments(deletes)
+        result.approved_changed += bulk.upsert_approved(approved_rows, now)
+        result.approved_changed += bulk.delete_approved(approved_gone)
+
+
+def recompute_community(community_id: int, today: date | None = None) -> RunResult:
+    """The same computation for one community's projects (after an acceptance, a naming or
+    spending declared final), so finance sees the tranche before the nightly run."""
+    today = today or timezone.localdate()
+    result = RunResult()
+    chunk = list(candidates(today).filter(community_id=community_id).order_by("id"))
+    if chunk:
+        _compute_chunk(chunk, today, result)
+    return result
+
+
+# ---------------------------------------------------------------- one project (pages, API)
+
+
+def project_ruling(project: CreationProject, today: date | None = None):
+    """(facts, ruling) of one project as compute_subsidies would see it today."""
+    today = today or timezone.localdate()
+    spent = SpendingRecord.objects.filter(project=project, spent_on__lte=today).aggregate(
+        total=Sum("amount"))["total"]
+    mine = precedence(project, today)
+    prior = []
+    for row in (ApprovedSubsidy.objects.filter(project__community_id=project.community_id)
+                .exclude(project=project)
+                .values("amount", "project_id", "project__tier", "project__accepted_on",
+                        "project__named_on")):
+        other = CreationProject(pk=row["project_id"], accepted_on=row["project__accepted_on"],
+                                named_on=row["project__named_on"])
+        if precedence(other, today) < mine:
+            prior.append((row["project__tier"], row["amount"]))
+    facts = subsidy_facts(project, spent=spent, prior=prior, today=today)
+    return facts, ruling_for(project, facts, project.parameters())
+
+
+# ---------------------------------------------------------------- 核定 and 拨付
+
+
+def selected_payments(user, ids) -> list[Payment]:
+    """The payments `ids` as the user may act on them: all visible, all theirs to handle."""
+    if not isinstance(ids, list | tuple) or not ids:
+        raise InvalidInput("请选择要处理的资金记录", {"ids": "请选择要处理的资金记录"})
+    try:
+        wanted = {int(pk) for pk in ids}
+    except (TypeError, ValueError):
+        raise InvalidInput("资金记录编号应为整数", {"ids": "资金记录编号应为整数"}) from None
+    if len(wanted) > MAX_SELECTION or any(not 0 < pk < 2**63 for pk in wanted):
+        raise InvalidInput(f"资金记录编号无效或一次选择超过{MAX_SELECTION}笔",
+                           {"ids": f"资金记录编号无效或一次选择超过{MAX_SELECTION}笔"})
+    payments = list(Payment.objects.visible_to(user).filter(pk__in=wanted)
+                    .select_related("project__community"))
+    if len(payments) != len(wanted):
+        raise Http404("资金记录不存在或不在您的数据权限范围内")
+    for payment in payments:
+        allowed, reason = can_handle(user, payment)
+        if not allowed:
+            raise Forbidden(reason)
+    return payments
+
+
+def _compare_and_set(user, ids, from_state: str, **changes) -> list[int]:
+    payments = selected_payments(user, ids)
+    ready = [p.pk for p in payments if p.state == from_state]
+    with transaction.atomic():
+        changed = []
+        if ready:
+            # Exactly the rows still in `from_state` move; a concurrent second click moves none.
+            changed = list(Payment.objects.select_for_update().filter(pk__in=ready, state=from_state)
+                           .values_list("pk", flat=True))
+            Payment.objects.filter(pk__in=changed, state=from_state).update(**changes)
+    if not changed:
+        label = Payment.State(from_state).label
+        raise Conflict(f"所选资金记录均不处于“{label}”状态（可能已被他人处理），本次未作任何修改")
+    return sorted(changed)
+
+
+def approve_payments(user, ids) -> list[int]:
+    """核定: planned → approved, by the finance office that pays. Returns the ids moved."""
+    return _compare_and_set(user, ids, Payment.State.PLANNED, state=Payment.State.APPROVED,
+                            approved_by=user, approved_at=timezone.now())
+
+
+def mark_paid(user, ids, voucher_no) -> list[int]:
+    """拨付: approved → paid with the voucher number. Returns the ids moved."""
+    voucher_no = voucher_no.strip() if isinstance(voucher_no, str) else ""
+    if not voucher_no:
+        raise InvalidInput("请填写拨付凭证号", {"voucher_no": "请填写拨付凭证号"})
+    if len(voucher_no) > 60:
+        raise InvalidInput("拨付凭证号过长（最多60字）", {"voucher_no": "拨付凭证号过长（最多60字）"})
+    return _compare_and_set(user, ids, Payment.State.APPROVED, state=Payment.State.PAID,
+                            voucher_no=voucher_no, paid_by=user, paid_at=timezone.now())

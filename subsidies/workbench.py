@@ -1,0 +1,38 @@
+"""What the subsidies app adds to the home page (工作台) and to a project's page."""
+
+from django.urls import reverse
+
+from policies.money import format_money
+from subsidies import selectors
+from subsidies.models import Payment
+
+LIMIT = 10
+
+
+def _section(title, queryset):
+    rows = list(queryset.order_by("due_on", "id")[:LIMIT])
+    count = queryset.count()
+    items = [{"label": f"{p.project.display_name} · {p.get_kind_display()}",
+              "url": reverse("subsidies:project", args=[p.project_id]),
+              "note": f"{p.get_payer_display()} {format_money(p.amount)}元"
+                      + (f"，应拨付日期 {p.due_on}" if p.due_on else "")}
+             for p in rows]
+    return {"title": title, "count": count, "items": items}
+
+
+def sections(user):
+    """Finance: payments awaiting 核定, and awaiting 拨付, that their office pays."""
+    from subsidies.permissions import is_finance
+
+    if not is_finance(user):
+        return []
+    return [_section("待核定的奖补资金", selectors.awaiting(user, Payment.State.PLANNED)),
+            _section("待拨付的奖补资金（已核定）", selectors.awaiting(user, Payment.State.APPROVED))]
+
+
+def project_panel(project, user):
+    """The project's tranches on its page (one query); the full statement is one click away."""
+    rows = [[p.get_kind_display(), p.get_payer_display(), format_money(p.amount), p.get_state_display(),
+             p.due_on or "—", p.basis] for p in Payment.objects.filter(project=project).order_by("id")]
+    return [{"title": "奖补资金（详见 奖补资金 › 决算表）", "headers": ["类型", "拨付财政", "金额（元）", "状态",
+                                                        "应拨付日期", "依据"], "rows": rows}]
