@@ -4,7 +4,17 @@ from rest_framework import serializers, viewsets
 from communities.models import Community
 
 
-class ScopedViewSetMixin:
+class HideOutOfScopeMixin:
+    """An object outside the caller's scope is 404 for every method, never a 405 that
+    would answer before the scope check."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if (self.lookup_url_kwarg or self.lookup_field) in kwargs:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+
+class ScopedViewSetMixin(HideOutOfScopeMixin):
     """Every API viewset reads through the one scope function (communities.scope)."""
 
     def get_queryset(self):

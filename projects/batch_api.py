@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from acceptance import batches
 from acceptance.models import AcceptanceBatch, NamingBatch
+from communities.api import HideOutOfScopeMixin
 
 
 class AcceptanceBatchSerializer(serializers.ModelSerializer):
@@ -49,7 +50,7 @@ class RecordResultsSerializer(serializers.Serializer):
     results = ResultSerializer(many=True)
 
 
-class AcceptanceBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AcceptanceBatchViewSet(HideOutOfScopeMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """验收批次（机动验收 / 定时验收）：市（区）风貌办分批组织验收并一次录入结果。"""
 
     serializer_class = AcceptanceBatchSerializer
@@ -80,7 +81,7 @@ class AcceptanceBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelView
         return Response(self.get_serializer(batch).data)
 
 
-class NamingBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class NamingBatchViewSet(HideOutOfScopeMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """命名批次：按命名文件一次录入多个项目的命名。"""
 
     serializer_class = NamingBatchSerializer

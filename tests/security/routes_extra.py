@@ -1,0 +1,52 @@
+"""Matrix entries and probe objects of the acceptance, subsidies and dashboard routes."""
+
+import datetime as dt
+
+ROUTES: dict = {"dashboards:index": {}}
+for _key in ("plan", "coverage", "quotas", "overdue", "fuyang"):
+    ROUTES[f"dashboards:{_key}"] = {}
+    ROUTES[f"dashboards:{_key}_xlsx"] = {}
+    ROUTES[f"dashboards:{_key}_csv"] = {}
+
+ROUTES.update({
+    "acceptance:inbox": {}, "acceptance:mark_all_read": {}, "acceptance:bulletins": {},
+    "deadline-list": {}, "deadline-detail": {"pk": "deadline"},
+    "alert-list": {}, "alert-detail": {"pk": "alert"},
+    "notification-list": {}, "notification-read-all": {},
+    # A user's own inbox entries are not region-scoped objects: tests/acceptance/test_notifications.py
+    # proves another user's notification is 404.
+    "acceptance:mark_read": None, "notification-detail": None, "notification-read": None,
+    # City-wide bulletins are visible to offices whose scope covers the whole city:
+    # tests/acceptance/test_bulletins.py proves other cities' users get 404.
+    "acceptance:bulletin": None, "acceptance:bulletin_download": None,
+})
+ROUTES.update({
+    "subsidies:ledger": {}, "subsidies:summary": {}, "subsidies:exports": {},
+    "subsidies:confirm": {}, "subsidies:apply": {}, "subsidies:project": {"pk": "project"},
+    "subsidies:export": {},  # <slug:kind>: every kind's scope is covered by tests/subsidies/test_exports.py
+    # Export jobs belong to their requester (not region-scoped): tests/subsidies/test_exports.py
+    "subsidies:export_job": None, "subsidies:export_progress": None, "subsidies:export_download": None,
+    "export-job-list": {}, "export-job-detail": None,
+    "payment-list": {}, "payment-detail": {"pk": "payment"}, "payment-approve": {}, "payment-mark-paid": {},
+    "payment-totals": {}, "settlement-detail": {"pk": "project"},
+})
+
+
+def extra_objects(key, project, users) -> dict:
+    from acceptance.models import Alert, Deadline
+    from communities.models import Office
+
+    deadline, _ = Deadline.objects.update_or_create(
+        project=project, key="construction",
+        defaults={"kind": "construction", "label": "建设完成时限", "due_on": dt.date(2026, 3, 1),
+                  "basis": "probe", "state": "overdue"})
+    alert = Alert.objects.create(deadline=deadline, due_on=deadline.due_on, level="overdue", period=1,
+                                 office=Office.objects.get(kind="street", region=project.street),
+                                 raised_on=dt.date(2026, 3, 8))
+    from django.utils import timezone
+
+    from subsidies.models import Payment
+
+    payment = Payment.objects.create(project=project, kind="award", payer="city", trigger="probe", amount=1,
+                                      fiscal_year=2025, basis=project.community.name, computed_at=timezone.now())
+    return {"deadline": deadline, "alert": alert, "payment": payment}

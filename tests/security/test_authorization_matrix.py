@@ -1,0 +1,193 @@
+"""Authorization matrix: every URL pattern (from the resolver, which includes every API route
+of the OpenAPI schema) × every role × an own-scope and a foreign-scope object.
+
+Two probe worlds: 乙 in 绍兴 越城区 塔山街道 and 甲 in 嘉兴 南湖区 建设街道, each with a community,
+a project and everything hanging off it. For each role we know which world it may see. Object
+routes: outside scope → 404 (GET and POST), inside → never 404, never 5xx. Routes without an
+object: never 5xx, and no response body (HTML, JSON, .xlsx, .csv) ever contains the name of a
+probe the role may not see. A new route without an entry in ROUTES fails this test.
+"""
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from communities.models import Community, Office, Region, Survey, User
+
+pytestmark = pytest.mark.django_db
+
+PROBES = {"yi": ("330602001", "泄漏探针乙社区"), "jia": ("330402007", "泄漏探针甲社区")}
+# role → the probe worlds it may see
+ROLES = {
+    "street_tashan": {"yi"}, "street_sibling": set(), "district_yuecheng": {"yi"},
+    "city_shaoxing": {"yi"}, "street_jianshe": {"jia"}, "district_nanhu": {"jia"},
+    "city_jiaxing": {"jia"}, "leader_jiaxing": {"jia"}, "finance_jiaxing": {"jia"},
+    "street_fuchun": set(), "district_fuyang": set(), "finance_fuyang": set(),
+    "admin": {"yi", "jia"},
+}
+
+# Batches are the city office's objects: visible to offices whose region covers the city.
+CITY_LEVEL_KINDS = {"acceptance_batch", "naming_batch"}
+CITY_ROLES = {"city_shaoxing": {"yi"}, "city_jiaxing": {"jia"}, "leader_jiaxing": {"jia"},
+              "finance_jiaxing": {"jia"}, "admin": {"yi", "jia"}}
+
+# URL name → {url kwarg: object kind} (empty: a route without an object). Kinds are built
+# per world in `worlds`. None: excluded, with the reason.
+ROUTES = {
+    "home": {}, "community_list": {}, "community_import": {}, "community_import_template": {},
+    "community_detail": {"pk": "community"}, "operation_log": {}, "login_log": {},
+    "healthz": {}, "login": {}, "logout": None, "api_schema": {}, "api_docs": {},
+    "projects:list": {}, "projects:review_queue": {}, "projects:create": {}, "projects:prechecks": {},
+    "projects:what_if": {}, "projects:batches": {}, "projects:acceptance_batch_create": {},
+    "projects:naming_batch_create": {}, "projects:acceptance_batch": {"pk": "acceptance_batch"},
+    "projects:detail": {"pk": "project"}, "projects:edit": {"pk": "project"},
+    "projects:act": {"pk": "project"}, "projects:report_new": {"pk": "project"},
+    "projects:report_edit": {"pk": "project", "report_pk": "monthly_report"},
+    "projects:spending_add": {"pk": "project"}, "projects:spending_finalise": {"pk": "project"},
+    "projects:attachment_upload": {"pk": "project"},
+    "projects:attachment_download": {"pk": "attachment"},
+    "api_token": {}, "policy_simulation": {}, "api-root": {},
+    "community-list": {}, "community-detail": {"pk": "community"},
+    "project-list": {}, "project-detail": {"pk": "project"}, "project-actions": {"pk": "project"},
+    "project-history": {"pk": "project"}, "project-attachments": {"pk": "project"},
+    "project-finalise-spending": {"pk": "project"},
+    "attachment-list": {}, "attachment-detail": {"pk": "attachment"},
+    "attachment-download": {"pk": "attachment"},
+    "monthly-report-list": {}, "monthly-report-detail": {"pk": "monthly_report"},
+    "spending-list": {}, "spending-detail": {"pk": "spending"},
+    "acceptance-batch-list": {}, "acceptance-batch-detail": {"pk": "acceptance_batch"},
+    "acceptance-batch-results": {"pk": "acceptance_batch"},
+    "naming-batch-list": {}, "naming-batch-detail": {"pk": "naming_batch"},
+}
+ROUTES.update(__import__("tests.security.routes_extra", fromlist=["ROUTES"]).ROUTES)
+
+
+def walk(resolver, prefix="", namespace=None):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(x for x in [namespace, pattern.namespace] if x) or None
+            yield from walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join(x for x in [namespace, pattern.name] if x) if pattern.name else None
+            yield prefix + str(pattern.pattern), name
+
+
+def portal_routes():
+    for route, name in walk(get_resolver()):
+        if route.startswith("admin/") or "format" in route or route.startswith("static"):
+            continue
+        yield route, name
+
+
+def test_every_route_has_an_entry_in_the_matrix():
+    missing = sorted({f"{name} ({route})" for route, name in portal_routes() if name not in ROUTES})
+    assert not missing, "add these routes to ROUTES (tests/security): " + ", ".join(missing)
+
+
+def test_every_openapi_operation_is_a_resolved_route(client_for):
+    schema = client_for("admin").get("/api/schema/?format=json").json()
+    routes = {re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", r).replace("^", "").replace("$", "")
+              for r, _ in portal_routes()}
+    routes = {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r) for r in routes}
+    def shape(path):  # parameter names differ ({id} in the schema, <pk> in the router)
+        return re.sub(r"\{\w+\}", "{}", path)
+
+    known = {shape(r) for r in routes}
+    missing = [path for path in schema["paths"] if shape(path) not in known]
+    assert not missing, missing
+
+
+def build_world(key, users):
+    from acceptance.models import AcceptanceBatch, NamingBatch
+    from projects import attachments
+    from projects.models import CreationProject, MonthlyReport, PolicyVersion, SpendingRecord, Status
+
+    street_code, name = PROBES[key]
+    street = Region.objects.get(code=street_code)
+    community = Community.objects.create(name=name, street=street, area_ha=20)
+    Survey.objects.create(community=community, kind="needs", conducted_on=dt.date(2025, 1, 1), sample_size=1)
+    policy = "shaoxing-2023" if key == "yi" else "jiaxing-2023"
+    project = CreationProject.objects.create(
+        community=community, street=street, name=f"{name}项目", tier="municipal", category="renovation",
+        batch_year=2025, status=Status.LISTED, listed_on=dt.date(2025, 3, 1), policy_code=policy,
+        policy_version=PolicyVersion.objects.filter(policy_code=policy).first(),
+        construction_deadline=dt.date(2026, 3, 1))
+    street_user = users["street_tashan" if key == "yi" else "street_jianshe"]
+    attachment = attachments.add_attachment(street_user, project, "photo",
+                                            SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 probe"))
+    report = MonthlyReport.objects.create(project=project, month=dt.date(2025, 4, 1), progress_percent=10,
+                                          investment_completed=1, problems=name, submitted_by=street_user)
+    spending = SpendingRecord.objects.create(project=project, spent_on=dt.date(2025, 5, 1), amount=1,
+                                             description=name, recorded_by=street_user)
+    city_office = Office.objects.get(kind="city_townscape", region=street.parent.parent)
+    batch = AcceptanceBatch.objects.create(kind="ad_hoc", held_on=dt.date(2025, 6, 1), title=name,
+                                           office=city_office, created_by=street_user)
+    naming = NamingBatch.objects.create(title=name, document_no=name, named_on=dt.date(2025, 7, 1),
+                                        office=city_office, created_by=street_user)
+    world = {"community": community, "project": project, "attachment": attachment,
+             "monthly_report": report, "spending": spending, "acceptance_batch": batch,
+             "naming_batch": naming}
+    from tests.security.routes_extra import extra_objects
+
+    world.update(extra_objects(key, project, users))
+    return world
+
+
+@pytest.fixture
+def worlds(users, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    office = Office.objects.get(kind="street", region__code="330602002")
+    users["street_sibling"] = User.objects.create_user("street_sibling", password="x", office=office)
+    return {key: build_world(key, users) for key in PROBES}
+
+
+def body_text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":  # .xlsx: read the shared strings and inline strings
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return " ".join(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist()
+                            if n.endswith(".xml"))
+    return content.decode("utf-8-sig", "ignore")
+
+
+def url_for(name, kinds, world):
+    return reverse(name, kwargs={arg: world[kind].pk for arg, kind in kinds.items()})
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_role_sees_and_acts_only_within_scope(role, users, worlds, client):
+    client.force_login(users[role])
+    allowed = ROLES[role]
+    forbidden_markers = [PROBES[k][1] for k in PROBES if k not in allowed]
+    checked = 0
+    for route, name in portal_routes():
+        kinds = ROUTES[name]
+        if kinds is None:
+            continue
+        if not kinds:
+            if "<" in route or "(?P" in route:
+                continue  # parametrised without an object (e.g. a file name): covered by its own tests
+            response = client.get(reverse(name))
+            assert response.status_code < 500, (role, name, response.status_code)
+            text = body_text(response)
+            for marker in forbidden_markers:
+                assert marker not in text, f"{role} sees {marker} at {name}"
+            checked += 1
+            continue
+        for key, world in worlds.items():
+            url = url_for(name, kinds, world)
+            visible = allowed if not CITY_LEVEL_KINDS & set(kinds.values()) else CITY_ROLES.get(role, set())
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                if key in visible:
+                    assert response.status_code != 404 and response.status_code < 500, (role, name, method,
+                                                                                          response.status_code)
+                else:
+                    assert response.status_code == 404, (role, name, method, key, response.status_code)
+                checked += 1
+    assert checked > 50
