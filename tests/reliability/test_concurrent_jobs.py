@@ -24,7 +24,7 @@ def run_together(job, times=2):
         try:
             barrier.wait(timeout=30)
             results.append(job())
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:  # reported below
             errors.append(repr(exc))
         finally:
             connections.close_all()
@@ -49,7 +49,7 @@ def test_two_simultaneous_sweeps_raise_each_alert_once(users):
     today = dt.date(2026, 3, 20)  # the bulk projects' deadline is 2026-03-01: overdue, escalated
     bulk_projects("330602001", 40)
     bulk_projects("330402007", 40)
-    results, errors = run_together(lambda: sweep_deadlines(today=today))
+    _, errors = run_together(lambda: sweep_deadlines(today=today))
     assert not errors, errors
     alerts = Alert.objects.count()
     assert alerts > 0
@@ -67,7 +67,7 @@ def test_two_simultaneous_subsidy_runs_plan_each_payment_once(users):
     named = bulk_projects("330402007", 30, status=Status.NAMED)  # 南湖区: city_proper, 50/50 split
     CreationProject.objects.filter(pk__in=[p.pk for p in named]).update(
         accepted_on=dt.date(2026, 5, 1), named_on=dt.date(2026, 6, 1))
-    results, errors = run_together(lambda: compute_subsidies(today=dt.date(2026, 7, 1)))
+    _, errors = run_together(lambda: compute_subsidies(today=dt.date(2026, 7, 1)))
     assert not errors, errors
     payments = Payment.objects.filter(project__in=named)
     assert payments.count() == 60
