@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from communities.importing import ImportRefused, build_template, import_communities
 from communities.models import Community
 from communities.scope import get_visible_or_404
+from projects.models import Attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,6 +48,9 @@ def community_detail(request, pk):
     return render(request, "communities/community_detail.html", {
         "community": community,
         "surveys": community.surveys.all(),
+        "projects": community.projects.select_related("street").order_by("-batch_year", "-id"),
+        "attachments": Attachment.objects.filter(project__community=community)
+        .select_related("project").order_by("-uploaded_at"),
     })
 
 

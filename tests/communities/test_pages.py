@@ -48,3 +48,31 @@ def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
+
+
+def test_community_dossier_lists_its_projects(client_for, users):
+    from communities.models import Community, Region
+    from projects import services
+
+    community = Community.objects.create(name="档案社区", street=Region.objects.get(code="330602001"))
+    services.create_project(users["street_tashan"], community, tier="municipal", category="renovation",
+                            batch_year=2026)
+    body = client_for("district_yuecheng").get(f"/communities/{community.pk}/").content.decode()
+    assert "档案社区市级未来社区" in body and "草稿" in body
+
+
+def test_community_list_query_count_is_constant(client_for):
+    from communities.models import Community, Region
+
+    street = Region.objects.get(code="330602001")
+    client = client_for("city_shaoxing")
+    Community.objects.bulk_create(Community(name=f"计数{i}社区", street=street) for i in range(5))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        client.get("/communities/")
+    Community.objects.bulk_create(Community(name=f"计数{i}社区", street=street) for i in range(5, 60))
+    with CaptureQueriesContext(connection) as large:
+        client.get("/communities/")
+    assert len(small) == len(large)
