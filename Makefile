@@ -32,5 +32,10 @@ lint: $(STAMP)
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Nation-scale benchmark on PostgreSQL (creates and seeds database bench_nation on first run;
+# prints medians and ratios against raw-SQL / writer floors). Not part of `make test`.
+bench: $(STAMP)
+	$(PY) tests/benchmarks/bench_nation.py --scale nation
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "生成演示数据（确定性）：--scale demo 为每个角色生成一个演示账号和各状态的项目"
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["demo"], default="demo")
+        parser.add_argument("--scale", choices=["demo", "province", "nation"], default="demo",
+                            help="demo：每个角色一个账号、各状态项目；province：约5千社区/1万项目；"
+                                 "nation：约12万社区/30万项目/100万流转记录（PostgreSQL 用 COPY）")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--force", action="store_true",
                             help="在 DEBUG=False 的环境中也执行（生产环境慎用）")
@@ -26,6 +28,11 @@ class Command(BaseCommand):
         users = seed_users()
         communities = seed_communities(rng)
         extra = [seeder(rng) for seeder in demo_seeders()]
+        if scale != "demo":
+            from projects.scale_seed import seed_scale
+
+            counts = seed_scale(scale, seed, self.stdout)
+            extra.append(" ".join(f"{k}={v}" for k, v in counts.items()))
         self.stdout.write(f"seed_demo scale={scale} seed={seed}: users={len(users)} "
                           f"new_communities={communities} " + " ".join(map(str, extra)))
         self.stdout.write(f"演示账号（密码 {demo_password()}）：")

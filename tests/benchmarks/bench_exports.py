@@ -1,0 +1,73 @@
+"""The export cases of bench_nation.py, run one per subprocess (peak memory is per process).
+
+app: the 创建项目台账 (subsidies.reports "ledger") of every project, as the administrator
+would download it (Excel via subsidies.reports.write_xlsx, CSV via csv_rows, as the export
+job writes them). floor: the same rows, read into memory first, written by openpyxl
+write-only into one sheet / by the csv module; only the writing is timed.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+
+REPORT = "ledger"
+
+
+def why_not() -> str | None:
+    try:
+        from subsidies.reports import csv_rows, get_report, write_xlsx  # noqa: F401
+
+        get_report(REPORT)
+    except Exception as exc:  # the subsidies app is optional for this benchmark
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def available() -> bool:
+    return why_not() is None
+
+
+def _admin():
+    from communities.models import User
+
+    return User.objects.select_related("office__region").get(username="admin")
+
+
+def run(mode: str, path: str) -> dict:
+    from subsidies.reports import csv_rows, get_report, write_xlsx
+
+    report, user = get_report(REPORT), _admin()
+    if mode == "xlsx":
+        started = time.perf_counter()
+        with open(path, "wb") as fh:
+            rows = write_xlsx(report, user, {}, fh)
+        return {"rows": rows, "seconds": time.perf_counter() - started}
+    if mode == "csv":
+        started = time.perf_counter()
+        rows = -1  # the header line
+        with open(path, "wb") as fh:
+            for line in csv_rows(report, user, {}):
+                fh.write(line.encode("utf-8"))
+                rows += 1
+        return {"rows": rows, "seconds": time.perf_counter() - started}
+    data = [[index, *values] for index, (_, _, values) in enumerate(report.rows(user, {}), start=1)]
+    header = ["序号", *(c.header for c in report.columns)]
+    started = time.perf_counter()
+    if mode == "xlsx_floor":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("rows")
+        sheet.append(header)
+        for row in data:
+            sheet.append(row)
+        book.save(path)
+    elif mode == "csv_floor":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(data)
+    else:
+        raise ValueError(mode)
+    return {"rows": len(data), "seconds": time.perf_counter() - started}
