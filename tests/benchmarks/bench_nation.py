@@ -70,6 +70,11 @@ def parse_args():
     parser.add_argument("--only", default="list,http,dashboards,jobs,exports",
                         help="comma-separated parts to run")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list queries")
+    parser.add_argument("--export-rows", type=int, default=0,
+                        help="export only the first N rows of the report (0: all, i.e. every project)")
+    parser.add_argument("--export-formats", default="xlsx,csv", help="xlsx, csv or both")
+    parser.add_argument("--traced", action="store_true",
+                        help="also run the Excel export under tracemalloc (Python-heap peak; slow)")
     parser.add_argument("--json", help="also write the results to this file")
     return parser.parse_args()
 
@@ -129,14 +134,24 @@ def percentile(values: list[float], p: float) -> float:
 
 
 class Statements:
-    """Counts (and keeps) the statements Django sends, via connection.execute_wrapper."""
+    """Counts (and keeps, with their durations) the statements Django sends, via
+    connection.execute_wrapper."""
 
     def __init__(self):
         self.sql: list[tuple[str, object]] = []
+        self.seconds: list[float] = []
 
     def __call__(self, execute, sql, params, many, context):
         self.sql.append((sql, params))
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds.append(time.perf_counter() - started)
+
+    def slowest(self, count=3) -> list[str]:
+        ranked = sorted(zip(self.seconds, (s for s, _ in self.sql), strict=True), reverse=True)[:count]
+        return [f"{seconds:.1f}s {' '.join(sql.split())[:150]}" for seconds, sql in ranked]
 
 
 def raw_connection():
@@ -427,6 +442,8 @@ def bench_jobs(args) -> None:
             seconds = time.perf_counter() - started
             record("jobs", f"{name.split('.')[-1]} {label}", "-", seconds, unit="s", target="≤10 s",
                    met=seconds <= 10, statements=len(statements.sql), result=str(result)[:120].replace(" ", "_"))
+            for line in statements.slowest():
+                print(f"      slowest: {line}")
 
 
 def _call(command, today):
@@ -446,11 +463,11 @@ import json, os, resource, sys, tracemalloc
 sys.path.insert(0, os.getcwd())
 import django
 django.setup()
-mode, path, traced = sys.argv[1], sys.argv[2], sys.argv[3] == "traced"
+mode, path, traced, limit = sys.argv[1], sys.argv[2], sys.argv[3] == "traced", int(sys.argv[4])
 from tests.benchmarks import bench_exports
 if traced:
     tracemalloc.start()
-result = bench_exports.run(mode, path)
+result = bench_exports.run(mode, path, limit or None)
 result["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
 result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 result["size_mb"] = os.path.getsize(path) / 2**20
@@ -468,13 +485,14 @@ def bench_exports(args) -> None:
         return
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        # Untraced runs give the times and maxrss; a traced run of the app's export gives the
-        # Python-heap peak (tracemalloc slows it down, so its time is not used).
-        for mode, traced in (("xlsx", False), ("xlsx_floor", False), ("csv", False), ("csv_floor", False),
-                             ("xlsx", True)):
+        # Untraced runs give the times and maxrss; --traced adds a run of the app's export under
+        # tracemalloc for the Python-heap peak (it slows the run down: its time is not used).
+        formats = args.export_formats.split(",")
+        cases = [(mode, False) for fmt in formats for mode in (fmt, f"{fmt}_floor")]
+        for mode, traced in cases + ([("xlsx", True)] if args.traced and "xlsx" in formats else []):
             path = os.path.join(tmp, f"{mode}.{mode.split('_')[0]}")
             out = subprocess.run([sys.executable, "-c", EXPORT_CHILD, mode, path,
-                                  "traced" if traced else "-"], capture_output=True,
+                                  "traced" if traced else "-", str(args.export_rows)], capture_output=True,
                                  text=True, env=dict(os.environ), cwd=ROOT, timeout=3600)
             if out.returncode:
                 print(f"  {mode}: failed\n{out.stderr[-2000:]}")
@@ -485,13 +503,16 @@ def bench_exports(args) -> None:
             else:
                 results[mode] = result
     for fmt, limit in (("xlsx", 1.3), ("csv", 2.0)):
+        if fmt not in results:
+            continue
         app, floor = results[fmt], results[f"{fmt}_floor"]
         met = app["seconds"] <= limit * floor["seconds"] and (fmt == "csv" or app["maxrss_mb"] <= 200)
         record("exports", f"{fmt} ({app['rows']} rows)", "-", app["seconds"], floor["seconds"], unit="s",
                target=f"≤{limit}×" + (" ≤200MB" if fmt == "xlsx" else ""), met=met,
                maxrss_mb=round(app["maxrss_mb"]), floor_maxrss_mb=round(floor["maxrss_mb"]),
                traced_mb=round(app.get("traced_peak_mb") or 0), size_mb=round(app["size_mb"], 1),
-               floor_size_mb=round(floor["size_mb"], 1))
+               floor_size_mb=round(floor["size_mb"], 1), read_s=round(floor["read_seconds"], 1),
+               app_minus_read=f"{app['seconds'] - floor['read_seconds']:.1f}s")
 
 
 # ---------------------------------------------------------------- main
