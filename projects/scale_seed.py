@@ -21,8 +21,12 @@ PostgreSQL: one transaction; the big tables are loaded the way the PostgreSQL ma
 rows COPYed, then the very same indexes and constraints (pg_get_indexdef /
 pg_get_constraintdef) re-created, which validates every row, before the commit: no other
 session ever sees a table without them. Primary keys, unique constraints and triggers stay
-on throughout (the transition trigger only refuses UPDATE/DELETE). Then the sequences are
-moved past the explicit ids and the tables ANALYZEd. Other databases: batched inserts.
+on throughout (the transition trigger only refuses UPDATE/DELETE). The sequences are moved past
+the explicit ids, and after the commit the tables are VACUUM ANALYZEd. Other databases (SQLite:
+demo, province and the tests' tiny scale): batched inserts.
+
+Measured (2 cores, PostgreSQL 15, other jobs running): nation load 121 s, then the sweep's first
+run 247 s and the subsidy computation 42 s; province 9 s without them.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
@@ -729,6 +734,8 @@ def seed_scale(scale: str, seed: int, stdout, *, derive: bool = True) -> dict[st
     deadline sweep and the subsidy computation as of ANCHOR afterwards, where those exist.
     """
     spec = SCALES[scale]
+    if scale == "nation" and connection.vendor != "postgresql":
+        raise CommandError("--scale nation 需要 PostgreSQL（设置 DATABASE_URL）；SQLite 只用于 demo 与 province")
     if Community.objects.filter(notes=COMMUNITY_NOTE).exists():
         stdout.write("seed_scale: scale data already present; use a fresh database to reseed")
         return {}
