@@ -28,8 +28,10 @@ from projects.serializers import (
     ProjectSerializer,
     ProjectUpdateSerializer,
     ProjectWriteSerializer,
+    RowPage,
     SpendingSerializer,
     TransitionSerializer,
+    project_rows,
 )
 
 
@@ -78,6 +80,12 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         if self.action == "list":
             return ProjectSerializer
         return ProjectDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        """The page as ProjectSerializer would give it, read as values() rows (ProjectRows)."""
+        rows = project_rows()
+        page = self.paginate_queryset(RowPage(self.filter_queryset(self.get_queryset()), rows))
+        return self.get_paginated_response(rows.represent(page))
 
     def detail_response(self, project, code=status.HTTP_200_OK):
         project = CreationProject.objects.for_list().get(pk=project.pk)

@@ -105,8 +105,9 @@ def validate_scenarios(value):
 
 class ProjectQuerySet(ScopedQuerySet):
     def for_list(self):
-        """Everything a list row shows, in one query."""
-        return self.select_related("community", "street__parent__parent")
+        """Everything a list row shows, in one query (the policy version gives the label of
+        the chain step a project under review waits on)."""
+        return self.select_related("community", "street__parent__parent", "policy_version")
 
 
 class CreationProject(models.Model):

@@ -1,3 +1,5 @@
+import functools
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,6 +12,7 @@ from projects.models import (
     CreationProject,
     MonthlyReport,
     SpendingRecord,
+    Status,
     Transition,
     validate_scenarios,
 )
@@ -64,6 +67,127 @@ class ProjectSerializer(serializers.ModelSerializer):
     def get_review_step_label(self, project) -> str | None:
         step = workflow.current_step(project)
         return step.label if step else None
+
+
+# ---------------------------------------------------------------- the list, from values() rows
+
+# Output fields of ProjectSerializer that are not a plain column of the project, and the
+# values() column each reads (the computed ones are filled in by `ProjectRows`).
+ROW_SOURCES = {
+    "community": "community_id", "community_name": "community__name", "street_code": "street__code",
+    "street_name": "street__name", "district_code": "street__parent__code", "policy": "policy_code",
+    "policy_version": "policy_version_id",
+}
+ROW_COMPUTED = {"status_label", "review_step_label", "construction_deadline"}
+ROW_EXTRA = ["review_step", "construction_deadline", "construction_deadline_basis", "policy_version__policy_code",
+             "policy_version__parameters"]
+
+
+class _RowProject:
+    """What `workflow.current_step` reads of a project, over a values() row."""
+
+    def __init__(self, row: dict, parameters: dict | None):
+        self.policy_code, self.tier = row["policy_code"], row["tier"]
+        self.status, self.review_step = row["status"], row["review_step"]
+        self._parameters = parameters
+
+    @property
+    def policy(self):
+        from policies import get_policy
+
+        return get_policy(self.policy_code) if self.policy_code else None
+
+    def parameters(self):
+        return self._parameters
+
+
+class ProjectRows:
+    """ProjectSerializer's output for a page of the list, built from `.values()` rows.
+
+    The list is the hottest read of the portal: model instances for a project and its four
+    related rows, and DRF's per-field attribute lookups, cost several times the page query
+    (nation scale: 38 ms of a 77 ms profiled request). Same fields, same order, same
+    formatting: each column goes through the very serializer field ProjectSerializer uses
+    (tests/projects/test_list_rows.py compares the two on every status).
+    """
+
+    def __init__(self):
+        fields = ProjectSerializer().fields
+        self.columns = []  # (output name, values() column, representation or None)
+        for name in PROJECT_FIELDS:
+            if name in ROW_COMPUTED:
+                self.columns.append((name, None, None))
+                continue
+            field = fields[name]
+            plain = isinstance(field, (serializers.CharField, serializers.IntegerField,
+                                       serializers.BooleanField, serializers.ChoiceField,
+                                       serializers.JSONField, serializers.RelatedField))
+            self.columns.append((name, ROW_SOURCES.get(name, name), None if plain else field.to_representation))
+
+    def values(self) -> list[str]:
+        return [source for _, source, _ in self.columns if source] + ROW_EXTRA
+
+    def represent(self, rows) -> list[dict]:
+        from policies import get_policy
+        from policies.parameters import validate_parameters
+
+        labels = dict(Status.choices)
+        cleaned: dict[int, dict] = {}
+        out = []
+        for row in rows:
+            item = {}
+            for name, source, represent in self.columns:
+                if source is None:
+                    continue
+                value = row[source]
+                item[name] = represent(value) if represent is not None and value is not None else value
+            item["status_label"] = labels.get(row["status"], row["status"])
+            item["construction_deadline"] = DeadlineField().to_representation(_Deadline(row))
+            label = None
+            if row["review_step"] is not None and row["policy_code"]:
+                version = row["policy_version_id"]
+                if version is not None and version not in cleaned:
+                    cleaned[version] = validate_parameters(get_policy(row["policy_version__policy_code"]),
+                                                           row["policy_version__parameters"] or {})
+                step = workflow.current_step(_RowProject(row, cleaned.get(version)))
+                label = step.label if step else None
+            item["review_step_label"] = label
+            out.append({name: item[name] for name in PROJECT_FIELDS})
+        return out
+
+
+class RowPage:
+    """What a paginator slices: COUNT on the filtered queryset (no joins), rows as values().
+
+    `queryset.values(...)` with related columns keeps its joins in COUNT, which at nation
+    scale turned a 1 ms count into 118 ms; the page itself still needs them."""
+
+    def __init__(self, queryset, rows: ProjectRows):
+        self.queryset, self.rows = queryset, rows
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        return list(self.queryset.values(*self.rows.values())[index])
+
+
+@functools.cache
+def project_rows() -> ProjectRows:
+    """One ProjectRows per process (building the serializer's fields costs ~2 ms)."""
+    return ProjectRows()
+
+
+class _Deadline:
+    __slots__ = ("construction_deadline", "construction_deadline_basis", "listed_on")
+
+    def __init__(self, row):
+        self.construction_deadline = row["construction_deadline"]
+        self.construction_deadline_basis = row["construction_deadline_basis"]
+        self.listed_on = row["listed_on"]
 
 
 class ProjectDetailSerializer(ProjectSerializer):

@@ -30,6 +30,19 @@ def test_list_query_count_is_constant_for_5_and_50_rows(client_for, url):
     assert small == large
 
 
+@pytest.mark.parametrize("url", ["/projects/", "/api/projects/", "/projects/review/"])
+def test_list_query_count_is_constant_for_projects_under_review(client_for, url):
+    """Rows waiting on a chain step show its label, read from the bound policy version:
+    that must come with the page, not one query per row."""
+    client = client_for("district_yuecheng")
+    bulk_projects("330602001", 2, status=Status.IN_REVIEW, review_step=0)
+    small = count_queries(client, url)
+    bulk_projects("330602002", 20, status=Status.IN_REVIEW, review_step=0)
+    bulk_projects("330602002", 5, status=Status.ACCEPTANCE_REVIEW, review_step=0)
+    large = count_queries(client, url)
+    assert small == large
+
+
 def test_street_pages_never_show_other_street_projects(client_for):
     own = bulk_projects("330602001", 2)
     other = bulk_projects("330602002", 2)
