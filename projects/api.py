@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities.api import ScopedViewSetMixin
+from communities.models import Community
 from communities.scope import get_visible_or_404
 from projects import attachments, reports, services
 from projects.models import (
@@ -35,13 +36,33 @@ from projects.serializers import (
 )
 
 
+class InArrayOnce(lookups.In):
+    """`column = ANY(ARRAY(subquery))` on PostgreSQL, plain IN elsewhere.
+
+    ORed with another condition, `IN (subquery)` becomes a hashed SubPlan probed for every
+    row of a sequential scan; ANY(ARRAY(…)) runs the subquery once and lets PostgreSQL use the
+    column's index in a BitmapOr (name search at nation scale: 222 ms → 57 ms)."""
+
+    lookup_name = "in_array_once"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+CreationProject._meta.get_field("community").register_lookup(InArrayOnce)
+
+
 class ProjectFilter(django_filters.FilterSet):
     city = django_filters.CharFilter(field_name="street__parent__parent__code", label="市代码（4位）")
     district = django_filters.CharFilter(field_name="street__parent__code", label="区县代码（6位）")
     street = django_filters.CharFilter(field_name="street__code", label="街道代码（9位）")
     tier = django_filters.ChoiceFilter(choices=CreationProject.Tier.choices)
     category = django_filters.ChoiceFilter(choices=CreationProject.Category.choices)
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    # distinct=False: status is a column of the project itself, no join can repeat a row; the
+    # default DISTINCT made PostgreSQL sort every matching row (nation: 380 ms instead of 5 ms).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
     batch_year = django_filters.NumberFilter(min_value=2000, max_value=2100)
     community = django_filters.NumberFilter(field_name="community_id", min_value=1, max_value=2**31 - 1)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="已超建设完成时限")
@@ -59,7 +80,9 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_text(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(community__name__icontains=value))
+        communities = Community.objects.filter(name__icontains=value).values("id")
+        return queryset.filter(Q(community__in_array_once=communities)
+                               | (~Q(name="") & Q(name__icontains=value)))  # ~Q: the project_named index
 
 
 class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,

@@ -55,3 +55,27 @@ def test_list_api_returns_the_rows(api_for):
     expected = ProjectSerializer(CreationProject.objects.for_list().order_by("-id"), many=True).data
     assert body["count"] == len(expected)
     assert body["results"] == [dict(row) for row in expected][:50]
+
+
+def test_name_search_matches_community_or_project_name_within_scope(api_for):
+    by_community = bulk_projects("330402007", 3)
+    by_name = bulk_projects("330402007", 2)
+    elsewhere = bulk_projects("330602001", 1)  # Shaoxing: outside a Jiaxing street's scope
+    Community = by_community[0].community.__class__
+    Community.objects.filter(pk=by_community[0].community_id).update(name="和平里社区")
+    CreationProject.objects.filter(pk=by_name[0].pk).update(name="和平路片区未来社区")
+    Community.objects.filter(pk=elsewhere[0].community_id).update(name="和平新村")
+    api = api_for("street_jianshe")
+    found = api.get("/api/projects/", {"q": "和平"}).json()
+    assert {row["id"] for row in found["results"]} == {by_community[0].pk, by_name[0].pk}
+    assert found["count"] == 2
+    everywhere = api_for("admin").get("/api/projects/", {"q": "和平"}).json()
+    assert everywhere["count"] == 3
+
+
+def test_status_filter_with_several_values_lists_each_project_once(api_for):
+    bulk_projects("330402007", 3, status=Status.LISTED)
+    bulk_projects("330402007", 2, status=Status.DRAFT)
+    body = api_for("admin").get("/api/projects/?status=listed&status=draft").json()
+    ids = [row["id"] for row in body["results"]]
+    assert body["count"] == 5 and len(ids) == len(set(ids)) == 5
