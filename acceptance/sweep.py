@@ -108,7 +108,7 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
                                  rows)
     listed, params = _listed_sql()
     stamp = datetime_param(now)
-    sql = (f"WITH {cte} INSERT INTO {table(Deadline)} ({_deadline_columns()}) "
+    sql = (f"INSERT INTO {table(Deadline)} ({_deadline_columns()}) WITH {cte} "  # WITH inside: see raise_alerts
            f"SELECT p.id, %s, v.key, v.label, v.due_on, v.basis, %s, NULL, %s, v.month, NULL, %s, %s "
            f"FROM {table(CreationProject)} p JOIN v ON v.pv = COALESCE(p.policy_version_id, 0) "
            f"AND v.code = p.policy_code AND p.listed_on < v.next_start "
@@ -151,7 +151,13 @@ def mark_overdue(today: dt.date, now) -> int:
 
 
 def raise_alerts(today: dt.date, now) -> int:
-    """One INSERT … SELECT of every alert due today; existing ones are left alone."""
+    """One INSERT … SELECT of every alert due today; existing ones are left alone.
+
+    The recipients are three equi-joins (the street's office; when overdue the district's;
+    overdue by more than CITY_ESCALATION_DAYS the city's) combined with UNION ALL. One join
+    with the three ORed would compare every candidate with every office: at nation scale
+    (100,000 candidates, 6,800 offices) that took 135 s.
+    """
     d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
     late = days_since("d.due_on")
     candidates = (
@@ -161,22 +167,27 @@ def raise_alerts(today: dt.date, now) -> int:
         "SELECT c.*, CASE WHEN c.late > 0 THEN %s WHEN c.late = 0 THEN %s WHEN c.late >= -7 THEN %s "
         "WHEN c.late >= -30 THEN %s ELSE %s END AS level, "
         f"CASE WHEN c.late > 0 THEN (c.late - 1) / 7 ELSE 0 END AS period FROM ({candidates}) c")
+    placed = f"SELECT x.*, s.id AS street, s.parent_id AS district FROM x JOIN {p} p ON p.id = x.project_id " \
+             f"JOIN {r} s ON s.id = p.street_id WHERE x.level IS NOT NULL"
+    recipients = (
+        f"SELECT y.*, o.id AS office FROM y JOIN {o} o ON o.kind = %s AND o.region_id = y.street "
+        f"UNION ALL SELECT y.*, o.id FROM y JOIN {o} o ON o.kind = %s AND o.region_id = y.district "
+        f"WHERE y.late > 0 "
+        f"UNION ALL SELECT y.*, o.id FROM y JOIN {r} dist ON dist.id = y.district "
+        f"JOIN {o} o ON o.kind = %s AND o.region_id = dist.parent_id WHERE y.late > %s")
+    # The WITH goes inside the INSERT: Python's sqlite3 reports no rowcount for a statement
+    # that begins with WITH.
     sql = (
         f"INSERT INTO {table(Alert)} (deadline_id, due_on, level, period, office_id, raised_on, state, closed_at, "
-        "notified_at, created_at) "
-        f"SELECT x.id, x.due_on, x.level, x.period, o.id, %s, %s, NULL, NULL, %s FROM ({levels}) x "
-        f"JOIN {p} p ON p.id = x.project_id JOIN {r} s ON s.id = p.street_id "
-        f"LEFT JOIN {r} dist ON dist.id = s.parent_id "
-        f"JOIN {o} o ON (o.kind = %s AND o.region_id = s.id) "
-        f"OR (x.late > 0 AND o.kind = %s AND o.region_id = s.parent_id) "
-        f"OR (x.late > %s AND o.kind = %s AND o.region_id = dist.parent_id) "
-        "WHERE x.level IS NOT NULL ON CONFLICT DO NOTHING"
+        f"notified_at, created_at) WITH x AS ({levels}), y AS ({placed}) "
+        f"SELECT z.id, z.due_on, z.level, z.period, z.office, %s, %s, NULL, NULL, %s FROM ({recipients}) z "
+        "WHERE TRUE ON CONFLICT DO NOTHING"  # WHERE: SQLite's INSERT … SELECT … ON CONFLICT needs one
     )
     L = Alert.Level
-    params = [date_param(today), S.OPEN, datetime_param(now),  # outer SELECT
-              L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
+    params = [L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
               date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
-              Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, CITY_ESCALATION_DAYS, Office.Kind.CITY_TOWNSCAPE]
+              date_param(today), S.OPEN, datetime_param(now),  # the INSERT's SELECT
+              Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.CITY_TOWNSCAPE, CITY_ESCALATION_DAYS]
     return execute(sql, params)
 
 

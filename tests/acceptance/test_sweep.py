@@ -85,6 +85,17 @@ def test_running_twice_gives_the_same_alerts(users):
     assert (alert_set(), notification_set(), delivery_set()) == snapshot
 
 
+def test_the_result_counts_what_the_run_created(users):
+    """The counts come from the INSERTs' rowcounts (on SQLite too, where a statement that
+    begins with WITH reports none)."""
+    bulk_listed(TASHAN, 3, deadline=DUE)
+    result = sweep.sweep_deadlines(day(31))
+    assert result.deadlines_created == Deadline.objects.count() > 3  # construction + monthly reports
+    assert result.alerts_raised == Alert.objects.count() > 0
+    assert construction_alerts().count() == 9  # 3 projects × street, district and city offices
+    assert result.notifications == Notification.objects.count() > 0
+
+
 def _clean_run_snapshot(today):
     Notification.objects.all().delete()
     Delivery.objects.all().delete()
