@@ -5,9 +5,15 @@ from communities import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("communities/", views.community_list, name="community_list"),
+    path("communities/export.xlsx", views.community_list, {"fmt": "xlsx"}, name="community_list_xlsx"),
+    path("communities/export.csv", views.community_list, {"fmt": "csv"}, name="community_list_csv"),
     path("communities/<int:pk>/", views.community_detail, name="community_detail"),
     path("communities/import/", views.community_import, name="community_import"),
     path("logs/operations/", views.operation_log, name="operation_log"),
+    path("logs/operations/export.xlsx", views.operation_log, {"fmt": "xlsx"}, name="operation_log_xlsx"),
+    path("logs/operations/export.csv", views.operation_log, {"fmt": "csv"}, name="operation_log_csv"),
     path("logs/logins/", views.login_log, name="login_log"),
+    path("logs/logins/export.xlsx", views.login_log, {"fmt": "xlsx"}, name="login_log_xlsx"),
+    path("logs/logins/export.csv", views.login_log, {"fmt": "csv"}, name="login_log_csv"),
     path("communities/import/template.xlsx", views.import_template, name="community_import_template"),
 ]

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from communities.importing import ImportRefused, build_template, import_communities
+from communities.listing import Col, Filtering, ListSpec, attr, export_response, seconds, sorted_page
 from communities.models import Community
 from communities.scope import get_visible_or_404
 from projects.models import Attachment
@@ -30,15 +30,29 @@ def workbench_sections(user):
     return sections
 
 
+COMMUNITIES = ListSpec("社区档案", (
+    Col("社区", attr("name"), key="name", width=18),
+    Col("代码", attr("code"), key="code", width=14),
+    Col("街道", attr("street.name"), key="street", order=("street__path", "name")),
+    Col("区县", attr("street.parent.name"), key="district", order=("street__parent__path", "street__path", "name")),
+    Col("户数", attr("households"), key="households", kind="int", width=10),
+    Col("人口", attr("population"), kind="int", width=10, page=False),
+    Col("面积（公顷）", attr("area_ha"), key="area", order=("area_ha",), kind="money", width=12),
+    Col("建成年代", attr("get_built_period_display"), page=False),
+), default="street", export="community_list")
+
+
 @login_required
-def community_list(request):
-    communities = (Community.objects.visible_to(request.user)
-                   .select_related("street__parent__parent"))
-    query = request.GET.get("q", "").strip()
-    if query:
-        communities = communities.filter(name__icontains=query)
-    page = Paginator(communities, 50).get_page(request.GET.get("page"))
-    return render(request, "communities/community_list.html", {"page": page, "q": query})
+def community_list(request, fmt=None):
+    filters = (Filtering(Community.objects.visible_to(request.user).select_related("street__parent__parent"),
+                         request.GET)
+               .text("q", "name", "code")
+               .exact("district", "street__parent__code")
+               .exact("street", "street__code"))
+    if fmt:
+        return export_response(request, filters.queryset, COMMUNITIES, fmt)
+    return render(request, "communities/community_list.html",
+                  {"listing": sorted_page(request, filters.queryset, COMMUNITIES), "filters": filters.active})
 
 
 @login_required
@@ -91,30 +105,56 @@ def _admin_only(request):
         raise Http404("页面不存在")
 
 
+OPERATIONS = ListSpec("操作日志", (
+    Col("时间", seconds("at"), key="at", width=20),
+    Col("用户", attr("user.username"), key="user", order=("user__username",)),
+    Col("机构", attr("office_name"), key="office", order=("office_name",), width=20),
+    Col("操作", attr("method"), key="method", width=8),
+    Col("路径", attr("path"), key="path", width=40),
+    Col("结果", attr("status_code"), key="status", order=("status_code",), width=8),
+    Col("IP", attr("ip"), key="ip", width=16),
+    Col("客户端", attr("user_agent"), width=40, page=False),
+), default="-at", export="operation_log")
+LOGINS = ListSpec("登录日志", (
+    Col("时间", seconds("at"), key="at", width=20),
+    Col("用户名", attr("username"), key="user", order=("username",)),
+    Col("事件", attr("get_event_display"), key="event", width=10),
+    Col("IP", attr("ip"), key="ip", width=16),
+    Col("客户端", attr("user_agent"), width=40),
+), default="-at", export="login_log")
+METHODS = ("POST", "PUT", "PATCH", "DELETE")
+STATUS_CODES = {str(code) for code in range(100, 600)}
+
+
 @login_required
-def operation_log(request):
-    """操作日志 viewer for administrators (filters: user, path, date)."""
+def operation_log(request, fmt=None):
+    """操作日志 viewer for administrators: user, office, action (method), path, result, date range."""
     from communities.models import OperationLog
 
     _admin_only(request)
-    rows = OperationLog.objects.select_related("user").order_by("-at")
-    for name, lookup in [("user", "user__username__icontains"), ("path", "path__icontains"),
-                         ("date", "at__date")]:
-        if request.GET.get(name):
-            rows = rows.filter(**{lookup: request.GET[name]})
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "communities/operation_log.html", {"page": page})
+    filters = (Filtering(OperationLog.objects.select_related("user"), request.GET)
+               .text("user", "user__username").text("office", "office_name")
+               .exact("method", "method", METHODS).text("path", "path")
+               .exact("status", "status_code", STATUS_CODES)
+               .dates("at__date"))
+    if fmt:
+        return export_response(request, filters.queryset, OPERATIONS, fmt)
+    return render(request, "communities/operation_log.html", {
+        "listing": sorted_page(request, filters.queryset, OPERATIONS), "filters": filters.active,
+        "methods": METHODS})
 
 
 @login_required
-def login_log(request):
+def login_log(request, fmt=None):
+    """登录日志 viewer for administrators: user name, event, IP, date range."""
     from communities.models import LoginEvent
 
     _admin_only(request)
-    rows = LoginEvent.objects.order_by("-at")
-    if request.GET.get("user"):
-        rows = rows.filter(username__icontains=request.GET["user"])
-    if request.GET.get("event"):
-        rows = rows.filter(event=request.GET["event"])
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "communities/login_log.html", {"page": page, "events": LoginEvent.Event.choices})
+    filters = (Filtering(LoginEvent.objects.all(), request.GET)
+               .text("user", "username").exact("event", "event", LoginEvent.Event.values)
+               .text("ip", "ip").dates("at__date"))
+    if fmt:
+        return export_response(request, filters.queryset, LOGINS, fmt)
+    return render(request, "communities/login_log.html", {
+        "listing": sorted_page(request, filters.queryset, LOGINS), "filters": filters.active,
+        "events": LoginEvent.Event.choices})

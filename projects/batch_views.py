@@ -4,11 +4,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from acceptance import batches
 from acceptance.models import AcceptanceBatch, NamingBatch
+from communities.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
 from communities.scope import get_visible_or_404
 from projects.errors import ProjectError
 
@@ -20,14 +22,61 @@ def _date(value):
         return None
 
 
+def _communities(batch) -> str:
+    return "、".join(project.community.name for project in batch.projects.all())
+
+
+def _columns(second: Col, date_field: str, *rest: Col) -> tuple[Col, ...]:
+    """批次, `second`, 日期, 单位, 项目, *rest: what both batch lists show."""
+    return (Col("批次", attr("title"), key="title", width=24), second,
+            Col("日期", attr(date_field), key="date", order=(date_field,), kind="date", width=12),
+            Col("单位", attr("office.name"), key="office", order=("office__name",), width=16),
+            Col("项目", _communities, width=40), *rest)
+
+
+ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
+    Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
+    Col("结果", lambda b: "已录入" if b.results_recorded_at else "待录入", key="recorded",
+        order=("results_recorded_at",), width=10),
+), default="-date", export="projects:acceptance_batches", prefix="a_")
+NAMING_BATCHES = ListSpec("命名批次", _columns(
+    Col("文号", attr("document_no"), key="document_no", width=20), "named_on",
+), default="-date", export="projects:naming_batches", prefix="n_")
+
+
+def _batches(model, user, params, date_field):
+    """The user's batches (scoped like the page) filtered by keyword (title, 文号 or a
+    community of the batch) and year."""
+    through = model.projects.through.objects
+    batch_id = f"{model._meta.model_name}_id"
+
+    def keyword(value):
+        in_batch = through.filter(creationproject__community__name__icontains=value).values(batch_id)
+        condition = Q(title__icontains=value) | Q(pk__in=in_batch)
+        return condition | Q(document_no__icontains=value) if model is NamingBatch else condition
+
+    filters = (Filtering(model.objects.visible_to(user).select_related("office")
+                         .prefetch_related("projects__community"), params)
+               .where("q", keyword).year("year", date_field))
+    if model is AcceptanceBatch:
+        filters.choice("recorded", {"done": Q(results_recorded_at__isnull=False),
+                                    "pending": Q(results_recorded_at=None)})
+    return filters
+
+
 @login_required
-def batch_list(request):
+def batch_list(request, fmt=None, which=None):
     user = request.user
+    accepted = _batches(AcceptanceBatch, user, request.GET, "held_on")
+    named = _batches(NamingBatch, user, request.GET, "named_on")
+    if fmt:
+        if which == "acceptance":
+            return export_response(request, accepted.queryset, ACCEPTANCE_BATCHES, fmt)
+        return export_response(request, named.queryset, NAMING_BATCHES, fmt)
     return render(request, "projects/batches.html", {
-        "acceptance_batches": AcceptanceBatch.objects.visible_to(user).select_related("office")
-        .prefetch_related("projects__community"),
-        "naming_batches": NamingBatch.objects.visible_to(user).select_related("office")
-        .prefetch_related("projects__community"),
+        "acceptance": sorted_page(request, accepted.queryset, ACCEPTANCE_BATCHES),
+        "naming": sorted_page(request, named.queryset, NAMING_BATCHES),
+        "filters": {**named.active, **accepted.active},
         "acceptance_candidates": batches.batch_candidates(user, "acceptance"),
         "naming_candidates": batches.batch_candidates(user, "naming"),
         "kinds": AcceptanceBatch.Kind.choices,

@@ -1,6 +1,7 @@
 """Reads for the project pages: scoped querysets shaped for each page."""
 
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from projects import workflow
@@ -42,18 +43,35 @@ def project_list(user, params) -> "tuple[object, dict]":
     return projects.order_by(order, "-id"), filters
 
 
+class _WithStep(ModelIterable):
+    """Rows of the review queue carry `step`, the chain step they wait on (no query)."""
+
+    def __iter__(self):
+        for project in super().__iter__():
+            project.step = workflow.current_step(project)
+            yield project
+
+
 def review_queue(user):
-    """Projects waiting on a step the user's office takes (policy chains, no per-row query)."""
+    """Projects waiting on a step the user's office takes, as one queryset.
+
+    The policies' chains (the same ones `workflow.current_step` reads) become a condition
+    on (policy, tier, status, review step), so the database filters, sorts, counts and
+    pages the queue; every row still carries `step`.
+    """
+    from policies import POLICIES
+
     level = user.office.chain_level if user.office_id else None
-    if level is None:
-        return []
-    candidates = (CreationProject.objects.visible_to(user).for_list()
-                  .select_related("policy_version").filter(status__in=REVIEW_STATUSES)
-                  .order_by("updated_at"))
-    queue = []
-    for project in candidates:
-        step = workflow.current_step(project)
-        if step is not None and step.office_level == level:
-            project.step = step
-            queue.append(project)
+    phases = [((Status.SUBMITTED, Status.IN_REVIEW), "application_chain"),
+              ((Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW, Status.ACCEPTED), "acceptance_chain")]
+    waiting = Q(pk__in=[])  # no chain level (finance, admin…): nothing waits on the user
+    for code, policy in POLICIES.items() if level is not None else ():
+        for tier in policy.tiers:
+            for statuses, chain in phases:
+                steps = [i for i, step in enumerate(getattr(policy, chain)(tier)) if step.office_level == level]
+                if steps:
+                    waiting |= Q(policy_code=code, tier=tier, status__in=statuses, review_step__in=steps)
+    queue = (CreationProject.objects.visible_to(user).filter(waiting).for_list()
+             .select_related("policy_version").order_by("updated_at", "id"))
+    queue._iterable_class = _WithStep
     return queue

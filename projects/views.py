@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from communities.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
 from communities.scope import get_visible_or_404
 from projects import attachments, reports, selectors, services, workflow
 from projects.errors import ProjectError
@@ -46,10 +47,29 @@ def project_list(request):
     })
 
 
+REVIEW_QUEUE = ListSpec("待审核项目", (
+    Col("项目", attr("display_name"), key="community", order=("community__name", "name"), width=30),
+    Col("街道", attr("street.name"), key="street", order=("street__path",)),
+    Col("区县", attr("street.parent.name"), key="district", order=("street__parent__path",)),
+    Col("状态", attr("get_status_display"), key="status", width=12),
+    Col("当前环节", attr("step.label"), width=20),
+    Col("创建年度", attr("batch_year"), key="batch_year", width=8),
+    Col("更新时间", attr("updated_at"), key="updated", order=("updated_at",), kind="datetime", width=18),
+), default="updated", tiebreak="id", export="projects:review_queue")
+
+
 @login_required
-def review_queue(request):
-    return render(request, "projects/review_queue.html",
-                  {"queue": selectors.review_queue(request.user)})
+def review_queue(request, fmt=None):
+    statuses = [(value, label) for value, label in Status.choices if value in selectors.REVIEW_STATUSES]
+    filters = (Filtering(selectors.review_queue(request.user), request.GET)
+               .text("q", "name", "community__name")
+               .exact("status", "status", [value for value, _ in statuses])
+               .exact("street", "street__code"))
+    if fmt:
+        return export_response(request, filters.queryset, REVIEW_QUEUE, fmt)
+    return render(request, "projects/review_queue.html", {
+        "listing": sorted_page(request, filters.queryset, REVIEW_QUEUE), "filters": filters.active,
+        "statuses": statuses})
 
 
 @login_required

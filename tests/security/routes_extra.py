@@ -31,6 +31,14 @@ ROUTES.update({
     "payment-totals": {}, "settlement-detail": {"pk": "project"},
 })
 
+# The .xlsx / .csv of each list page (communities.listing): the same scoped queryset as the
+# page, so the matrix checks no foreign probe appears in any file. Log exports are
+# administrators only (404 for everyone else: tests/communities/test_lists.py).
+for _name in ("community_list", "operation_log", "login_log", "projects:review_queue",
+              "projects:acceptance_batches", "projects:naming_batches", "acceptance:inbox"):
+    ROUTES[f"{_name}_xlsx"] = {}
+    ROUTES[f"{_name}_csv"] = {}
+
 
 def extra_objects(key, project, users) -> dict:
     from acceptance.models import Alert, Deadline
