@@ -135,12 +135,32 @@ def clean_parameter(spec: ParamSpec, value):
     return cleaned
 
 
+class CleanedParameters(dict):
+    """A policy's validated parameters: read-only, and recognised by validate_parameters,
+    which returns it as it is instead of cleaning it again (the nightly subsidy run passes
+    one version's parameters for 100,000+ projects: cleaning them each time took 12 s)."""
+
+    def __init__(self, policy_code: str, values: dict):
+        super().__init__(values)
+        self.policy_code = policy_code
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("已校验的政策参数不可修改；请复制后再改（dict(params)）")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _read_only
+
+    def __reduce__(self):  # copy/pickle as a plain dict
+        return (dict, (dict(self),))
+
+
 def validate_parameters(policy: Policy, mapping: Mapping | None) -> dict:
     """The policy's full parameter dict: defaults overlaid with `mapping`, cleaned.
 
     Unknown keys are refused (a typo must not silently fall back to a default).
-    Idempotent: a cleaned dict validates to itself.
+    Idempotent: a cleaned dict validates to itself (and is returned as it is).
     """
+    if isinstance(mapping, CleanedParameters) and mapping.policy_code == policy.code:
+        return mapping
     if mapping is None:
         mapping = {}
     if not isinstance(mapping, Mapping):
@@ -149,10 +169,10 @@ def validate_parameters(policy: Policy, mapping: Mapping | None) -> dict:
     for key in mapping:
         if key not in specs:
             raise ParameterError(str(key), f"{policy.short_name}政策没有此参数")
-    return {
+    return CleanedParameters(policy.code, {
         key: clean_parameter(spec, mapping[key] if key in mapping else spec.default)
         for key, spec in specs.items()
-    }
+    })
 
 
 def parameters_as_json(policy: Policy, params: Mapping | None = None) -> dict:

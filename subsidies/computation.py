@@ -46,7 +46,8 @@ def subsidy_facts(project, *, spent: Decimal | None, prior, today: date) -> Fact
     named_on = project.named_on if project.named_on and project.named_on <= today else None
     return Facts(
         policy=project.policy_code or None,
-        district_code=project.street.parent.code,
+        # The nightly run reads the district's code as a column (subsidies.services.candidates).
+        district_code=getattr(project, "district_code_column", None) or project.street.parent.code,
         tier=project.tier,
         category=project.category,
         involves_demolition=project.involves_demolition,

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from policies.base import FactsError, ParameterError
 from projects.errors import Conflict, Forbidden, InvalidInput
-from projects.models import CreationProject, SpendingRecord, Status
+from projects.models import CreationProject, PolicyVersion, SpendingRecord, Status
 from subsidies import bulk
 from subsidies.computation import (
     approved_basis,
@@ -69,12 +69,24 @@ def spent_subquery(today: date | None = None):
                     output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
+# The project columns the run reads (subsidy_facts, precedence, the ledger lines); reading
+# only these halves the cost of building 128,000 model instances.
+FACT_FIELDS = ["id", "community_id", "street_id", "policy_code", "policy_version_id", "tier", "category",
+               "involves_demolition", "involves_relocation", "listed_on", "task_year", "accepted_on",
+               "named_on", "spending_final", "status"]
+
+
 def candidates(today: date):
+    """Projects the rules may pay, with what the run reads of their related rows as columns
+    (district_code_column, the current A): model instances of the street, district, version and
+    approved row for every project cost the nightly run 15 s of 30 at nation scale."""
     return (CreationProject.objects
             .filter(listed_on__isnull=False, listed_on__lte=today)
             .exclude(status__in=NOT_CANDIDATES)
-            .select_related("street__parent", "policy_version", "approved_subsidy")
-            .annotate(spent_total=spent_subquery(today)))
+            .only(*FACT_FIELDS)
+            .annotate(spent_total=spent_subquery(today), district_code_column=F("street__parent__code"),
+                      approved_amount=F("approved_subsidy__amount"), approved_basis=F("approved_subsidy__basis"),
+                      approved_version=F("approved_subsidy__policy_version_id")))
 
 
 def _next_chunk(today: date, after_community: int, size: int) -> list[CreationProject]:
@@ -100,28 +112,34 @@ def compute_subsidies(today: date | None = None, *, chunk_size: int = CHUNK) -> 
     """Bring every candidate project's A and ledger in line with its policy (see above)."""
     today = today or timezone.localdate()
     result = RunResult()
+    params = _params_cache()
     after = 0
     while True:
         chunk = _next_chunk(today, after, chunk_size)
         if not chunk:
             return result
-        _compute_chunk(chunk, today, result)
+        _compute_chunk(chunk, today, result, params)
         after = chunk[-1].community_id
 
 
 def _params_cache():
-    cache = {}
+    """Each policy version's cleaned parameters, read once (one small query) per run and
+    cleaned on first use (a version that no longer validates skips its projects only)."""
+    versions = {v.pk: v for v in PolicyVersion.objects.all()}
+    cleaned = {}
 
     def params(project):
         key = project.policy_version_id
-        if key not in cache:
-            cache[key] = project.parameters()
-        return cache[key]
+        if key is None:
+            return None
+        if key not in cleaned:
+            cleaned[key] = versions[key].cleaned_parameters()
+        return cleaned[key]
 
     return params
 
 
-def _compute_chunk(chunk: list[CreationProject], today: date, result: RunResult) -> None:
+def _compute_chunk(chunk: list[CreationProject], today: date, result: RunResult, params) -> None:
     first, last = chunk[0].community_id, chunk[-1].community_id
     ids = {p.pk for p in chunk}
     # Community cap (同一社区以最高级别补助额为上限): every approved A in these communities.
@@ -139,7 +157,6 @@ def _compute_chunk(chunk: list[CreationProject], today: date, result: RunResult)
         if row["project_id"] in ids:
             ledger.setdefault(row["project_id"], []).append(row)
 
-    params = _params_cache()
     inserts, updates, deletes, approved_rows, approved_gone = [], [], [], [], []
     for project in sorted(chunk, key=lambda p: (p.community_id, precedence(p, today))):
         result.projects += 1
@@ -160,16 +177,16 @@ def _compute_chunk(chunk: list[CreationProject], today: date, result: RunResult)
         updates += changes.updates
         deletes += changes.deletes
         result.adjustments += changes.adjustments
-        current = getattr(project, "approved_subsidy", None)
+        current = project.approved_amount is not None
         approved = ruling.approved if ruling else None
         if approved is None:
             community.pop(project.pk, None)
-            if current is not None:
+            if current:
                 approved_gone.append(project.pk)
             continue
         community[project.pk] = (project.tier, mine, approved)
         basis = approved_basis(ruling)
-        if current is None or (current.amount, current.basis, current.policy_version_id) != (
+        if not current or (project.approved_amount, project.approved_basis, project.approved_version) != (
                 approved, basis, project.policy_version_id):
             approved_rows.append({"project_id": project.pk, "amount": approved, "basis": basis,
                                   "policy_version_id": project.policy_version_id})
@@ -190,7 +207,7 @@ def recompute_community(community_id: int, today: date | None = None) -> RunResu
     result = RunResult()
     chunk = list(candidates(today).filter(community_id=community_id).order_by("id"))
     if chunk:
-        _compute_chunk(chunk, today, result)
+        _compute_chunk(chunk, today, result, _params_cache())
     return result
 
 
