@@ -12,6 +12,16 @@ Templates: `listing/_head.html` (sortable column headers), `listing/_exports.htm
 `sorted_page` returns. Exports are written by subsidies.excel (write-only workbook,
 formula-like text kept as text, CSV with BOM) and capped at `ListSpec.export_limit` rows,
 the file saying so in Chinese when it is cut.
+
+Large exports follow the rule of the subsidy reports (subsidies.exports): up to
+`SYNC_MAX_ROWS` rows the file is the response; above it an `ExportJob` (kind
+`ListSpec.job_kind`, the request's query parameters saved) is started and the user is sent
+to its progress page. The worker (`subsidies.exports.run_job` → `subsidies.reports.ListReport`
+→ `write_job`) replays the list's own view for the requester with the saved parameters, so
+the file holds the very rows the page shows — scoped to the requester *at run time*, with
+the page's filters and order, bogus parameters ignored as on the page — and the view's own
+permission checks run again (an administrator-only list also re-checks `admin_only`).
+subsidies is imported lazily here (it imports communities).
 """
 
 from __future__ import annotations
@@ -25,10 +35,12 @@ from itertools import chain
 from operator import or_
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.urls import reverse
+from django.http import FileResponse, Http404, HttpRequest, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -38,6 +50,8 @@ PER_PAGE = 50
 EXPORT_LIMIT = 100_000
 CHUNK = 2000
 FORMATS = ("xlsx", "csv")
+PROGRESS_EVERY = 500
+KIND_MAX_LENGTH = 20  # subsidies.models.ExportJob.kind
 
 
 def attr(path: str) -> Callable:
@@ -96,7 +110,9 @@ class ListSpec:
     """A list page: its columns, default sort and where its exports live.
 
     `export` is the URL name stem of the exports (`<export>_xlsx`, `<export>_csv`);
-    `prefix` prefixes the `sort` and `page` parameters when two lists share a page.
+    `prefix` prefixes the `sort` and `page` parameters when two lists share a page;
+    `admin_only` lists are exported by administrators only (checked again when a
+    background export runs).
     """
 
     title: str
@@ -107,10 +123,19 @@ class ListSpec:
     tiebreak: str = "-pk"
     per_page: int = PER_PAGE
     export_limit: int = EXPORT_LIMIT
+    admin_only: bool = False
 
     def __post_init__(self):
         if self.sort_key(self.default) is None:
             raise ValueError(f"default sort {self.default!r} is not a column key of {self.title}")
+        if self.export:
+            _register(self)
+
+    @property
+    def job_kind(self) -> str:
+        """The ExportJob kind of this list's background exports: the export name without
+        its URL namespace ("projects:review_queue" → "review_queue")."""
+        return self.export.rsplit(":", 1)[-1]
 
     @property
     def sort_param(self) -> str:
@@ -140,6 +165,38 @@ class ListSpec:
     @property
     def export_columns(self) -> list[Col]:
         return [c for c in self.columns if c.value is not None]
+
+
+@dataclass(frozen=True)
+class ListJob:
+    """A list whose exports may run as background jobs: what the worker needs to replay it."""
+
+    kind: str
+    export: str
+    title: str
+    admin_only: bool
+
+
+JOB_KINDS: dict[str, ListJob] = {}
+
+
+def _register(spec: ListSpec) -> None:
+    """Each exportable ListSpec registers its job kind (strings only: a spec rebuilt with
+    dataclasses.replace registers the same entry again)."""
+    kind = spec.job_kind
+    if len(kind) > KIND_MAX_LENGTH:
+        raise ValueError(f"export kind {kind!r} is longer than {KIND_MAX_LENGTH} characters")
+    known = JOB_KINDS.get(kind)
+    if known is not None and known.export != spec.export:
+        raise ValueError(f"export kind {kind!r} is used by both {known.export} and {spec.export}")
+    JOB_KINDS[kind] = ListJob(kind, spec.export, spec.title, spec.admin_only)
+
+
+def list_job(kind: str) -> ListJob | None:
+    """The registered list of a job kind. The URLconf is loaded first: it imports every
+    view module, so a worker process knows every list."""
+    get_resolver().url_patterns  # noqa: B018 - imports the views, which register their lists
+    return JOB_KINDS.get(kind)
 
 
 # ---------------------------------------------------------------- filters
@@ -274,36 +331,168 @@ def _rows(queryset: QuerySet, columns: list[Col]) -> Iterator[list]:
         yield [column.value(obj) for column in columns]
 
 
+def _note(total: int, spec: ListSpec) -> str:
+    if total > spec.export_limit:
+        return f"共 {total} 条，超过单次导出上限，仅导出前 {spec.export_limit} 条；请缩小筛选范围后分批导出。"
+    return f"共 {total} 条"
+
+
+def _counted(rows: Iterator[list], progress: Callable[[int], None] | None) -> Iterator[list]:
+    """`rows`, calling `progress(n)` every PROGRESS_EVERY rows."""
+    for index, row in enumerate(rows, start=1):
+        yield row
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index)
+
+
+def _csv(ordered: QuerySet, total: int, spec: ListSpec, progress=None) -> Iterator[str]:
+    columns = spec.export_columns
+    rows = _counted(_rows(ordered[:spec.export_limit], columns), progress)
+    numbered = ([index, *row] for index, row in enumerate(rows, start=1))
+    tail = [[_note(total, spec)]] if total > spec.export_limit else []  # a cut file says so on its last line
+    return csv_lines(["序号", *(c.label for c in columns)], chain(numbered, tail))
+
+
+def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, target, progress=None) -> int:
+    """Write the workbook into `target`; the number of data rows."""
+    columns = spec.export_columns
+    org = user.office.name if user.office_id else user.get_username()
+    book = ReportWorkbook(unit=_note(total, spec), org=org, made_at=now)
+    sheet = book.sheet(spec.title, title, [Column(c.label, c.kind, c.width) for c in columns])
+    for row in _counted(_rows(ordered[:spec.export_limit], columns), progress):
+        sheet.add(row)
+    sheet.close()
+    book.save(target)
+    return sheet.count
+
+
+def _check_export(user, spec: ListSpec) -> None:
+    if spec.admin_only and not getattr(user, "is_portal_admin", False):
+        raise Http404("页面不存在")
+
+
 def export_response(request, queryset: QuerySet, spec: ListSpec, fmt: str, title: str | None = None):
     """The rows of `queryset` (already scoped and filtered by the view), in the page's order,
-    as .xlsx (openpyxl write-only, through subsidies.excel) or .csv (UTF-8 with BOM)."""
+    as .xlsx (openpyxl write-only, through subsidies.excel) or .csv (UTF-8 with BOM).
+
+    More than subsidies.exports.SYNC_MAX_ROWS rows: an ExportJob and a redirect to its
+    progress page instead. Inside a job (`write_job` replaying the view) the file is written
+    into the job's file and the `JobFile` returned."""
     if fmt not in FORMATS:
         raise Http404("导出格式应为 xlsx 或 csv")
     user = request.user
+    _check_export(user, spec)
     title = title or f"{place_name(user)}{spec.title}"
     ordered = spec.ordered(queryset, request.GET)
+    job_file = getattr(request, "list_export_job", None)
+    if job_file is not None:
+        return job_file.write(user, ordered, spec, fmt, title)
     total = ordered.count()
-    note = f"共 {total} 条"
-    if total > spec.export_limit:
-        note = f"共 {total} 条，超过单次导出上限，仅导出前 {spec.export_limit} 条；请缩小筛选范围后分批导出。"
-    columns = spec.export_columns
-    rows = _rows(ordered[:spec.export_limit], columns)
+    from subsidies import exports  # lazily: subsidies imports communities
+
+    if spec.export and total > exports.SYNC_MAX_ROWS:
+        return _start_job(request, spec, fmt, total)
     now = timezone.now()
-    name = f"{title}-{timezone.localtime(now):%Y%m%d%H%M}.{fmt}"
+    name = _filename(title, fmt, now)
     if fmt == "csv":
-        numbered = ([index, *row] for index, row in enumerate(rows, start=1))
-        tail = [[note]] if total > spec.export_limit else []  # a cut file says so on its last line
-        lines = csv_lines(["序号", *(c.label for c in columns)], chain(numbered, tail))
+        lines = _csv(ordered, total, spec)
         response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type=CSV_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
-    org = user.office.name if user.office_id else user.get_username()
-    book = ReportWorkbook(unit=note, org=org, made_at=now)
-    sheet = book.sheet(spec.title, title, [Column(c.label, c.kind, c.width) for c in columns])
-    for row in rows:
-        sheet.add(row)
-    sheet.close()
     handle = tempfile.TemporaryFile()
-    book.save(handle)
+    _xlsx(user, ordered, total, spec, title, now, handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+def _filename(title: str, fmt: str, now) -> str:
+    return f"{title}-{timezone.localtime(now):%Y%m%d%H%M}.{fmt}"
+
+
+# ---------------------------------------------------------------- background exports
+
+
+def job_params(params, spec: ListSpec) -> dict[str, list[str]]:
+    """The query parameters a job replays: all of them (each list's view ignores the ones it
+    does not know, as on the page) but the page number."""
+    return {key: params.getlist(key) for key in params if key != spec.page_param}
+
+
+def _start_job(request, spec: ListSpec, fmt: str, total: int):
+    from django.contrib import messages
+
+    from subsidies import exports
+
+    job = exports.create_job(request.user, spec.job_kind, fmt, job_params(request.GET, spec),
+                             total_rows=min(total, spec.export_limit))
+    messages.info(request, f"数据共 {total} 行，超过 {exports.SYNC_MAX_ROWS} 行，已转为后台生成，"
+                           "完成后可在此下载（24小时内有效）。")
+    return redirect("subsidies:export_job", job.pk)
+
+
+class JobFile:
+    """Where `export_response` writes when a background job replays a list's view."""
+
+    def __init__(self, entry: ListJob, target, progress=None):
+        self.entry, self.target, self.progress = entry, target, progress
+        self.name, self.rows = "", 0
+
+    def write(self, user, ordered: QuerySet, spec: ListSpec, fmt: str, title: str) -> JobFile:
+        if spec.export != self.entry.export:
+            raise RuntimeError(f"列表 {self.entry.export} 的视图导出了 {spec.export}")
+        total = ordered.count()
+        now = timezone.now()
+        self.name = _filename(title, fmt, now)
+        if fmt == "csv":
+            lines = -1  # the header
+            for line in _csv(ordered, total, spec, progress=self.progress):
+                self.target.write(line.encode("utf-8"))
+                lines += 1
+            self.rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file
+        else:
+            self.rows = _xlsx(user, ordered, total, spec, title, now, self.target, progress=self.progress)
+        return self
+
+
+def page_url(entry: ListJob, params) -> str:
+    """The list page a job came from (with its filters), for the progress page's back link."""
+    try:
+        url = reverse(entry.export)
+    except NoReverseMatch:  # two lists share a page (batches): the page is next to their exports
+        url = reverse(f"{entry.export}_xlsx").rsplit("/", 1)[0] + "/"
+    query = urlencode(params or {}, doseq=True)
+    return f"{url}?{query}" if query else url
+
+
+def write_job(kind: str, user, params: dict, fmt: str, target, progress=None) -> tuple[str, int]:
+    """Write the export of list `kind` into `target` for `user`, as of now: the list's own view
+    is called with the saved `params` and the user, so its scope, filters, sort and
+    permission checks all apply again. (file name, data rows); PermissionDenied if the user
+    may no longer export it (deactivated, no longer an administrator, view answers 404/403)."""
+    entry = list_job(kind)
+    if entry is None or fmt not in FORMATS:
+        raise ValueError(f"未知列表导出“{kind}”")
+    if not user.is_active:
+        raise PermissionDenied("账号已停用，不能导出")
+    if entry.admin_only and not user.is_portal_admin:
+        raise PermissionDenied("仅管理员可导出该列表，您的权限已变更")
+    url = reverse(f"{entry.export}_{fmt}")
+    match = resolve(url)
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = url
+    request.META = {"REQUEST_METHOD": "GET", "SERVER_NAME": "export-job", "SERVER_PORT": "80"}
+    query = QueryDict(mutable=True)
+    for key, values in (params or {}).items():
+        query.setlist(key, [str(v) for v in (values if isinstance(values, list) else [values])])
+    query._mutable = False
+    request.GET = query
+    request.user = user
+    request.list_export_job = job_file = JobFile(entry, target, progress)
+    try:
+        result = match.func(request, *match.args, **match.kwargs)
+    except (Http404, PermissionDenied):
+        raise PermissionDenied("无权导出该列表，您的权限已变更") from None
+    if result is not job_file:
+        raise PermissionDenied("无权导出该列表，您的权限已变更")
+    return job_file.name, job_file.rows

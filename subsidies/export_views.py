@@ -1,5 +1,6 @@
 """Export pages: choose a report, get the file (or a background job for a large one),
-follow its progress, download it. Every file is built within the requester's scope."""
+follow its progress, download it. Every file is built within the requester's scope.
+The list pages (communities.listing) send their large exports to the same job pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,16 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.errors import ProjectError
+from projects.errors import InvalidInput, ProjectError
 from subsidies import exports
 from subsidies.excel import XLSX_TYPE
 from subsidies.models import ExportJob
-from subsidies.reports import REPORTS, scope_name
+from subsidies.reports import REPORTS, job_report, report_title, scope_name
 
 
 @login_required
 def export_index(request):
-    jobs = ExportJob.objects.filter(requester=request.user, scope_path=exports.scope_path(request.user))[:20]
+    jobs = list(ExportJob.objects.filter(requester=request.user, scope_path=exports.scope_path(request.user))[:20])
+    for job in jobs:
+        job.title = report_title(job.kind)
     return render(request, "subsidies/exports.html", {
         "reports": REPORTS.values(), "jobs": jobs, "place": scope_name(request.user),
         "threshold": exports.SYNC_MAX_ROWS})
@@ -48,7 +51,13 @@ def _job_json(job):
 @login_required
 def export_job(request, pk):
     job = exports.poll(request.user, pk)
-    return render(request, "subsidies/export_job.html", {"job": job, "report": REPORTS.get(job.kind)})
+    try:
+        report = job_report(job.kind)
+    except InvalidInput:
+        report = None
+    back_url, back_label = report.back_link(job.params) if report else (reverse("subsidies:exports"), "返回报表导出")
+    return render(request, "subsidies/export_job.html", {"job": job, "report": report, "back_url": back_url,
+                                                         "back_label": back_label})
 
 
 @login_required

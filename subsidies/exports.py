@@ -6,6 +6,9 @@ Enqueueing never fails the user's request: when the broker is down the job stays
 and `catch_up` (the progress endpoint, the nightly compute task and the
 subsidies.tasks.run_queued_exports task) enqueues it again. Running a job claims it by
 compare-and-set (queued → running), so a job enqueued twice still runs once.
+
+The list pages of communities.listing use the same jobs (`create_job` with the list's
+kind and query parameters); `run_job` finds them through `reports.job_report`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.utils import timezone
 from projects.errors import InvalidInput
 from subsidies.excel import CSV_TYPE, XLSX_TYPE
 from subsidies.models import ExportJob
-from subsidies.reports import clean_params, csv_rows, filename, get_report, write_xlsx
+from subsidies.reports import clean_params, csv_rows, filename, get_report, job_report, write_xlsx
 
 log = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
@@ -67,9 +70,13 @@ def _disposition(name: str) -> str:
 
 def start_job(user, kind: str, file_format: str, data) -> ExportJob:
     report, file_format, params = get_report(kind), _format(file_format), clean_params(data)
-    job = ExportJob.objects.create(requester=user, scope_path=scope_path(user), kind=report.key,
-                                   file_format=file_format, params=params,
-                                   total_rows=report.count(user, params))
+    return create_job(user, report.key, file_format, params, total_rows=report.count(user, params))
+
+
+def create_job(user, kind: str, file_format: str, params: dict, total_rows: int) -> ExportJob:
+    """Record a job (kind and params already checked by the caller) and enqueue it on commit."""
+    job = ExportJob.objects.create(requester=user, scope_path=scope_path(user), kind=kind,
+                                   file_format=_format(file_format), params=params, total_rows=total_rows)
     transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
@@ -93,24 +100,15 @@ def run_job(job_id: int) -> str:
     if claimed != 1:
         return "skipped"
     job = ExportJob.objects.select_related("requester__office__region").get(pk=job_id)
-    report = get_report(job.kind)
     user = job.requester
 
     def progress(rows):
         ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(done_rows=rows)
 
     try:
-        name = filename(report, user, job.params, job.file_format)
+        report = job_report(job.kind)
         with tempfile.TemporaryFile() as handle:
-            if job.file_format == "csv":
-                rows = -1
-                for line in csv_rows(report, user, job.params):
-                    handle.write(line.encode("utf-8"))
-                    rows += 1
-                    if rows and rows % 500 == 0:
-                        progress(rows)
-            else:
-                rows = write_xlsx(report, user, job.params, handle, progress=progress)
+            name, rows = report.write(user, job.params, job.file_format, handle, progress=progress)
             handle.seek(0)
             job.file.save(name, File(handle), save=False)
     except Exception as exc:

@@ -4,6 +4,10 @@ from the database (`.iterator()`) into subsidies.excel: 奖补资金拨付明细
 
 A report yields rows as (district path, district name, values) ordered by district, so
 the writer opens one sheet per district as it goes and a summary sheet of their totals.
+
+Background export jobs (subsidies.exports.run_job) also serve the list pages of
+communities.listing: `job_report(kind)` is one of REPORTS or a `ListReport`, the adapter of
+a registered list; both write their file with `write(user, params, format, target, progress)`.
 """
 
 from __future__ import annotations
@@ -81,6 +85,25 @@ class Report:
 
     def rows(self, user, params) -> Iterator[tuple[str, str, list]]:  # pragma: no cover
         raise NotImplementedError
+
+    def write(self, user, params: dict, file_format: str, target, progress=None) -> tuple[str, int]:
+        """The file of a background job, into `target`: (file name, data rows)."""
+        name = filename(self, user, params, file_format)
+        if file_format != "csv":
+            return name, write_xlsx(self, user, params, target, progress=progress)
+        rows = -1  # the header
+        for line in csv_rows(self, user, params):
+            target.write(line.encode("utf-8"))
+            rows += 1
+            if progress and rows and rows % 500 == 0:
+                progress(rows)
+        return name, rows
+
+    def back_link(self, params: dict) -> tuple[str, str]:
+        """(url, label) of the progress page's way back."""
+        from django.urls import reverse
+
+        return reverse("subsidies:exports"), "返回报表导出"
 
 
 class Disbursements(Report):
@@ -249,10 +272,53 @@ REPORTS: dict[str, Report] = {r.key: r for r in (Disbursements(), ProjectLedger(
 
 
 def get_report(key: str) -> Report:
+    """A report the export pages and the API may start (the list pages start their own jobs)."""
     try:
         return REPORTS[key]
     except KeyError:
         raise InvalidInput(f"未知报表“{key}”", {"kind": f"未知报表“{key}”"}) from None
+
+
+class ListReport:
+    """A list page of communities.listing as the kind of a background export job.
+
+    Its file is written by `communities.listing.write_job`, which calls the list's own view
+    for the requester with the job's saved query parameters: the rows are scoped to the
+    requester as of the run, filtered and sorted as on the page, and the view's permission
+    checks (and `admin_only`) apply again — a requester who lost the right gets a failed job.
+    """
+
+    def __init__(self, entry):
+        self.entry, self.key, self.title = entry, entry.kind, entry.title
+
+    def write(self, user, params: dict, file_format: str, target, progress=None) -> tuple[str, int]:
+        from communities.listing import write_job
+
+        return write_job(self.key, user, params, file_format, target, progress=progress)
+
+    def back_link(self, params: dict) -> tuple[str, str]:
+        from communities.listing import page_url
+
+        return page_url(self.entry, params), f"返回{self.title}"
+
+
+def job_report(key: str) -> Report | ListReport:
+    """What writes the file of a job of kind `key`: a report, or a list page's adapter."""
+    if key in REPORTS:
+        return REPORTS[key]
+    from communities.listing import list_job  # lazily: communities.listing imports subsidies.excel
+
+    entry = list_job(key)
+    if entry is None:
+        raise InvalidInput(f"未知报表“{key}”", {"kind": f"未知报表“{key}”"})
+    return ListReport(entry)
+
+
+def report_title(key: str) -> str:
+    try:
+        return job_report(key).title
+    except InvalidInput:
+        return key
 
 
 def write_xlsx(report: Report, user, params: dict, target, progress=None) -> int:
