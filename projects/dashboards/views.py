@@ -24,7 +24,7 @@ def board(request, key):
     tables = []
     for table in built.tables:
         params["table"] = table.key
-        tables.append({"table": table, "rows": table.html_rows(), "total": table.html_total(),
+        tables.append({"table": table, "body": table.html_body(), "total": table.html_total(),
                        "csv_url": f"{reverse(f'dashboards:{key}_csv')}?{params.urlencode()}"})
     return render(request, "dashboards/board.html", {
         "board": built, "tables": tables, "xlsx_url": xlsx_url, "tabs": boards.boards_for(request.user),

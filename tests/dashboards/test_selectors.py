@@ -279,3 +279,21 @@ def test_regions_in_scope_are_whole_regions_only(users):
     assert sel.cities_touching_scope(users["street_tashan"]) == {"3306"}
     assert sel.cities_wholly_in_scope(users["street_tashan"]) == set()
     assert sel.cities_touching_scope(users["admin"]) == {"3301", "3304", "3306"}
+
+
+def test_table_body_html_escapes_every_cell_and_keeps_links_and_flags():
+    import datetime as dt
+    from decimal import Decimal
+
+    from projects.dashboards.tables import Link, Table
+
+    table = Table("t", "标题", ["社区", "金额", "结论", "日期"], rows=[
+        [Link("<script>x</script>", "/projects/1/?a=1&b=2"), Decimal("12.50"), "未达标", dt.date(2026, 1, 2)],
+        [None, 3, "达标", None],
+    ])
+    body = str(table.html_body())
+    assert "<script>" not in body and "&lt;script&gt;x&lt;/script&gt;" in body
+    assert '<a href="/projects/1/?a=1&amp;b=2">' in body
+    assert '<td class="money">12.50</td>' in body and '<td class="text-danger fw-bold">未达标</td>' in body
+    assert body.startswith("<tr><td>1</td>") and "<tr><td>2</td><td>—</td>" in body and "2026-01-02" in body
+    assert "暂无数据" in str(Table("e", "空", ["a", "b"]).html_body())
