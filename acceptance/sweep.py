@@ -101,6 +101,14 @@ def _month_rows(today: dt.date) -> list[tuple]:
 
 
 def ensure_monthly_rows(today: dt.date, now) -> int:
+    """The monthly-report deadline of every completed month since listing, for every listed
+    project, that does not exist yet.
+
+    Which (project, month) pairs are missing is one EXCEPT of the wanted pairs and the
+    existing rows (two hashed sets of narrow rows); only those are joined to their labels.
+    A NOT EXISTS per wanted pair made PostgreSQL probe the deadline index 1.8 million times
+    at nation scale (9 s of a 30 s sweep; now 3 s).
+    """
     rows = _month_rows(today)
     if not rows:
         return 0
@@ -108,13 +116,16 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
                                  rows)
     listed, params = _listed_sql()
     stamp = datetime_param(now)
-    sql = (f"INSERT INTO {table(Deadline)} ({_deadline_columns()}) WITH {cte} "  # WITH inside: see raise_alerts
+    d, p = table(Deadline), table(CreationProject)
+    matches = "v.pv = COALESCE(p.policy_version_id, 0) AND v.code = p.policy_code"
+    missing = (f"SELECT p.id AS project_id, v.month FROM {p} p JOIN v ON {matches} AND p.listed_on < v.next_start "
+               f"WHERE {listed} EXCEPT SELECT project_id, month FROM {d} WHERE kind = %s")
+    sql = (f"INSERT INTO {d} ({_deadline_columns()}) "  # WITH inside the INSERT: see raise_alerts
+           f"WITH {cte}, m AS ({missing}) "
            f"SELECT p.id, %s, v.key, v.label, v.due_on, v.basis, %s, NULL, %s, v.month, NULL, %s, %s "
-           f"FROM {table(CreationProject)} p JOIN v ON v.pv = COALESCE(p.policy_version_id, 0) "
-           f"AND v.code = p.policy_code AND p.listed_on < v.next_start "
-           f"WHERE {listed} AND NOT EXISTS (SELECT 1 FROM {table(Deadline)} d "
-           f"WHERE d.project_id = p.id AND d.key = v.key) ON CONFLICT DO NOTHING")
-    return execute(sql, [*cte_params, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp, *params])
+           f"FROM m JOIN {p} p ON p.id = m.project_id JOIN v ON {matches} AND v.month = m.month "
+           f"WHERE TRUE ON CONFLICT DO NOTHING")  # WHERE: SQLite's INSERT … SELECT … ON CONFLICT needs one
+    return execute(sql, [*cte_params, *params, K.MONTHLY_REPORT, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp])
 
 
 def mark_met(today: dt.date, now) -> int:

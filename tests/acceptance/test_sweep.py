@@ -96,6 +96,20 @@ def test_the_result_counts_what_the_run_created(users):
     assert result.notifications == Notification.objects.count() > 0
 
 
+def test_a_missing_monthly_deadline_in_the_middle_is_created_again_and_only_it(users):
+    projects = bulk_listed(TASHAN, 2, deadline=DUE)
+    sweep.sweep_deadlines(day(31))
+    monthly = Deadline.objects.filter(kind="monthly_report")
+    before = sorted(monthly.values_list("project_id", "key", "due_on", "month"))
+    months = sorted({row[3] for row in before})
+    assert len(months) >= 12
+    gap = monthly.get(project=projects[0], month=months[5])
+    gap.delete()
+    later = sweep.sweep_deadlines(day(31))
+    assert later.deadlines_created == 1
+    assert sorted(monthly.values_list("project_id", "key", "due_on", "month")) == before
+
+
 def _clean_run_snapshot(today):
     Notification.objects.all().delete()
     Delivery.objects.all().delete()
