@@ -33,8 +33,16 @@ class ApprovedSubsidyAdmin(ReadOnlyAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ["id", "requester", "kind", "file_format", "state", "total_rows", "created_at", "expires_at"]
-    list_filter = ["state", "kind"]
+    list_display = ["id", "requester", "title", "file_format", "state", "total_rows", "created_at", "expires_at"]
+    list_filter = ["state"]
+
+    @admin.display(description="报表")
+    def title(self, job):
+        """Subsidy reports and every exportable list (their kinds are registered by the lists,
+        not the model's choices)."""
+        from subsidies.reports import report_title
+
+        return report_title(job.kind)
 
 
 @admin.register(AnnualPlan)
