@@ -12,7 +12,6 @@ export of the portal should write its text through these two helpers.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass
@@ -53,6 +52,11 @@ def text_cell(ws, value: str) -> WriteOnlyCell:
 
 def csv_text(value) -> str:
     """A CSV field that a spreadsheet will not evaluate: formula-like text gets a leading '."""
+    kind = type(value)
+    if kind is str:  # the common case first (exports write millions of fields)
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    if kind is Decimal:
+        return format(value, "f")
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -190,16 +194,14 @@ class ReportWorkbook:
 
 def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
     """UTF-8 CSV text with a BOM (so Excel reads the Chinese), formula-like fields as text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush(row):
-        writer.writerow([csv_text(v) for v in row])
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-        return value
-
-    yield BOM + flush(header)
+    writer = csv.writer(_Echo())  # writerow returns the line (what _Echo.write was given)
+    yield BOM + writer.writerow([csv_text(v) for v in header])
     for row in rows:
-        yield flush(row)
+        yield writer.writerow([csv_text(v) for v in row])
+
+
+class _Echo:
+    """A file whose write() hands the text back, so csv.writer.writerow returns its line."""
+
+    def write(self, text: str) -> str:
+        return text
