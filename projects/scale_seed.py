@@ -26,7 +26,8 @@ the explicit ids, and after the commit the tables are VACUUM ANALYZEd. Other dat
 demo, province and the tests' tiny scale): batched inserts.
 
 Measured (2 cores, PostgreSQL 15, other jobs running): nation load 121 s, then the sweep's first
-run 247 s and the subsidy computation 42 s; province 9 s without them.
+run 247 s and the subsidy computation 42 s; province 9 s without them. After the query work of
+issue #9: load 92 s, first sweep 161 s, first subsidy run 9 s (same row counts).
 """
 
 from __future__ import annotations
