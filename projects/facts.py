@@ -4,12 +4,13 @@ from communities.models import Survey
 from policies.base import Facts
 
 
-def project_facts(project, **overrides) -> Facts:
-    community = project.community
-    surveys = set(community.surveys.values_list("kind", flat=True))
-    values = dict(
+def core_facts(project) -> dict:
+    """The facts every rule reads of the project itself: its columns and its district.
+    `project` may be a CreationProject or a row with the same attribute names (the nightly
+    subsidy run's subsidies.services.FactsRow)."""
+    return dict(
         policy=project.policy_code or None,
-        district_code=project.street.district_code,
+        district_code=project.district_code,
         tier=project.tier,
         category=project.category,
         involves_demolition=project.involves_demolition,
@@ -18,6 +19,14 @@ def project_facts(project, **overrides) -> Facts:
         task_year=project.task_year,
         accepted_on=project.accepted_on,
         named_on=project.named_on,
+    )
+
+
+def project_facts(project, **overrides) -> Facts:
+    community = project.community
+    surveys = set(community.surveys.values_list("kind", flat=True))
+    values = dict(
+        **core_facts(project),
         has_villas=community.has_villas,
         split_by_barrier=bool(community.split_by),
         admin_community_count=community.admin_community_count,

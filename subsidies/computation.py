@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from policies.base import Facts, SubsidyRuling
 from policies.money import ZERO
+from projects.facts import core_facts
 
 KIND_LABELS = {"advance": "年底预拨", "settlement": "决算拨付", "award": "命名奖补", "adjustment": "调整"}
 KIND_PHRASES = {
@@ -44,21 +45,13 @@ def subsidy_facts(project, *, spent: Decimal | None, prior, today: date) -> Fact
     """The facts the subsidy rules read, as they stood on `today` (dates after it unknown)."""
     accepted_on = project.accepted_on if project.accepted_on and project.accepted_on <= today else None
     named_on = project.named_on if project.named_on and project.named_on <= today else None
-    return Facts(
-        policy=project.policy_code or None,
-        # The nightly run reads the district's code as a column (subsidies.services.candidates).
-        district_code=getattr(project, "district_code_column", None) or project.street.parent.code,
-        tier=project.tier,
-        category=project.category,
-        involves_demolition=project.involves_demolition,
-        involves_relocation=project.involves_relocation,
-        listed_on=project.listed_on,
-        task_year=project.task_year,
-        accepted_on=accepted_on,
-        named_on=named_on,
-        spent=spent if accepted_on and project.spending_final else None,
-        prior_approved_for_community=tuple(prior),
-    )
+    return Facts(**{
+        **core_facts(project),
+        "accepted_on": accepted_on,
+        "named_on": named_on,
+        "spent": spent if accepted_on and project.spending_final else None,
+        "prior_approved_for_community": tuple(prior),
+    })
 
 
 def precedence(project, today: date) -> tuple:

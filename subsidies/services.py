@@ -74,15 +74,17 @@ FACT_FIELDS = ["id", "community_id", "street_id", "policy_code", "policy_version
                "involves_demolition", "involves_relocation", "listed_on", "task_year", "accepted_on",
                "named_on", "spending_final", "status"]
 # …and what it reads of the related rows, as columns.
-RELATED = {"spent_total": None, "district_code_column": F("street__parent__code"),
+RELATED = {"spent_total": None, "district_code": F("street__parent__code"),
            "approved_amount": F("approved_subsidy__amount"), "approved_basis": F("approved_subsidy__basis"),
            "approved_version": F("approved_subsidy__policy_version_id")}
 
 
 class FactsRow:
     """One candidate project as the run reads it: a values() row with the attribute names of
-    CreationProject. Model instances of the project, its street, district, policy version and
-    approved row cost the nightly run 15 s of 30 at nation scale (128,000 candidates)."""
+    CreationProject (district_code included, which the model derives from its street), so
+    projects.facts.core_facts reads it like a project. Model instances of the project, its
+    street, district, policy version and approved row cost the nightly run 15 s of 30 at
+    nation scale (128,000 candidates)."""
 
     def __init__(self, row: dict):
         self.__dict__.update(row)
