@@ -62,12 +62,10 @@ def review_queue(user):
     from policies import POLICIES
 
     level = user.office.chain_level if user.office_id else None
-    phases = [((Status.SUBMITTED, Status.IN_REVIEW), "application_chain"),
-              ((Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW, Status.ACCEPTED), "acceptance_chain")]
     waiting = Q(pk__in=[])  # no chain level (finance, admin…): nothing waits on the user
     for code, policy in POLICIES.items() if level is not None else ():
         for tier in policy.tiers:
-            for statuses, chain in phases:
+            for statuses, chain in workflow.CHAIN_PHASES:
                 steps = [i for i, step in enumerate(getattr(policy, chain)(tier)) if step.office_level == level]
                 if steps:
                     waiting |= Q(policy_code=code, tier=tier, status__in=statuses, review_step__in=steps)

@@ -59,16 +59,21 @@ def acceptance_chain(project):
     return project.policy.acceptance_chain(project.tier, project.parameters())
 
 
+# Which of its policy's chains a project waits on, by status: (statuses, Policy method).
+CHAIN_PHASES = (
+    ((Status.SUBMITTED, Status.IN_REVIEW), "application_chain"),
+    ((Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW, Status.ACCEPTED), "acceptance_chain"),
+)
+
+
 def current_step(project):
     """The chain step the project waits on, or None."""
     if project.review_step is None:
         return None
-    if project.status in (Status.SUBMITTED, Status.IN_REVIEW):
-        chain = application_chain(project)
-    elif project.status in (Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW, Status.ACCEPTED):
-        chain = acceptance_chain(project)
-    else:
+    method = next((name for statuses, name in CHAIN_PHASES if project.status in statuses), None)
+    if method is None:
         return None
+    chain = getattr(project.policy, method)(project.tier, project.parameters())
     return chain[project.review_step] if project.review_step < len(chain) else None
 
 
