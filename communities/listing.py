@@ -20,7 +20,7 @@ to its progress page. The worker (`subsidies.exports.run_job` → `subsidies.rep
 → `write_job`) replays the list's own view for the requester with the saved parameters, so
 the file holds the very rows the page shows — scoped to the requester *at run time*, with
 the page's filters and order, bogus parameters ignored as on the page — and the view's own
-permission checks run again (an administrator-only list also re-checks `admin_only`).
+permission checks run again (the log viewers' administrator check included).
 subsidies is imported lazily here (it imports communities).
 """
 
@@ -110,9 +110,9 @@ class ListSpec:
     """A list page: its columns, default sort and where its exports live.
 
     `export` is the URL name stem of the exports (`<export>_xlsx`, `<export>_csv`);
-    `prefix` prefixes the `sort` and `page` parameters when two lists share a page;
-    `admin_only` lists are exported by administrators only (checked again when a
-    background export runs).
+    `prefix` prefixes the `sort` and `page` parameters when two lists share a page.
+    Who may see a list (and so export it) is the view's own check, which a background
+    export runs again (write_job replays the view).
     """
 
     title: str
@@ -123,7 +123,6 @@ class ListSpec:
     tiebreak: str = "-pk"
     per_page: int = PER_PAGE
     export_limit: int = EXPORT_LIMIT
-    admin_only: bool = False
 
     def __post_init__(self):
         if self.sort_key(self.default) is None:
@@ -174,7 +173,6 @@ class ListJob:
     kind: str
     export: str
     title: str
-    admin_only: bool
 
 
 JOB_KINDS: dict[str, ListJob] = {}
@@ -189,7 +187,7 @@ def _register(spec: ListSpec) -> None:
     known = JOB_KINDS.get(kind)
     if known is not None and known.export != spec.export:
         raise ValueError(f"export kind {kind!r} is used by both {known.export} and {spec.export}")
-    JOB_KINDS[kind] = ListJob(kind, spec.export, spec.title, spec.admin_only)
+    JOB_KINDS[kind] = ListJob(kind, spec.export, spec.title)
 
 
 def list_job(kind: str) -> ListJob | None:
@@ -366,11 +364,6 @@ def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, 
     return sheet.count
 
 
-def _check_export(user, spec: ListSpec) -> None:
-    if spec.admin_only and not getattr(user, "is_portal_admin", False):
-        raise Http404("页面不存在")
-
-
 def export_response(request, queryset: QuerySet, spec: ListSpec, fmt: str, title: str | None = None):
     """The rows of `queryset` (already scoped and filtered by the view), in the page's order,
     as .xlsx (openpyxl write-only, through subsidies.excel) or .csv (UTF-8 with BOM).
@@ -381,7 +374,6 @@ def export_response(request, queryset: QuerySet, spec: ListSpec, fmt: str, title
     if fmt not in FORMATS:
         raise Http404("导出格式应为 xlsx 或 csv")
     user = request.user
-    _check_export(user, spec)
     title = title or f"{place_name(user)}{spec.title}"
     ordered = spec.ordered(queryset, request.GET)
     job_file = getattr(request, "list_export_job", None)
@@ -474,8 +466,6 @@ def write_job(kind: str, user, params: dict, fmt: str, target, progress=None) ->
         raise ValueError(f"未知列表导出“{kind}”")
     if not user.is_active:
         raise PermissionDenied("账号已停用，不能导出")
-    if entry.admin_only and not user.is_portal_admin:
-        raise PermissionDenied("仅管理员可导出该列表，您的权限已变更")
     url = reverse(f"{entry.export}_{fmt}")
     match = resolve(url)
     request = HttpRequest()

@@ -114,14 +114,14 @@ OPERATIONS = ListSpec("操作日志", (
     Col("结果", attr("status_code"), key="status", order=("status_code",), width=8),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40, page=False),
-), default="-at", export="operation_log", admin_only=True)
+), default="-at", export="operation_log")
 LOGINS = ListSpec("登录日志", (
     Col("时间", seconds("at"), key="at", width=20),
     Col("用户名", attr("username"), key="user", order=("username",)),
     Col("事件", attr("get_event_display"), key="event", width=10),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40),
-), default="-at", export="login_log", admin_only=True)
+), default="-at", export="login_log")
 METHODS = ("POST", "PUT", "PATCH", "DELETE")
 STATUS_CODES = {str(code) for code in range(100, 600)}
 

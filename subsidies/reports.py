@@ -285,7 +285,7 @@ class ListReport:
     Its file is written by `communities.listing.write_job`, which calls the list's own view
     for the requester with the job's saved query parameters: the rows are scoped to the
     requester as of the run, filtered and sorted as on the page, and the view's permission
-    checks (and `admin_only`) apply again — a requester who lost the right gets a failed job.
+    checks apply again — a requester who lost the right gets a failed job.
     """
 
     def __init__(self, entry):
