@@ -49,12 +49,12 @@ def test_rows_equal_the_model_serializer_on_every_status():
 
 def test_list_api_returns_the_rows(api_for):
     make_varied_projects()
-    response = api_for("admin").get("/api/projects/?page_size=100")
+    response = api_for("admin").get("/api/projects/")
     assert response.status_code == 200
     body = response.json()
-    expected = ProjectSerializer(CreationProject.objects.for_list().order_by("-id"), many=True).data
-    assert body["count"] == len(expected)
-    assert body["results"] == [dict(row) for row in expected][:50]
+    expected = ProjectSerializer(CreationProject.objects.for_list().order_by("-id")[:50], many=True).data
+    assert body["count"] == CreationProject.objects.count()
+    assert body["results"] == [dict(row) for row in expected]
 
 
 def test_name_search_matches_community_or_project_name_within_scope(api_for):
