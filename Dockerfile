@@ -36,10 +36,13 @@ RUN groupadd --system --gid 10001 portal \
 
 COPY manage.py ./
 COPY config/ config/
+COPY portal/ portal/
 COPY communities/ communities/
 COPY projects/ projects/
 COPY acceptance/ acceptance/
 COPY subsidies/ subsidies/
+COPY dashboards/ dashboards/
+COPY demo/ demo/
 COPY policies/ policies/
 COPY templates/ templates/
 COPY static/ static/

@@ -26,6 +26,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -35,7 +36,7 @@ test: lint
 # Nation-scale benchmark on PostgreSQL (creates and seeds database bench_nation on first run;
 # prints medians and ratios against raw-SQL / writer floors). Not part of `make test`.
 bench: $(STAMP)
-	$(PY) tests/benchmarks/bench_nation.py --scale nation
+	$(PY) benchmarks/bench_nation.py --scale nation
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,17 +1,13 @@
 """API endpoints of this app; config/api_urls.py calls register(router).
 
-GET /api/alerts/ (the caller's alerts), GET /api/deadlines/ (deadlines in scope),
-GET /api/notifications/ (the caller's inbox) with POST …/<id>/read/ and …/read-all/.
+GET /api/alerts/ (the caller's alerts), GET /api/deadlines/ (deadlines in scope).
 """
 
 import django_filters
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from acceptance import notifications, selectors
-from acceptance.models import Alert, Deadline, Notification
+from acceptance import selectors
+from acceptance.models import Alert, Deadline
 
 extra_urls: list = []
 
@@ -42,12 +38,6 @@ class AlertSerializer(serializers.ModelSerializer):
         model = Alert
         fields = ["id", "level", "level_label", "period", "state", "raised_on", "due_on", "closed_at", "office",
                   "project", "project_name", "deadline"]
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "event", "title", "body", "project", "alert", "created_at", "read_at"]
 
 
 class DeadlineFilter(django_filters.FilterSet):
@@ -108,34 +98,10 @@ class AlertViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
         return selectors.alerts_for(self.request.user, everything).order_by("-raised_on", "-id")
 
 
-class NotificationViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
-    """站内消息：当前用户的消息；unread=true 仅未读。"""
-
-    serializer_class = NotificationSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Notification.objects.none()
-        notes = selectors.notifications_for(self.request.user).order_by("-created_at", "-id")
-        if self.request.query_params.get("unread") in ("true", "1"):
-            notes = notes.filter(read_at=None)
-        return notes
-
-    @extend_schema(request=None, responses=NotificationSerializer)
-    @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
-        note = self.get_object()
-        notifications.mark_read(request.user, note.pk)
-        note.refresh_from_db()
-        return Response(self.get_serializer(note).data)
-
-    @extend_schema(request=None, responses={200: {"type": "object", "properties": {"marked": {"type": "integer"}}}})
-    @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
-        return Response({"marked": notifications.mark_read(request.user)})
-
-
 def register(router):
+    from acceptance.batch_api import AcceptanceBatchViewSet, NamingBatchViewSet
+
+    router.register("acceptance-batches", AcceptanceBatchViewSet, basename="acceptance-batch")
+    router.register("naming-batches", NamingBatchViewSet, basename="naming-batch")
     router.register("deadlines", DeadlineViewSet, basename="deadline")
     router.register("alerts", AlertViewSet, basename="alert")
-    router.register("notifications", NotificationViewSet, basename="notification")

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from acceptance.models import AcceptanceBatch, NamingBatch
+from portal.errors import Forbidden, InvalidInput
 from projects import services, workflow
-from projects.errors import Forbidden, InvalidInput
 from projects.models import CreationProject, Status
 
 ACCEPTANCE_STATUSES = {Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW}

@@ -1,4 +1,5 @@
-"""Keep deadlines in step with projects: connected in AcceptanceConfig.ready().
+"""Keep deadlines in step with projects, and the workflow effects this app owns (the
+rectification order and its notice): connected in AcceptanceConfig.ready().
 
 project_transitioned arrives inside the transition's transaction, so the deadline rows
 commit or roll back with it. Parameter changes of a PolicyVersion are recomputed in the
@@ -10,33 +11,42 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
 
-from acceptance import notifications
 from acceptance.deadlines import recompute_deadlines
+from acceptance.models import RectificationOrder
 from communities.models import Office
+from portal.notifications import notify
+from projects import workflow
 from projects.models import MonthlyReport, PolicyVersion
 from projects.signals import project_facts_changed, project_transitioned
 
 logger = logging.getLogger(__name__)
 
 
+@workflow.effect("issue_rectification")
+def issue_rectification_order(*, project, user, cleaned, transition):
+    """The move's 整改单 and its notice to the street (DOMAIN §3.1: acceptance failed)."""
+    order = RectificationOrder.objects.create(project=project, issued_by=user, office=user.office,
+                                              due_on=cleaned["due_on"], requirements=cleaned["comment"])
+    notify(
+        "rectification_issued", key=f"rectification:{order.pk}", project=project,
+        link=reverse("projects:detail", args=[project.pk]), link_label=project.display_name,
+        offices=Office.objects.filter(kind=Office.Kind.STREET, region_id=project.street_id),
+        title=f"【整改通知】{project.display_name} 验收未通过，请于{order.due_on}前完成整改",
+        body=f"{order.office.name}下达整改单#{order.pk}，整改期限 {order.due_on}。整改要求：{order.requirements}")
+
+
+@workflow.effect("request_acceptance")
+def close_rectification_orders(*, project, user, cleaned, transition):
+    """Requesting acceptance again ends the open 整改单 (整改完成)."""
+    RectificationOrder.objects.filter(project=project, closed_at=None).update(closed_at=timezone.now())
+
+
 @receiver(project_transitioned, dispatch_uid="acceptance.deadlines_on_transition")
 def deadlines_on_transition(sender, project, transition, **kwargs):
     recompute_deadlines(project)
-    if transition.action == "issue_rectification":
-        _notify_rectification(project)
-
-
-def _notify_rectification(project):
-    order = project.rectification_orders.order_by("-pk").first()
-    if order is None:
-        return
-    name = project.display_name
-    notifications.notify(
-        "rectification_issued", key=f"rectification:{order.pk}", project=project,
-        offices=Office.objects.filter(kind=Office.Kind.STREET, region_id=project.street_id),
-        title=f"【整改通知】{name} 验收未通过，请于{order.due_on}前完成整改",
-        body=f"{order.office.name}下达整改单#{order.pk}，整改期限 {order.due_on}。整改要求：{order.requirements}")
 
 
 @receiver(project_facts_changed, dispatch_uid="acceptance.deadlines_on_facts")

@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from acceptance.models import Alert, Deadline, Notification, RectificationOrder
+from acceptance.models import Alert, Deadline, RectificationOrder
+from portal.notifications import notifications_for
 
 LIMIT = 10
 
@@ -37,10 +38,6 @@ def alerts_for(user, everything: bool = False):
     return alerts.filter(office_id=user.office_id) if user.office_id else alerts.none()
 
 
-def notifications_for(user):
-    return Notification.objects.filter(user=user).select_related("project__community")
-
-
 def _project_url(project_id):
     return reverse("projects:detail", args=[project_id])
 
@@ -52,7 +49,7 @@ def _section(title, rows, item, count=None, **extra):
 
 def workbench_sections(user, today: dt.date | None = None) -> list[dict]:
     """Home page sections: deadlines within 30 days, unread alerts, open rectification orders."""
-    from acceptance.heartbeats import stale_jobs
+    from portal.heartbeats import stale_jobs
 
     if user.office_id is None and not user.is_superuser:
         return []
@@ -78,7 +75,7 @@ def workbench_sections(user, today: dt.date | None = None) -> list[dict]:
     rows = list(unread[:LIMIT])
     sections.append(_section(
         "未读预警", rows,
-        lambda n: {"label": n.title, "url": reverse("acceptance:inbox"), "note": n.body},
+        lambda n: {"label": n.title, "url": reverse("portal:inbox"), "note": n.body},
         count=len(rows) if len(rows) < LIMIT else unread.count()))
     orders = (RectificationOrder.objects.visible_to(user).filter(closed_at=None)
               .select_related("project__community").order_by("due_on", "pk"))

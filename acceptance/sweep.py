@@ -26,13 +26,14 @@ from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from acceptance import heartbeats, notifications
+from acceptance import notifications
 from acceptance.deadlines import close_settled_alerts, completed_months, monthly_key
 from acceptance.models import Alert, Deadline, RectificationOrder
-from acceptance.sql import date_param, datetime_param, days_since, execute, table, values_cte
 from communities.models import Office, Region
 from policies import get_policy
 from policies.dates import next_month
+from portal import heartbeats
+from portal.sql import date_param, datetime_param, days_since, execute, table, values_cte
 from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
 
 K, S = Deadline.Kind, Deadline.State

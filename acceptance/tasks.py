@@ -9,36 +9,15 @@ def _date(value):
     return dt.date.fromisoformat(value) if value else None
 
 
-@shared_task(name="acceptance.tasks.heartbeat")
-def heartbeat():
-    from acceptance.heartbeats import WORKER, beat
-
-    beat(WORKER)
-
-
 @shared_task(name="acceptance.tasks.sweep_deadlines")
 def sweep_deadlines(today=None):
     from dataclasses import asdict
 
-    from acceptance.delivery import deliver_due
     from acceptance.sweep import sweep_deadlines as sweep
+    from portal.delivery import deliver_due
 
     result = asdict(sweep(_date(today)))
     return {**result, **deliver_due()}
-
-
-@shared_task(name="acceptance.tasks.deliver_notifications")
-def deliver_notifications():
-    from acceptance.delivery import deliver_due
-
-    return deliver_due()
-
-
-@shared_task(name="acceptance.tasks.send_daily_digests")
-def send_daily_digests(today=None):
-    from acceptance.delivery import send_daily_digests as send
-
-    return send(_date(today))
 
 
 @shared_task(name="acceptance.tasks.generate_bulletins")

@@ -1,14 +1,20 @@
 from django.urls import path
 
-from acceptance import views
+from acceptance import batch_views, views
 
 app_name = "acceptance"
 urlpatterns = [
-    path("inbox/", views.inbox, name="inbox"),
-    path("inbox/export.xlsx", views.inbox, {"fmt": "xlsx"}, name="inbox_xlsx"),
-    path("inbox/export.csv", views.inbox, {"fmt": "csv"}, name="inbox_csv"),
-    path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
-    path("inbox/read-all/", views.mark_all_read, name="mark_all_read"),
+    path("batches/", batch_views.batch_list, name="batches"),
+    path("batches/acceptance.xlsx", batch_views.batch_list, {"fmt": "xlsx", "which": "acceptance"},
+         name="acceptance_batches_xlsx"),
+    path("batches/acceptance.csv", batch_views.batch_list, {"fmt": "csv", "which": "acceptance"},
+         name="acceptance_batches_csv"),
+    path("batches/naming.xlsx", batch_views.batch_list, {"fmt": "xlsx", "which": "naming"},
+         name="naming_batches_xlsx"),
+    path("batches/naming.csv", batch_views.batch_list, {"fmt": "csv", "which": "naming"}, name="naming_batches_csv"),
+    path("batches/acceptance/new/", batch_views.acceptance_batch_create, name="acceptance_batch_create"),
+    path("batches/acceptance/<int:pk>/", batch_views.acceptance_batch_detail, name="acceptance_batch"),
+    path("batches/naming/new/", batch_views.naming_batch_create, name="naming_batch_create"),
     path("bulletins/", views.bulletin_list, name="bulletins"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),

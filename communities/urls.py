@@ -3,7 +3,6 @@ from django.urls import path
 from communities import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("communities/", views.community_list, name="community_list"),
     path("communities/export.xlsx", views.community_list, {"fmt": "xlsx"}, name="community_list_xlsx"),
     path("communities/export.csv", views.community_list, {"fmt": "csv"}, name="community_list_csv"),

@@ -5,29 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from communities.importing import ImportRefused, build_template, import_communities
-from communities.listing import Col, Filtering, ListSpec, attr, export_response, seconds, sorted_page
 from communities.models import Community
 from communities.scope import get_visible_or_404
-from projects.models import Attachment
+from portal.listing import Col, Filtering, ListSpec, attr, export_response, seconds, sorted_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", {"workbench": workbench_sections(request.user)})
-
-
-def workbench_sections(user):
-    """Each app contributes its own to-do sections for the user's role."""
-    from django.apps import apps
-
-    sections = []
-    for config in apps.get_app_configs():
-        provider = getattr(config, "workbench", None)
-        if provider:
-            sections.extend(provider(user))
-    return sections
 
 
 COMMUNITIES = ListSpec("社区档案", (
@@ -59,13 +41,18 @@ def community_list(request, fmt=None):
 def community_detail(request, pk):
     community = get_visible_or_404(
         Community.objects.select_related("street__parent__parent"), request.user, pk=pk)
-    return render(request, "communities/community_detail.html", {
-        "community": community,
-        "surveys": community.surveys.all(),
-        "projects": community.projects.select_related("street").order_by("-batch_year", "-id"),
-        "attachments": Attachment.objects.filter(project__community=community)
-        .select_related("project").order_by("-uploaded_at"),
-    })
+    context = {"community": community, "surveys": community.surveys.all()}
+    for contribute in _dossier_contributors():
+        context.update(contribute(community))
+    return render(request, "communities/community_detail.html", context)
+
+
+def _dossier_contributors():
+    """Apps above this one add to the dossier (一社一档) through `community_dossier(community)`
+    on their AppConfig: the projects app gives the community's projects and documents."""
+    from django.apps import apps
+
+    return [c.community_dossier for c in apps.get_app_configs() if hasattr(c, "community_dossier")]
 
 
 @login_required

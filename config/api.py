@@ -7,7 +7,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
-    from projects.errors import ProjectError
+    from portal.errors import ProjectError
 
     if isinstance(exc, ProjectError):
         body = {"detail": exc.message}

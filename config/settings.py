@@ -38,10 +38,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # Layers, bottom up (import-linter enforces them): portal, communities, projects, acceptance,
+    # subsidies, then dashboards and demo, which nothing imports.
+    "portal",
     "communities",
     "projects",
     "acceptance",
     "subsidies",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "communities.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -221,7 +226,6 @@ SPECTACULAR_SETTINGS = {
     # Several models have a field named "kind": give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "PaymentKindEnum": "subsidies.models.Payment.Kind",
-        "ExportKindEnum": "subsidies.models.ExportJob.Kind",
         "AcceptanceBatchKindEnum": "acceptance.models.AcceptanceBatch.Kind",
         "DeadlineKindEnum": "acceptance.models.Deadline.Kind",
         "AttachmentKindEnum": "projects.models.Attachment.Kind",
@@ -241,17 +245,17 @@ LOGGING = {
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "acceptance.tasks.heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {"task": "portal.tasks.heartbeat", "schedule": 60.0},
     "sweep-deadlines": {"task": "acceptance.tasks.sweep_deadlines",
                         "schedule": crontab(hour=1, minute=0)},
     "compute-subsidies": {"task": "subsidies.tasks.compute_subsidies",
                           "schedule": crontab(hour=2, minute=0)},
     "monthly-bulletin": {"task": "acceptance.tasks.generate_bulletins",
                          "schedule": crontab(day_of_month=1, hour=3, minute=0)},
-    "send-digests": {"task": "acceptance.tasks.send_daily_digests",
+    "send-digests": {"task": "portal.tasks.send_daily_digests",
                      "schedule": crontab(hour=7, minute=30)},
-    "deliver-notifications": {"task": "acceptance.tasks.deliver_notifications", "schedule": 300.0},
-    "export-catch-up": {"task": "subsidies.tasks.run_queued_exports", "schedule": 60.0},
+    "deliver-notifications": {"task": "portal.tasks.deliver_notifications", "schedule": 300.0},
+    "export-catch-up": {"task": "portal.tasks.run_queued_exports", "schedule": 60.0},
 }
 # Integration tests start a real beat with a short sweep interval.
 _TEST_SWEEP_SECONDS = env_int("PORTAL_TEST_BEAT_SWEEP_SECONDS", 0)

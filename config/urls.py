@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from portal.views import home
 
 admin.site.site_header = "未来社区创建项目全生命周期管理平台"
 admin.site.site_title = "未来社区管理平台"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -18,8 +20,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/", include("config.api_urls")),
     path("projects/", include("projects.urls")),
-    path("dashboards/", include("projects.dashboards.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("acceptance/", include("acceptance.urls")),
     path("subsidies/", include("subsidies.urls")),
+    path("", include("portal.urls")),
     path("", include("communities.urls")),
 ]

@@ -231,11 +231,7 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
 
 def register(router):
-    from projects.batch_api import AcceptanceBatchViewSet, NamingBatchViewSet
-
     router.register("projects", ProjectViewSet, basename="project")
-    router.register("acceptance-batches", AcceptanceBatchViewSet, basename="acceptance-batch")
-    router.register("naming-batches", NamingBatchViewSet, basename="naming-batch")
     router.register("attachments", AttachmentViewSet, basename="attachment")
     router.register("monthly-reports", MonthlyReportViewSet, basename="monthly-report")
     router.register("spending", SpendingViewSet, basename="spending")

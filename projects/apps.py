@@ -11,10 +11,16 @@ class ProjectsConfig(AppConfig):
         items = [{"label": "创建项目", "url": reverse("projects:list")}]
         if user.office_id and user.office.chain_level in ("district", "city", "leading_group"):
             items.append({"label": "待我审核", "url": reverse("projects:review_queue")})
-            items.append({"label": "验收与命名批次", "url": reverse("projects:batches")})
-        items.append({"label": "统计看板", "url": reverse("dashboards:index")})
         items.append({"label": "政策模拟", "url": reverse("projects:what_if")})
         return items
+
+    def community_dossier(self, community):
+        """The community's projects and their documents, for its dossier page (一社一档)."""
+        from projects.models import Attachment
+
+        return {"projects": community.projects.select_related("street").order_by("-batch_year", "-id"),
+                "attachments": Attachment.objects.filter(project__community=community)
+                .select_related("project").order_by("-uploaded_at")}
 
     def workbench(self, user):
         from projects.workbench import sections
@@ -25,8 +31,3 @@ class ProjectsConfig(AppConfig):
         from projects.policy_versions import load_policy_versions
 
         return f"new_policy_versions={load_policy_versions()}"
-
-    def seed_demo(self, rng):
-        from projects.seed import seed_projects
-
-        return f"projects={seed_projects(rng)}"

@@ -4,7 +4,7 @@ import io
 import zipfile
 
 from communities.models import Office
-from projects.errors import Forbidden, InvalidInput
+from portal.errors import Forbidden, InvalidInput
 from projects.models import FINAL_STATUSES, Attachment
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

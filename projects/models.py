@@ -202,7 +202,7 @@ class CreationProject(models.Model):
         indexes = [
             models.Index(fields=["street", "status"], name="project_street_status"),
             models.Index(fields=["tier", "status"], name="project_tier_status"),
-            # list API at nation scale (migration 0003, measured by tests/benchmarks/bench_nation.py)
+            # list API at nation scale (migration 0003, measured by benchmarks/bench_nation.py)
             models.Index(fields=["batch_year", "id"], name="project_batch_year_id"),
             models.Index(fields=["street", "construction_deadline"], name="project_overdue_candidates",
                          condition=models.Q(status__in=["listed", "rectifying"])),

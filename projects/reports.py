@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from communities.models import Office
-from projects.errors import Forbidden, InvalidInput, InvalidTransition
+from portal.errors import Forbidden, InvalidInput, InvalidTransition
 from projects.models import LISTED_STATUSES, MonthlyReport, SpendingRecord, Status
 
 

@@ -6,12 +6,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from acceptance.models import RectificationOrder
 from communities.models import Community, Office
 from policies import policy_in_force
 from policies.base import FactsError
+from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from projects import workflow
-from projects.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
@@ -222,7 +221,8 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
             or cleaned.get("named_on"),
             details={"due_on": cleaned["due_on"].isoformat()} if "due_on" in cleaned else {},
         )
-        _after(project, user, move, cleaned)
+        for run in workflow.effects_of(move.action):
+            run(project=project, user=user, cleaned=cleaned, transition=transition)
         project_transitioned.send(sender=CreationProject, project=project, transition=transition)
     return project
 
@@ -252,13 +252,3 @@ def _apply(project, move: workflow.Move, cleaned: dict) -> dict:
     if move.action == "record_naming":
         changes.update(named_on=cleaned["named_on"], naming_document_no=cleaned["document_no"])
     return changes
-
-
-def _after(project, user, move: workflow.Move, cleaned: dict) -> None:
-    if move.action == "issue_rectification":
-        RectificationOrder.objects.create(project=project, issued_by=user, office=user.office,
-                                          due_on=cleaned["due_on"],
-                                          requirements=cleaned["comment"])
-    if move.action == "request_acceptance":
-        RectificationOrder.objects.filter(project=project, closed_at=None).update(
-            closed_at=timezone.now())

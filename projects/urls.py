@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import batch_views, views
+from projects import views
 
 app_name = "projects"
 urlpatterns = [
@@ -11,17 +11,6 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("prechecks/", views.project_prechecks, name="prechecks"),
     path("what-if/", views.what_if, name="what_if"),
-    path("batches/", batch_views.batch_list, name="batches"),
-    path("batches/acceptance.xlsx", batch_views.batch_list, {"fmt": "xlsx", "which": "acceptance"},
-         name="acceptance_batches_xlsx"),
-    path("batches/acceptance.csv", batch_views.batch_list, {"fmt": "csv", "which": "acceptance"},
-         name="acceptance_batches_csv"),
-    path("batches/naming.xlsx", batch_views.batch_list, {"fmt": "xlsx", "which": "naming"},
-         name="naming_batches_xlsx"),
-    path("batches/naming.csv", batch_views.batch_list, {"fmt": "csv", "which": "naming"}, name="naming_batches_csv"),
-    path("batches/acceptance/new/", batch_views.acceptance_batch_create, name="acceptance_batch_create"),
-    path("batches/acceptance/<int:pk>/", batch_views.acceptance_batch_detail, name="acceptance_batch"),
-    path("batches/naming/new/", batch_views.naming_batch_create, name="naming_batch_create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/act/", views.project_act, name="act"),

@@ -7,10 +7,10 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from communities.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
 from communities.scope import get_visible_or_404
+from portal.errors import ProjectError
+from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
 from projects import attachments, reports, selectors, services, workflow
-from projects.errors import ProjectError
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
 from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
 
@@ -41,8 +41,8 @@ def project_list(request):
         "tiers": CreationProject.Tier.choices, "categories": CreationProject.Category.choices,
         "sort": request.GET.get("sort", ""),
         "export_links": [
-            {"label": "导出台账（Excel）", "url": reverse("subsidies:export", args=["ledger"])},
-            {"label": "导出逾期预警清单", "url": reverse("subsidies:export", args=["overdue"])},
+            {"label": "导出台账（Excel）", "url": reverse("portal:export", args=["ledger"])},
+            {"label": "导出逾期预警清单", "url": reverse("portal:export", args=["overdue"])},
         ],
     })
 

@@ -26,9 +26,28 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 LEVEL_LABELS = {"street": "街道", "district": "区县（市）风貌办", "city": "市风貌办",
                 "leading_group": "领导小组"}
-STEP_ACTION_TO_ACTION = {"record_listing": "record_listing",
-                         "record_acceptance": "record_acceptance",
-                         "record_naming": "record_naming"}
+
+# action → effects registered by the app that owns them (`effect`), run by perform_action in
+# the move's transaction, after the transition is recorded and before project_transitioned.
+# Each is called as effect(project=, user=, cleaned=, transition=).
+EFFECTS: dict[str, list] = {}
+
+
+def effect(action: str):
+    """Register the decorated function as an effect of `action` (once per function)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown workflow action {action!r}")
+
+    def register(function):
+        if function not in EFFECTS.setdefault(action, []):
+            EFFECTS[action].append(function)
+        return function
+
+    return register
+
+
+def effects_of(action: str) -> list:
+    return EFFECTS.get(action, [])
 
 
 @dataclass(frozen=True)

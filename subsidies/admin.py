@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from subsidies.models import AnnualPlan, ApprovedSubsidy, ExportJob, Payment
+from subsidies.models import ApprovedSubsidy, Payment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,26 +29,3 @@ class PaymentAdmin(ReadOnlyAdmin):
 class ApprovedSubsidyAdmin(ReadOnlyAdmin):
     list_display = ["project", "amount", "basis", "computed_at"]
     list_select_related = ["project__community"]
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ["id", "requester", "title", "file_format", "state", "total_rows", "created_at", "expires_at"]
-    list_filter = ["state"]
-
-    @admin.display(description="报表")
-    def title(self, job):
-        """Subsidy reports and every exportable list (their kinds are registered by the lists,
-        not the model's choices)."""
-        from subsidies.reports import report_title
-
-        return report_title(job.kind)
-
-
-@admin.register(AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
-    """年度创建计划 (绍兴2023 附件); an administrator may correct a number."""
-
-    list_display = ["district", "year", "tier", "planned", "basis"]
-    list_filter = ["year", "tier", "district"]
-    list_select_related = ["district"]

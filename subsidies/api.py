@@ -1,24 +1,22 @@
 """API of the subsidy ledger (CONTRACTS §5 `GET /api/payments/?project=<id>`), 核定 and
-拨付 in bulk, the settlement statement and export jobs. config/api_urls.py calls register."""
+拨付 in bulk and the settlement statement. config/api_urls.py calls register."""
 
 import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from communities.api import ScopedViewSetMixin
 from communities.scope import get_visible_or_404
 from projects.models import CreationProject
-from subsidies import exports, selectors, services, statements
-from subsidies.models import ExportJob, Payment
+from subsidies import selectors, services, statements
+from subsidies.models import Payment
 from subsidies.serializers import (
     MAX_ID,
     ApproveSerializer,
     BulkResultSerializer,
-    ExportJobSerializer,
-    ExportRequestSerializer,
     MarkPaidSerializer,
     PaymentSerializer,
 )
@@ -114,26 +112,6 @@ class SettlementViewSet(ScopeBeforeMethod, viewsets.GenericViewSet):
         return Response(statements.as_json(statements.settlement_statement(self.scoped_object())))
 
 
-class ExportJobViewSet(ScopeBeforeMethod, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """导出任务：仅本人可见、可下载；创建后在后台生成，轮询进度，完成后下载（24小时内有效）。"""
-
-    serializer_class = ExportJobSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return ExportJob.objects.none()
-        return ExportJob.objects.filter(requester=self.request.user).order_by("-created_at")
-
-    @extend_schema(request=ExportRequestSerializer, responses=ExportJobSerializer)
-    def create(self, request, *args, **kwargs):
-        serializer = ExportRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        job = exports.start_job(request.user, data.pop("kind"), data.pop("file_format"), data)
-        return Response(ExportJobSerializer(job).data, status=status.HTTP_201_CREATED)
-
-
 def register(router):
     router.register("payments", PaymentViewSet, basename="payment")
     router.register("settlements", SettlementViewSet, basename="settlement")
-    router.register("export-jobs", ExportJobViewSet, basename="export-job")

@@ -6,9 +6,13 @@ class SubsidiesConfig(AppConfig):
     verbose_name = "奖补资金"
 
     def ready(self):
+        from portal.exports import register
+        from subsidies.reports import REPORTS
         from subsidies.signals import connect
 
         connect()
+        for report in REPORTS:
+            register(report)
 
     def nav(self, user):
         from django.urls import reverse
@@ -18,7 +22,7 @@ class SubsidiesConfig(AppConfig):
         if not reads_ledger(user):
             return []
         return [{"label": "奖补资金", "url": reverse("subsidies:ledger")},
-                {"label": "报表导出", "url": reverse("subsidies:exports")}]
+                {"label": "报表导出", "url": reverse("portal:exports")}]
 
     def workbench(self, user):
         from subsidies.workbench import sections
@@ -29,13 +33,3 @@ class SubsidiesConfig(AppConfig):
         from subsidies.workbench import project_panel
 
         return project_panel(project, user)
-
-    def load_reference_data(self):
-        from subsidies.plans import load_annual_plan
-
-        return f"new_annual_plans={load_annual_plan()}"
-
-    def seed_demo(self, rng):
-        from subsidies.services import compute_subsidies
-
-        return f"subsidies: {compute_subsidies()}"

@@ -1,5 +1,5 @@
 """Subsidy records (奖补资金): the approved subsidy A, the payments (拨付批次) with their
-states, the annual creation plan and background export jobs. DOMAIN §6, §7, §8.
+states. DOMAIN §6, §7, §8.
 
 A paid payment (已拨付) is final: the ORM refuses to change or delete it (below) and so
 does PostgreSQL (trigger, migration 0002). A later change of facts or parameters becomes
@@ -138,84 +138,3 @@ class Payment(models.Model):
     @property
     def to_recover(self) -> bool:
         return self.amount < 0
-
-
-class AnnualPlan(models.Model):
-    """年度创建计划: planned number of creations per district, year and tier (绍兴2023 附件)."""
-
-    district = models.ForeignKey("communities.Region", verbose_name="区、县（市）",
-                                 on_delete=models.PROTECT, related_name="annual_plans")
-    year = models.PositiveSmallIntegerField("年度")
-    tier = models.CharField("创建级别", max_length=12,
-                            choices=[("provincial", "省级"), ("municipal", "市级"), ("county", "县级")])
-    planned = models.PositiveIntegerField("计划数")
-    basis = models.CharField("依据", max_length=100, default="绍兴2023 附件")
-
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "district"
-
-    class Meta:
-        verbose_name = verbose_name_plural = "年度创建计划"
-        ordering = ["district__path", "year", "tier"]
-        constraints = [models.UniqueConstraint(fields=["district", "year", "tier"],
-                                               name="annual_plan_once")]
-
-    def __str__(self):
-        return f"{self.district} {self.year} {self.get_tier_display()} {self.planned}"
-
-
-def export_path(instance, filename):
-    import uuid
-
-    return f"exports/{instance.requester_id}/{uuid.uuid4().hex}"
-
-
-class ExportJob(models.Model):
-    """A large export run in the background (DOMAIN §8). Only its requester may download
-    it, within the scope they had when asking, until it expires."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
-
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人",
-                                  on_delete=models.CASCADE, related_name="export_jobs")
-    scope_path = models.CharField("数据范围", max_length=255, blank=True,
-                                  help_text="申请时的数据范围（区划路径）；范围变更后不能下载")
-    class Kind(models.TextChoices):
-        DISBURSEMENTS = "disbursements", "奖补资金拨付明细表"
-        LEDGER = "ledger", "创建项目台账"
-        PLAN = "plan", "年度创建计划完成情况表"
-        OVERDUE = "overdue", "逾期预警清单"
-
-    kind = models.CharField("报表", max_length=20, choices=Kind.choices)
-    file_format = models.CharField("格式", max_length=4, default="xlsx")
-    params = models.JSONField("参数", default=dict, blank=True)
-    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED,
-                             db_index=True)
-    total_rows = models.PositiveIntegerField("行数", default=0)
-    done_rows = models.PositiveIntegerField("已写行数", default=0)
-    file = models.FileField(upload_to=export_path, blank=True)
-    filename = models.CharField("文件名", max_length=200, blank=True)
-    error = models.CharField("错误", max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField("下载截止", null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "导出任务"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.kind} {self.get_state_display()}"
-
-    @property
-    def progress(self) -> int:
-        if self.state == self.State.DONE:
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(99, self.done_rows * 100 // self.total_rows)

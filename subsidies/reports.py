@@ -1,31 +1,28 @@
 """The required reports of DOMAIN §8, each read within the user's data scope and streamed
-from the database (`.iterator()`) into subsidies.excel: 奖补资金拨付明细表, 创建项目台账,
-年度创建计划完成情况表 and 逾期预警清单.
+from the database (`.iterator()`) into portal.tabular: 奖补资金拨付明细表, 创建项目台账 and
+逾期预警清单 (年度创建计划完成情况表 is the dashboards' own, dashboards.reports).
 
 A report yields rows as (district path, district name, values) ordered by district, so
 the writer opens one sheet per district as it goes and a summary sheet of their totals.
 
-Background export jobs (subsidies.exports.run_job) also serve the list pages of
-communities.listing: `job_report(kind)` is one of REPORTS or a `ListReport`, the adapter of
-a registered list; both write their file with `write(user, params, format, target, progress)`.
+Each report is an export kind of portal.exports (registered in subsidies.apps): the export
+page, the API and background jobs write its file with `write(user, params, format, target, progress)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from policies.base import CATEGORY_LABELS, TIER_LABELS
-from projects.errors import InvalidInput
+from portal.errors import InvalidInput
+from portal.tabular import Column, ReportWorkbook, csv_lines
 from projects.models import CreationProject, Status
 from projects.selectors import overdue_q
-from subsidies.excel import Column, ReportWorkbook, csv_lines
-from subsidies.models import AnnualPlan, Payment
+from subsidies.models import Payment
 
 CHUNK = 2000
 STATUS_LABELS = dict(Status.choices)
@@ -67,11 +64,17 @@ def scope_name(user) -> str:
 
 
 class Report:
+    """A report of the export page, registered with portal.exports (subsidies.apps)."""
+
     key = ""
     title = ""
+    startable = True
     unit = "单位：元"
     count_label = "项目数"
     columns: list[Column] = []
+
+    def clean(self, data) -> dict:
+        return clean_params(data)
 
     def heading(self, place: str, params: dict) -> str:
         year = params.get("year")
@@ -103,7 +106,7 @@ class Report:
         """(url, label) of the progress page's way back."""
         from django.urls import reverse
 
-        return reverse("subsidies:exports"), "返回报表导出"
+        return reverse("portal:exports"), "返回报表导出"
 
 
 class Disbursements(Report):
@@ -185,49 +188,6 @@ class ProjectLedger(Report):
                 deadline, accepted_on, named_on, investment, spent, approved, paid]
 
 
-class PlanCompletion(Report):
-    """年度创建计划完成情况表: the annual plan (绍兴2023 附件) against projects listed that year."""
-
-    key = "plan"
-    title = "年度创建计划完成情况表"
-    unit = "单位：个"
-    count_label = "计划项数"
-    columns = [
-        Column("区县", width=10), Column("年度", width=8), Column("创建级别", width=8),
-        Column("计划数", "int", 10, total=True), Column("已列入创建名单数", "int", 14, total=True),
-        Column("完成率", "rate", 10, ratio=(4, 3)), Column("已通过验收数", "int", 12, total=True),
-        Column("依据", width=16),
-    ]
-
-    def queryset(self, user, params):
-        qs = AnnualPlan.objects.visible_to(user).select_related("district")
-        if "year" in params:
-            qs = qs.filter(year=params["year"])
-        if "district" in params:
-            qs = qs.filter(district__code=params["district"])
-        return qs.order_by("district__path", "year", "tier")
-
-    def actuals(self, user, params) -> dict:
-        """(district id, year, tier) → (listed, accepted), one grouped query over the user's projects."""
-        qs = (CreationProject.objects.visible_to(user).filter(listed_on__isnull=False)
-              .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
-              .annotate(year=ExtractYear("listed_on")))
-        if "year" in params:
-            qs = qs.filter(listed_on__year=params["year"])
-        rows = (qs.order_by().values("street__parent_id", "year", "tier")
-                .annotate(listed=Count("id"), accepted=Count("id", filter=Q(accepted_on__isnull=False))))
-        return {(r["street__parent_id"], r["year"], r["tier"]): (r["listed"], r["accepted"]) for r in rows}
-
-    def rows(self, user, params):
-        actual = self.actuals(user, params)
-        for plan in self.queryset(user, params).iterator(CHUNK):
-            listed, accepted = actual.get((plan.district_id, plan.year, plan.tier), (0, 0))
-            rate = Decimal(listed) / Decimal(plan.planned) if plan.planned else None
-            yield plan.district.path, plan.district.name, [
-                plan.district.name, plan.year, TIER_LABELS[plan.tier], plan.planned, listed, rate, accepted,
-                plan.basis]
-
-
 class OverdueList(Report):
     """逾期预警清单: listed projects past their construction deadline (not yet requesting acceptance)."""
 
@@ -267,58 +227,7 @@ class OverdueList(Report):
                 basis, (today - deadline).days, investment]
 
 
-REPORTS: dict[str, Report] = {r.key: r for r in (Disbursements(), ProjectLedger(), PlanCompletion(),
-                                                   OverdueList())}
-
-
-def get_report(key: str) -> Report:
-    """A report the export pages and the API may start (the list pages start their own jobs)."""
-    try:
-        return REPORTS[key]
-    except KeyError:
-        raise InvalidInput(f"未知报表“{key}”", {"kind": f"未知报表“{key}”"}) from None
-
-
-class ListReport:
-    """A list page of communities.listing as the kind of a background export job.
-
-    Its file is written by `communities.listing.write_job`, which calls the list's own view
-    for the requester with the job's saved query parameters: the rows are scoped to the
-    requester as of the run, filtered and sorted as on the page, and the view's permission
-    checks apply again — a requester who lost the right gets a failed job.
-    """
-
-    def __init__(self, entry):
-        self.entry, self.key, self.title = entry, entry.kind, entry.title
-
-    def write(self, user, params: dict, file_format: str, target, progress=None) -> tuple[str, int]:
-        from communities.listing import write_job
-
-        return write_job(self.key, user, params, file_format, target, progress=progress)
-
-    def back_link(self, params: dict) -> tuple[str, str]:
-        from communities.listing import page_url
-
-        return page_url(self.entry, params), f"返回{self.title}"
-
-
-def job_report(key: str) -> Report | ListReport:
-    """What writes the file of a job of kind `key`: a report, or a list page's adapter."""
-    if key in REPORTS:
-        return REPORTS[key]
-    from communities.listing import list_job  # lazily: communities.listing imports subsidies.excel
-
-    entry = list_job(key)
-    if entry is None:
-        raise InvalidInput(f"未知报表“{key}”", {"kind": f"未知报表“{key}”"})
-    return ListReport(entry)
-
-
-def report_title(key: str) -> str:
-    try:
-        return job_report(key).title
-    except InvalidInput:
-        return key
+REPORTS: tuple[Report, ...] = (Disbursements(), ProjectLedger(), OverdueList())
 
 
 def write_xlsx(report: Report, user, params: dict, target, progress=None) -> int:

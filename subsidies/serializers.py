@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from subsidies.models import ExportJob, Payment
+from subsidies.models import Payment
 
 MAX_ID = 2**63 - 1  # bigint primary keys
 
@@ -34,35 +34,3 @@ class MarkPaidSerializer(ApproveSerializer):
 class BulkResultSerializer(serializers.Serializer):
     changed = serializers.ListField(child=serializers.IntegerField())
     skipped = serializers.ListField(child=serializers.IntegerField())
-
-
-class ExportJobSerializer(serializers.ModelSerializer):
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
-    progress = serializers.IntegerField(read_only=True)
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ExportJob
-        fields = ["id", "kind", "file_format", "params", "state", "state_label", "progress", "total_rows",
-                  "done_rows", "filename", "error", "created_at", "finished_at", "expires_at", "download_url"]
-        read_only_fields = fields
-
-    def get_download_url(self, job) -> str | None:
-        from django.urls import reverse
-
-        if job.state != ExportJob.State.DONE:
-            return None
-        return reverse("subsidies:export_download", args=[job.pk])
-
-
-class ExportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[])
-    file_format = serializers.ChoiceField(choices=[("xlsx", "Excel"), ("csv", "CSV")], default="xlsx")
-    year = serializers.IntegerField(required=False, min_value=2019, max_value=2035)
-    district = serializers.RegexField(r"^\d{6}$", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from subsidies.reports import REPORTS
-
-        self.fields["kind"].choices = [(key, report.title) for key, report in REPORTS.items()]

@@ -26,7 +26,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from policies.base import FactsError, ParameterError
-from projects.errors import Conflict, Forbidden, InvalidInput
+from portal.errors import Conflict, Forbidden, InvalidInput
 from projects.models import CreationProject, PolicyVersion, SpendingRecord, Status
 from subsidies import bulk
 from subsidies.computation import (

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.scope import get_visible_or_404
-from projects.errors import Forbidden, ProjectError
+from portal.errors import Forbidden, ProjectError
 from projects.models import CreationProject
 from subsidies import selectors, services, statements
 from subsidies.models import Payment

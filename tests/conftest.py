@@ -18,7 +18,7 @@ def pytest_configure(config):
 
 def ensure_reference_data():
     from communities.models import Region, User
-    from communities.seed import seed_users
+    from demo.communities_seed import seed_users
 
     if not Region.objects.exists():
         call_command("load_reference_data", verbosity=0)

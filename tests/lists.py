@@ -1,4 +1,4 @@
-"""Helpers for the list-page tests (communities.listing): read a page's rows, an export's
+"""Helpers for the list-page tests (portal.listing): read a page's rows, an export's
 rows, and count the queries of a request (streamed bodies included)."""
 
 import csv

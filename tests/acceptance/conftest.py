@@ -9,8 +9,9 @@ import datetime as dt
 
 import pytest
 
-from acceptance.models import Alert, Deadline, Delivery, Notification
+from acceptance.models import Alert, Deadline
 from communities.models import Community, Region, User
+from portal.models import Delivery, Notification
 from projects import services
 from projects.models import CreationProject, PolicyVersion, Status
 from tests.projects.conftest import ACTORS, STREETS, community_in, create_project  # noqa: F401
@@ -46,15 +47,13 @@ def alert_set(alerts=None):
 
 
 def notification_set():
-    return sorted(Notification.objects.values_list("user__username", "event", "alert__deadline__project_id",
-                                                   "alert__deadline__key", "alert__level", "alert__period",
-                                                   "title", "mode"))
+    return sorted(Notification.objects.values_list("user__username", "event", "project_id", "link", "link_label",
+                                                   "title", "body", "mode"))
 
 
 def delivery_set():
-    return sorted(Delivery.objects.values_list("user__username", "kind", "notification__alert__deadline__key",
-                                               "notification__alert__level", "notification__alert__period",
-                                               "state"))
+    return sorted(Delivery.objects.values_list("user__username", "kind", "notification__title",
+                                               "notification__body", "state"))
 
 
 def act(project, username, action, **data):

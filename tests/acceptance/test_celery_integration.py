@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from acceptance.models import Alert, Heartbeat
+from acceptance.models import Alert
+from portal.models import Heartbeat
 from tests.acceptance.conftest import bulk_listed
 
 ROOT = Path(__file__).resolve().parents[2]

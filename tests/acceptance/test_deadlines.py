@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from acceptance import sweep
 from acceptance.deadlines import recompute_deadlines, recompute_for_policy_version
-from acceptance.models import Alert, Deadline, Notification
+from acceptance.models import Alert, Deadline
 from acceptance.selectors import missed_task_year
+from portal.models import Notification
 from projects import reports
 from projects.models import CreationProject, PolicyVersion
 from projects.signals import project_facts_changed

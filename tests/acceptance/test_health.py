@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from acceptance import heartbeats, tasks
 from acceptance.selectors import workbench_sections
+from portal import heartbeats, tasks
 from tests.acceptance.conftest import bulk_listed
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from acceptance import views
-from acceptance.models import Notification
+from portal import views
+from portal.models import Notification
 from tests.lists import (
     assert_every_sort_key_works,
     assert_exported_as_text,
@@ -26,6 +26,7 @@ def notes(user, count, prefix="通知", event="alert", project=None, start=dt.da
     made = Notification.objects.bulk_create(
         Notification(user=user, event=event if i % 4 else "rectification_issued", key=f"{prefix}:{i}",
                      title=f"{prefix}{i:03d}", body=f"{prefix}正文{i}", mode="none", project=project,
+                     link_label=project.display_name if project else "",
                      read_at=timezone.now() if i % 3 == 0 else None)
         for i in range(count))
     tz = timezone.get_current_timezone()
@@ -41,7 +42,7 @@ def test_inbox_every_sort_key_works(client_for, users):
     notes(user, 35, project=project)
     notes(user, 25, prefix="无项目")
     notes(users["district_yuecheng"], 5, prefix="别人的")
-    assert_every_sort_key_works(client_for("street_tashan"), "/acceptance/inbox/", views.INBOX,
+    assert_every_sort_key_works(client_for("street_tashan"), "/inbox/", views.INBOX,
                                 Notification.objects.filter(user=user))
 
 
@@ -51,7 +52,7 @@ def test_inbox_filters_by_read_state_type_and_keyword(client_for, users):
     client = client_for("street_tashan")
 
     def shown(**params):
-        return {n.pk for n in page_rows(client.get("/acceptance/inbox/", params))}
+        return {n.pk for n in page_rows(client.get("/inbox/", params))}
 
     assert shown(unread="1") == {n.pk for n in made if n.read_at is None}
     assert shown(event="alert") == {n.pk for n in made if n.event == "alert"}
@@ -67,24 +68,24 @@ def test_inbox_exports_hold_exactly_the_users_filtered_notifications(client_for,
     notes(users["district_yuecheng"], 10, prefix="区里的")
     client = client_for("street_tashan")
     params = {"event": "alert", "sort": "title"}
-    shown = page_rows(client.get("/acceptance/inbox/", params)) + page_rows(
-        client.get("/acceptance/inbox/", {**params, "page": 2}))
+    shown = page_rows(client.get("/inbox/", params)) + page_rows(
+        client.get("/inbox/", {**params, "page": 2}))
     assert len(shown) == len([n for n in mine if n.event == "alert"]) == 60
-    xlsx = xlsx_table(client.get("/acceptance/inbox/export.xlsx", params))
-    csv = csv_table(client.get("/acceptance/inbox/export.csv", params))
+    xlsx = xlsx_table(client.get("/inbox/export.xlsx", params))
+    csv = csv_table(client.get("/inbox/export.csv", params))
     assert column(xlsx, "标题") == column(csv, "标题") == [n.title for n in shown]
     assert set(column(xlsx, "类型")) == {"预警"} and set(column(csv, "项目")) == {project.display_name}
     assert column(xlsx, "状态").count("未读") == len([n for n in shown if n.read_at is None])
-    everything = column(csv_table(client.get("/acceptance/inbox/export.csv")), "标题")
+    everything = column(csv_table(client.get("/inbox/export.csv")), "标题")
     assert len(everything) == 80 and not any(t.startswith("区里的") for t in everything)
 
 
 def test_inbox_export_writes_formula_like_titles_as_text(client_for, users):
     notes(users["street_tashan"], 1, prefix="=cmd|' /C calc'!A0")
-    assert_exported_as_text(client_for("street_tashan"), "/acceptance/inbox/export", "标题", "=cmd|' /C calc'!A0000")
+    assert_exported_as_text(client_for("street_tashan"), "/inbox/export", "标题", "=cmd|' /C calc'!A0000")
 
 
-@pytest.mark.parametrize("url", ["/acceptance/inbox/", "/acceptance/inbox/export.xlsx", "/acceptance/inbox/export.csv"])
+@pytest.mark.parametrize("url", ["/inbox/", "/inbox/export.xlsx", "/inbox/export.csv"])
 def test_inbox_query_count_is_constant(client_for, users, url):
     projects = bulk_projects(TASHAN, 2)
     notes(users["street_tashan"], 3, project=projects[0])

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from acceptance import sweep
-from acceptance.models import Alert, Deadline, Delivery, Heartbeat, Notification
+from acceptance.models import Alert, Deadline
+from portal.models import Delivery, Heartbeat, Notification
 from tests.acceptance.conftest import alert_set, bulk_listed, construction_alerts, delivery_set, notification_set
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,7 @@ def test_recipients_get_notifications_and_email_deliveries(users):
     bulk_listed(TASHAN, 1, deadline=DUE)
     sweep.sweep_deadlines(day(1))
     alert = construction_alerts(office__name=DISTRICT).get()
-    note = Notification.objects.get(alert=alert)
+    note = Notification.objects.get(key=f"alert:{alert.pk}")
     assert note.user.username == "district_yuecheng"
     assert note.title.startswith("【已逾期】") and "建设完成时限" in note.title
     assert "2030-06-30" in note.body and "测试依据" in note.body

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from communities.models import Region
-from projects.dashboards import selectors as sel
+from dashboards import selectors as sel
 from projects.models import CreationProject, Status
 from tests.dashboards.factories import projects as bulk_projects
 from tests.factories import CommunityFactory
@@ -285,7 +285,7 @@ def test_table_body_html_escapes_every_cell_and_keeps_links_and_flags():
     import datetime as dt
     from decimal import Decimal
 
-    from projects.dashboards.tables import Link, Table
+    from dashboards.tables import Link, Table
 
     table = Table("t", "标题", ["社区", "金额", "结论", "日期"], rows=[
         [Link("<script>x</script>", "/projects/1/?a=1&b=2"), Decimal("12.50"), "未达标", dt.date(2026, 1, 2)],

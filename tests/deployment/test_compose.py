@@ -264,7 +264,7 @@ def test_dockerfile_copy_sources_exist_and_are_not_ignored():
 
 def test_dockerfile_copies_every_app_and_data_directory_the_code_needs():
     copied = {source.rstrip("/") for source in copy_sources()}
-    needed = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests"}
+    needed = {path.parent.name for path in ROOT.glob("*/__init__.py")} - {"tests", "benchmarks"}
     needed |= {Path(d).name for d in settings.STATICFILES_DIRS}
     needed |= {Path(d).name for t in settings.TEMPLATES for d in t["DIRS"]}
     needed |= {"fixtures", "manage.py"}

@@ -375,7 +375,7 @@ def test_web_healthcheck_passes_under_production_settings(stack):
 
 def test_healthz_reports_database_broker_and_a_fresh_worker_heartbeat(stack):
     # Beat sends the heartbeat every 60 s; send one now through the broker, as beat would.
-    sent = stack.celery("call", "acceptance.tasks.heartbeat")
+    sent = stack.celery("call", "portal.tasks.heartbeat")
     assert sent.returncode == 0, sent.stderr
     health = wait_until("worker heartbeat fresh in /healthz",
                         lambda: worker_heartbeat_fresh(h := get_health(stack.base)) and h, timeout=30)

@@ -53,8 +53,8 @@ def test_reviewer_cannot_upload_to_street_project(api_for, create_project, setti
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\boot.pdf", "a/b.pdf", "x\x00.pdf"])
 def test_path_traversal_names_are_refused_by_the_service(users, create_project, name):
+    from portal.errors import InvalidInput
     from projects.attachments import add_attachment
-    from projects.errors import InvalidInput
     from projects.models import CreationProject
 
     project = CreationProject.objects.get(pk=create_project("shaoxing")["id"])

@@ -5,10 +5,11 @@ import itertools
 
 import pytest
 
+from acceptance import batch_views
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.models import Community, Office, Region, User
 from policies import POLICIES
-from projects import batch_views, selectors, views, workflow
+from projects import selectors, views, workflow
 from projects.models import CreationProject, PolicyVersion, Status
 from tests.lists import (
     assert_every_sort_key_works,
@@ -160,11 +161,11 @@ def test_batch_lists_every_sort_key_works(client_for, users):
     batches(JIANSHE, 3, title="嘉兴")
     client = client_for("city_shaoxing")
     user = users["city_shaoxing"]
-    assert_every_sort_key_works(client, "/projects/batches/", batch_views.ACCEPTANCE_BATCHES,
+    assert_every_sort_key_works(client, "/acceptance/batches/", batch_views.ACCEPTANCE_BATCHES,
                                 AcceptanceBatch.objects.visible_to(user), listing="acceptance")
-    assert_every_sort_key_works(client, "/projects/batches/", batch_views.NAMING_BATCHES,
+    assert_every_sort_key_works(client, "/acceptance/batches/", batch_views.NAMING_BATCHES,
                                 NamingBatch.objects.visible_to(user), listing="naming")
-    both = client.get("/projects/batches/", {"a_sort": "title", "n_sort": "-document_no", "a_page": 2})
+    both = client.get("/acceptance/batches/", {"a_sort": "title", "n_sort": "-document_no", "a_page": 2})
     assert both.context["acceptance"].page.number == 2 and both.context["naming"].page.number == 1
     assert both.context["naming"].sort == "-document_no"
 
@@ -175,7 +176,7 @@ def test_batch_lists_filter_by_keyword_year_and_result(client_for):
     client = client_for("city_shaoxing")
 
     def shown(**params):
-        response = client.get("/projects/batches/", params)
+        response = client.get("/acceptance/batches/", params)
         return ([b.title for b in page_rows(response, "acceptance")], [b.title for b in page_rows(response, "naming")])
 
     assert shown(year="2023") == (["往年01", "往年00"], ["往年01", "往年00"])
@@ -193,19 +194,19 @@ def test_batch_exports_hold_exactly_the_filtered_rows_and_only_the_users_city(cl
     batches(JIANSHE, 4, title="嘉兴")
     client = client_for("city_shaoxing")
     params = {"q": "绍兴", "a_sort": "-date", "n_sort": "title"}
-    first = client.get("/projects/batches/", params)
-    second = client.get("/projects/batches/", {**params, "a_page": 2, "n_page": 2})
+    first = client.get("/acceptance/batches/", params)
+    second = client.get("/acceptance/batches/", {**params, "a_page": 2, "n_page": 2})
     for name, listing, label in (("acceptance", "acceptance", "批次"), ("naming", "naming", "批次")):
         shown = page_rows(first, listing) + page_rows(second, listing)
         assert len(shown) == 55
-        xlsx = xlsx_table(client.get(f"/projects/batches/{name}.xlsx", params))
-        csv = csv_table(client.get(f"/projects/batches/{name}.csv", params))
+        xlsx = xlsx_table(client.get(f"/acceptance/batches/{name}.xlsx", params))
+        csv = csv_table(client.get(f"/acceptance/batches/{name}.csv", params))
         assert column(xlsx, label) == column(csv, label) == [b.title for b in shown]
         expected = "、".join(p.community.name for p in shown[0].projects.all())
         assert column(xlsx, "项目")[0] == column(csv, "项目")[0] == expected
     for username, own in (("city_jiaxing", "嘉兴"), ("street_jianshe", None), ("district_nanhu", None)):
         other = client_for(username)
-        for url in ("/projects/batches/acceptance.csv", "/projects/batches/naming.csv"):
+        for url in ("/acceptance/batches/acceptance.csv", "/acceptance/batches/naming.csv"):
             titles = column(csv_table(other.get(url)), "批次")
             assert all(t.startswith(own) for t in titles) and (len(titles) == 4 if own else not titles), username
 
@@ -214,12 +215,12 @@ def test_batch_export_writes_formula_like_titles_as_text(client_for):
     batches(TASHAN, 1, title="=1+1")
     client = client_for("city_shaoxing")
     for name in ("acceptance", "naming"):
-        assert_exported_as_text(client, f"/projects/batches/{name}", "批次", "=1+100")
+        assert_exported_as_text(client, f"/acceptance/batches/{name}", "批次", "=1+100")
 
 
-@pytest.mark.parametrize("url", ["/projects/batches/", "/projects/batches/acceptance.xlsx",
-                                 "/projects/batches/acceptance.csv", "/projects/batches/naming.xlsx",
-                                 "/projects/batches/naming.csv"])
+@pytest.mark.parametrize("url", ["/acceptance/batches/", "/acceptance/batches/acceptance.xlsx",
+                                 "/acceptance/batches/acceptance.csv", "/acceptance/batches/naming.xlsx",
+                                 "/acceptance/batches/naming.csv"])
 def test_batch_lists_query_count_is_constant(client_for, url):
     batches(TASHAN, 3)
     assert_query_count_is_constant(client_for("city_shaoxing"), url, {"a_sort": "office", "n_sort": "document_no"},

@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from acceptance.models import Delivery, Notification
 from communities.models import Community, Region
 from config.celery import app as celery_app
+from portal.models import Delivery, ExportJob, Notification
 from projects.models import CreationProject
-from subsidies.models import ExportJob
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-PAGES = ["/", "/projects/", "/communities/", "/acceptance/inbox/", "/subsidies/", "/dashboards/",
+PAGES = ["/", "/projects/", "/communities/", "/inbox/", "/subsidies/", "/dashboards/",
          "/api/projects/", "/api/alerts/", "/api/payments/", "/api/notifications/"]
 
 
@@ -63,16 +62,15 @@ def test_with_redis_down_pages_answer_actions_commit_and_work_runs_later(broker_
     assert pending.count() == 1
 
     # a background export is accepted and left queued
-    monkeypatch.setattr("subsidies.exports.SYNC_MAX_ROWS", 0)
-    response = client_for("district_fuyang").get("/subsidies/exports/ledger/", {"format": "xlsx"})
+    monkeypatch.setattr("portal.exports.SYNC_MAX_ROWS", 0)
+    response = client_for("district_fuyang").get("/exports/ledger/", {"format": "xlsx"})
     assert response.status_code in (200, 302)
     job = ExportJob.objects.get(requester=users["district_fuyang"])
     assert job.state == ExportJob.State.QUEUED
 
     # Redis is back: the periodic catch-ups run the work that was waiting (in-process here)
     use_broker("memory://", eager=True)
-    from acceptance.tasks import deliver_notifications
-    from subsidies.tasks import run_queued_exports
+    from portal.tasks import deliver_notifications, run_queued_exports
 
     ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(minutes=5))
     deliver_notifications()

@@ -9,33 +9,33 @@ for _key in ("plan", "coverage", "quotas", "overdue", "fuyang"):
     ROUTES[f"dashboards:{_key}_csv"] = {}
 
 ROUTES.update({
-    "acceptance:inbox": {}, "acceptance:mark_all_read": {}, "acceptance:bulletins": {},
+    "portal:inbox": {}, "portal:mark_all_read": {}, "acceptance:bulletins": {},
     "deadline-list": {}, "deadline-detail": {"pk": "deadline"},
     "alert-list": {}, "alert-detail": {"pk": "alert"},
     "notification-list": {}, "notification-read-all": {},
     # A user's own inbox entries are not region-scoped objects: tests/acceptance/test_notifications.py
     # proves another user's notification is 404.
-    "acceptance:mark_read": None, "notification-detail": None, "notification-read": None,
+    "portal:mark_read": None, "notification-detail": None, "notification-read": None,
     # City-wide bulletins are visible to offices whose scope covers the whole city:
     # tests/acceptance/test_bulletins.py proves other cities' users get 404.
     "acceptance:bulletin": None, "acceptance:bulletin_download": None,
 })
 ROUTES.update({
-    "subsidies:ledger": {}, "subsidies:summary": {}, "subsidies:exports": {},
+    "subsidies:ledger": {}, "subsidies:summary": {}, "portal:exports": {},
     "subsidies:confirm": {}, "subsidies:apply": {}, "subsidies:project": {"pk": "project"},
-    "subsidies:export": {},  # <slug:kind>: every kind's scope is covered by tests/subsidies/test_exports.py
+    "portal:export": {},  # <slug:kind>: every kind's scope is covered by tests/subsidies/test_exports.py
     # Export jobs belong to their requester (not region-scoped): tests/subsidies/test_exports.py
-    "subsidies:export_job": None, "subsidies:export_progress": None, "subsidies:export_download": None,
+    "portal:export_job": None, "portal:export_progress": None, "portal:export_download": None,
     "export-job-list": {}, "export-job-detail": None,
     "payment-list": {}, "payment-detail": {"pk": "payment"}, "payment-approve": {}, "payment-mark-paid": {},
     "payment-totals": {}, "settlement-detail": {"pk": "project"},
 })
 
-# The .xlsx / .csv of each list page (communities.listing): the same scoped queryset as the
+# The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the
 # page, so the matrix checks no foreign probe appears in any file. Log exports are
 # administrators only (404 for everyone else: tests/communities/test_lists.py).
 for _name in ("community_list", "operation_log", "login_log", "projects:review_queue",
-              "projects:acceptance_batches", "projects:naming_batches", "acceptance:inbox"):
+              "acceptance:acceptance_batches", "acceptance:naming_batches", "portal:inbox"):
     ROUTES[f"{_name}_xlsx"] = {}
     ROUTES[f"{_name}_csv"] = {}
 

@@ -15,7 +15,7 @@ from communities.models import LoginEvent, OperationLog
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/", "/projects/", "/communities/", "/communities/import/", "/projects/what-if/",
-         "/projects/review/", "/projects/batches/", "/projects/new/"]
+         "/projects/review/", "/acceptance/batches/", "/projects/new/"]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 
 

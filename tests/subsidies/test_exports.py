@@ -11,9 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from communities.models import Community, Office, Region
+from dashboards.models import AnnualPlan
+from portal import exports
+from portal.models import ExportJob
 from projects.models import CreationProject, PolicyVersion, Status
-from subsidies import exports, services
-from subsidies.models import AnnualPlan, ExportJob, Payment
+from subsidies import services
+from subsidies.models import Payment
 from tests.subsidies.conftest import money
 from tests.subsidies.factories import fuyang_projects
 
@@ -68,7 +71,7 @@ def as_money(value):
 
 
 def test_disbursement_workbook_follows_finance_report_conventions(client_for, jiaxing_ledger):
-    response = client_for("finance_jiaxing").get("/subsidies/exports/disbursements/?year=2023")
+    response = client_for("finance_jiaxing").get("/exports/disbursements/?year=2023")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = workbook_of(response)
@@ -104,7 +107,7 @@ def test_disbursement_workbook_follows_finance_report_conventions(client_for, ji
 
 
 def test_street_user_export_contains_only_their_rows(client_for, jiaxing_ledger):
-    book = workbook_of(client_for("street_jianshe").get("/subsidies/exports/disbursements/"))
+    book = workbook_of(client_for("street_jianshe").get("/exports/disbursements/"))
     assert book.sheetnames == ["汇总", "南湖区"]
     rows, total = data_rows(book["南湖区"])
     assert {r[2] for r in rows} == {"建设街道"}
@@ -117,13 +120,13 @@ def test_formula_like_text_is_written_as_text_in_xlsx_and_csv(client_for, db):
     fuyang_projects(1, accepted_on=D(2022, 6, 20), spent="8000000", name="+1-2@x")
     services.compute_subsidies(D(2023, 1, 15))
     client = client_for("finance_fuyang")
-    book = workbook_of(client.get("/subsidies/exports/disbursements/"))
+    book = workbook_of(client.get("/exports/disbursements/"))
     ws = book["富阳区"]
     col = [c.value for c in ws[3]].index("项目名称") + 1
     cells = [ws.cell(row, col) for row in (4, 5)]
     assert {c.value for c in cells} == {'=HYPERLINK("http://evil","点我")', "+1-2@x"}
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
-    csv_text = b"".join(client.get("/subsidies/exports/disbursements/?format=csv").streaming_content)
+    csv_text = b"".join(client.get("/exports/disbursements/?format=csv").streaming_content)
     assert csv_text.startswith(b"\xef\xbb\xbf")
     text = csv_text.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+1-2@x" in text
@@ -131,7 +134,7 @@ def test_formula_like_text_is_written_as_text_in_xlsx_and_csv(client_for, db):
 
 
 def test_project_ledger_report_totals_match_the_database(client_for, jiaxing_ledger):
-    book = workbook_of(client_for("city_jiaxing").get("/subsidies/exports/ledger/"))
+    book = workbook_of(client_for("city_jiaxing").get("/exports/ledger/"))
     ws = book["南湖区"]
     rows, total = data_rows(ws)
     assert len(rows) == 3
@@ -147,7 +150,7 @@ def test_plan_report_compares_plan_and_projects_listed(client_for, db):
     CreationProject.objects.create(community=community, street=street, tier="provincial", category="renovation",
                                    batch_year=2023, status=Status.LISTED, policy_code="shaoxing-2023",
                                    policy_version=version, listed_on=D(2023, 9, 1))
-    book = workbook_of(client_for("city_shaoxing").get("/subsidies/exports/plan/?year=2023"))
+    book = workbook_of(client_for("city_shaoxing").get("/exports/plan/?year=2023"))
     assert len(book.sheetnames) == 7  # 汇总 + 6 districts of 绍兴
     ws = book["越城区"]
     assert "单位：个" in [c.value for c in ws[2]]
@@ -163,7 +166,7 @@ def test_plan_report_compares_plan_and_projects_listed(client_for, db):
 def test_overdue_list_has_listed_projects_past_their_deadline_only(client_for, db):
     fuyang_projects(2, listed_on=D(2021, 8, 15))  # deadline 2022-08-15, still listed: overdue
     fuyang_projects(1, listed_on=D(2021, 8, 15), accepted_on=D(2022, 6, 20))  # accepted: not overdue
-    book = workbook_of(client_for("district_fuyang").get("/subsidies/exports/overdue/"))
+    book = workbook_of(client_for("district_fuyang").get("/exports/overdue/"))
     rows, _total = data_rows(book["富阳区"])
     assert len(rows) == 2
     days_col = [c.value for c in book["富阳区"][3]].index("逾期天数")
@@ -173,16 +176,16 @@ def test_overdue_list_has_listed_projects_past_their_deadline_only(client_for, d
 
 @pytest.mark.parametrize("kind", ["disbursements", "ledger", "plan", "overdue"])
 def test_other_citys_user_gets_no_rows_of_this_city(client_for, jiaxing_ledger, kind):
-    book = workbook_of(client_for("city_shaoxing").get(f"/subsidies/exports/{kind}/"))
+    book = workbook_of(client_for("city_shaoxing").get(f"/exports/{kind}/"))
     for name in book.sheetnames:
         assert name not in ("南湖区", "嘉善县")
 
 
 def test_bad_report_parameters_name_the_field(client_for, db):
     client = client_for("finance_fuyang")
-    response = client.get("/subsidies/exports/disbursements/?year=abc", follow=True)
+    response = client.get("/exports/disbursements/?year=abc", follow=True)
     assert "年度应为2019至2035之间的整数" in response.content.decode()
-    response = client.get("/subsidies/exports/nonsense/", follow=True)
+    response = client.get("/exports/nonsense/", follow=True)
     assert "未知报表" in response.content.decode()
 
 
@@ -201,33 +204,33 @@ def test_large_export_runs_as_a_job_with_progress_and_a_private_expiring_downloa
         client_for, jiaxing_ledger, small_threshold, django_capture_on_commit_callbacks):
     client = client_for("finance_jiaxing")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get("/subsidies/exports/disbursements/")
+        response = client.get("/exports/disbursements/")
     job = ExportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/subsidies/exports/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/exports/jobs/{job.pk}/"
     assert small_threshold == [job.pk] and job.state == "queued" and job.total_rows == 9
-    progress = client.get(f"/subsidies/exports/jobs/{job.pk}/progress/").json()
+    progress = client.get(f"/exports/jobs/{job.pk}/progress/").json()
     assert (progress["state"], progress["progress"], progress["download_url"]) == ("queued", 0, None)
-    assert client.get(f"/subsidies/exports/jobs/{job.pk}/download/").status_code == 409
+    assert client.get(f"/exports/jobs/{job.pk}/download/").status_code == 409
 
     assert exports.run_job(job.pk) == "done"
     assert exports.run_job(job.pk) == "skipped"  # a duplicate delivery does nothing
-    progress = client.get(f"/subsidies/exports/jobs/{job.pk}/progress/").json()
+    progress = client.get(f"/exports/jobs/{job.pk}/progress/").json()
     assert (progress["state"], progress["progress"]) == ("done", 100)
     download = client.get(progress["download_url"])
     assert download.status_code == 200
     book = workbook_of(download)
     assert set(book.sheetnames) == {"汇总", "南湖区", "嘉善县"}
-    assert "job" in client.get(f"/subsidies/exports/jobs/{job.pk}/").context
+    assert "job" in client.get(f"/exports/jobs/{job.pk}/").context
 
     for other in ("city_jiaxing", "finance_fuyang", "street_jianshe"):
         other_client = client_for(other)
-        assert other_client.get(f"/subsidies/exports/jobs/{job.pk}/download/").status_code == 404
-        assert other_client.get(f"/subsidies/exports/jobs/{job.pk}/progress/").status_code == 404
+        assert other_client.get(f"/exports/jobs/{job.pk}/download/").status_code == 404
+        assert other_client.get(f"/exports/jobs/{job.pk}/progress/").status_code == 404
     client = client_for("finance_jiaxing")
     ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
-    assert client.get(f"/subsidies/exports/jobs/{job.pk}/download/").status_code == 410
+    assert client.get(f"/exports/jobs/{job.pk}/download/").status_code == 410
     assert exports.purge_expired() == 1
-    assert client.get(f"/subsidies/exports/jobs/{job.pk}/download/").status_code == 410
+    assert client.get(f"/exports/jobs/{job.pk}/download/").status_code == 410
 
 
 def test_download_refused_once_the_requester_changed_scope(client_for, jiaxing_ledger, small_threshold, users):
@@ -236,7 +239,7 @@ def test_download_refused_once_the_requester_changed_scope(client_for, jiaxing_l
     user = users["finance_jiaxing"]
     user.office = Office.objects.get(kind=Office.Kind.FINANCE, region__code="330402")
     user.save()
-    assert client_for("finance_jiaxing").get(f"/subsidies/exports/jobs/{job.pk}/download/").status_code == 404
+    assert client_for("finance_jiaxing").get(f"/exports/jobs/{job.pk}/download/").status_code == 404
 
 
 def test_csv_job_and_api_job_creation(api_for, jiaxing_ledger, small_threshold):
@@ -260,7 +263,7 @@ def test_broker_down_keeps_the_job_queued_and_catch_up_sends_it_again(client_for
                                                                       django_capture_on_commit_callbacks):
     from kombu.exceptions import OperationalError
 
-    from subsidies import tasks
+    from portal import tasks
 
     attempts = []
 
@@ -271,7 +274,7 @@ def test_broker_down_keeps_the_job_queued_and_catch_up_sends_it_again(client_for
     monkeypatch.setattr(exports, "SYNC_MAX_ROWS", 2)
     monkeypatch.setattr(tasks.run_export, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("finance_jiaxing").get("/subsidies/exports/disbursements/")
+        response = client_for("finance_jiaxing").get("/exports/disbursements/")
     assert response.status_code == 302
     job = ExportJob.objects.get()
     assert job.state == "queued" and len(attempts) == 1

@@ -206,7 +206,7 @@ def test_an_approved_row_no_longer_due_is_removed_but_a_paid_one_is_recovered(dr
 def test_concurrent_mark_paid_moves_the_payment_once(users, community_at):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
-    from projects.errors import Conflict
+    from portal.errors import Conflict
 
     projects = fuyang_projects(1, accepted_on=D(2022, 6, 20), spent="8000000")
     services.compute_subsidies(D(2023, 1, 15))

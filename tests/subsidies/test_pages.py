@@ -7,9 +7,10 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from dashboards.models import AnnualPlan
+from dashboards.plans import load_annual_plan
 from subsidies import services
-from subsidies.models import AnnualPlan, Payment
-from subsidies.plans import load_annual_plan
+from subsidies.models import Payment
 from tests.subsidies.factories import fuyang_projects
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, today, policy_version, no_email, **options):
         from acceptance.deadlines import recompute_for_policy_version
-        from acceptance.delivery import deliver_due
         from acceptance.sweep import sweep_deadlines
+        from portal.delivery import deliver_due
 
         if policy_version is not None:
             count = recompute_for_policy_version(policy_version, today)

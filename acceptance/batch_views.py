@@ -1,0 +1,139 @@
+"""Pages for acceptance and naming batches (services in acceptance.batches)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from acceptance import batches
+from acceptance.models import AcceptanceBatch, NamingBatch
+from communities.scope import get_visible_or_404
+from portal.errors import ProjectError
+from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _communities(batch) -> str:
+    return "、".join(project.community.name for project in batch.projects.all())
+
+
+def _columns(second: Col, date_field: str, *rest: Col) -> tuple[Col, ...]:
+    """批次, `second`, 日期, 单位, 项目, *rest: what both batch lists show."""
+    return (Col("批次", attr("title"), key="title", width=24), second,
+            Col("日期", attr(date_field), key="date", order=(date_field,), kind="date", width=12),
+            Col("单位", attr("office.name"), key="office", order=("office__name",), width=16),
+            Col("项目", _communities, width=40), *rest)
+
+
+ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
+    Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
+    Col("结果", lambda b: "已录入" if b.results_recorded_at else "待录入", key="recorded",
+        order=("results_recorded_at",), width=10),
+), default="-date", export="acceptance:acceptance_batches", prefix="a_")
+NAMING_BATCHES = ListSpec("命名批次", _columns(
+    Col("文号", attr("document_no"), key="document_no", width=20), "named_on",
+), default="-date", export="acceptance:naming_batches", prefix="n_")
+
+
+def _batches(model, user, params, date_field):
+    """The user's batches (scoped like the page) filtered by keyword (title, 文号 or a
+    community of the batch) and year."""
+    through = model.projects.through.objects
+    batch_id = f"{model._meta.model_name}_id"
+
+    def keyword(value):
+        in_batch = through.filter(creationproject__community__name__icontains=value).values(batch_id)
+        condition = Q(title__icontains=value) | Q(pk__in=in_batch)
+        return condition | Q(document_no__icontains=value) if model is NamingBatch else condition
+
+    filters = (Filtering(model.objects.visible_to(user).select_related("office")
+                         .prefetch_related("projects__community"), params)
+               .where("q", keyword).year("year", date_field))
+    if model is AcceptanceBatch:
+        filters.choice("recorded", {"done": Q(results_recorded_at__isnull=False),
+                                    "pending": Q(results_recorded_at=None)})
+    return filters
+
+
+@login_required
+def batch_list(request, fmt=None, which=None):
+    user = request.user
+    accepted = _batches(AcceptanceBatch, user, request.GET, "held_on")
+    named = _batches(NamingBatch, user, request.GET, "named_on")
+    if fmt:
+        if which == "acceptance":
+            return export_response(request, accepted.queryset, ACCEPTANCE_BATCHES, fmt)
+        return export_response(request, named.queryset, NAMING_BATCHES, fmt)
+    return render(request, "acceptance/batches.html", {
+        "acceptance": sorted_page(request, accepted.queryset, ACCEPTANCE_BATCHES),
+        "naming": sorted_page(request, named.queryset, NAMING_BATCHES),
+        "filters": {**named.active, **accepted.active},
+        "acceptance_candidates": batches.batch_candidates(user, "acceptance"),
+        "naming_candidates": batches.batch_candidates(user, "naming"),
+        "kinds": AcceptanceBatch.Kind.choices,
+        "today": dt.date.today().isoformat(),
+    })
+
+
+@login_required
+@require_POST
+def acceptance_batch_create(request):
+    try:
+        batch = batches.create_acceptance_batch(
+            request.user, kind=request.POST.get("kind", ""), held_on=_date(request.POST.get("held_on")),
+            title=request.POST.get("title", "").strip() or "验收批次",
+            project_ids=[int(i) for i in request.POST.getlist("projects") if i.isdigit()])
+    except ProjectError as exc:
+        messages.error(request, exc.message)
+        return redirect("acceptance:batches")
+    messages.success(request, f"已创建验收批次“{batch.title}”，请录入验收结果。")
+    return redirect("acceptance:acceptance_batch", batch.pk)
+
+
+@login_required
+def acceptance_batch_detail(request, pk):
+    batch = get_visible_or_404(AcceptanceBatch.objects, request.user, pk=pk)
+    projects = list(batch.projects.select_related("community", "street"))
+    if request.method == "POST":
+        results = {}
+        for project in projects:
+            results[project.pk] = {
+                "passed": request.POST.get(f"result_{project.pk}") == "pass",
+                "comment": request.POST.get(f"comment_{project.pk}", ""),
+                "due_on": _date(request.POST.get(f"due_on_{project.pk}")),
+            }
+        try:
+            batches.record_acceptance_results(request.user, batch,
+                                              document_no=request.POST.get("document_no", "").strip(),
+                                              results=results)
+        except ProjectError as exc:
+            messages.error(request, f"未录入任何结果：{exc.message}")
+        else:
+            messages.success(request, f"已录入 {len(projects)} 个项目的验收结果。")
+            return redirect("acceptance:batches")
+    return render(request, "acceptance/acceptance_batch.html", {"batch": batch, "projects": projects})
+
+
+@login_required
+@require_POST
+def naming_batch_create(request):
+    try:
+        batch = batches.create_naming_batch(
+            request.user, title=request.POST.get("title", "").strip() or "命名批次",
+            document_no=request.POST.get("document_no", "").strip(),
+            named_on=_date(request.POST.get("named_on")),
+            project_ids=[int(i) for i in request.POST.getlist("projects") if i.isdigit()])
+    except ProjectError as exc:
+        messages.error(request, f"未命名任何项目：{exc.message}")
+    else:
+        messages.success(request, f"已录入命名批次“{batch.title}”（{batch.projects.count()} 个项目）。")
+    return redirect("acceptance:batches")

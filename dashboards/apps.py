@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    """Dashboards (看板) and the annual plan they measure against. Top layer: nothing imports it."""
+
+    name = "dashboards"
+    verbose_name = "统计看板"
+
+    def ready(self):
+        from dashboards.reports import PlanCompletion
+        from portal.exports import register
+
+        register(PlanCompletion())
+
+    def nav(self, user):
+        from django.urls import reverse
+
+        return [{"label": "统计看板", "url": reverse("dashboards:index")}]
+
+    def load_reference_data(self):
+        from dashboards.plans import load_annual_plan
+
+        return f"new_annual_plans={load_annual_plan()}"

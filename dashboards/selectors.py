@@ -1,0 +1,243 @@
+"""Dashboard reads (看板数据). DOMAIN §7.
+
+Each function returns plain rows (dicts) counted in SQL with annotate/aggregate, a fixed
+number of queries whatever the number of projects, and every row goes through
+communities.scope: what a user cannot see is never counted.
+"""
+
+import calendar
+import datetime as dt
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
+
+from communities.models import Community, Region
+from communities.scope import region_filter
+from dashboards.models import AnnualPlan
+from policies import get_policy
+from projects.models import LISTED_STATUSES, CreationProject, Status
+from projects.selectors import overdue_q
+
+HANGZHOU, JIAXING, SHAOXING = "3301", "3304", "3306"
+FUYANG = "330111"
+CITY_NAMES = {HANGZHOU: "杭州市", JIAXING: "嘉兴市", SHAOXING: "绍兴市"}
+TIERS = ("provincial", "municipal", "county")
+
+# The stages the targets count, read from statuses (the page states the same definitions).
+CREATED = frozenset({*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED})
+BUILT = frozenset({Status.ACCEPTED, Status.NAMED})
+NAMED = frozenset({Status.NAMED})
+STAGES = {
+    # stage: (statuses, date it was reached, definition shown on the page)
+    "created": (CREATED, "listed_on", "创建＝已列入创建名单且未终止（创建中、已申请验收、验收审核中、整改中、"
+                                      "已通过验收、已命名），以列入名单日期计"),
+    "built": (BUILT, "accepted_on", "建成＝已通过验收（含已命名），以验收通过日期计"),
+    "named": (NAMED, "named_on", "命名＝已命名，以命名日期计"),
+}
+# 嘉兴 一(三) quota key → the stage it counts (the tier comes from the quota itself)
+JIAXING_CUMULATIVE = {"provincial_created": "created", "provincial_built": "built",
+                      "municipal_named": "named"}
+COVERAGE_QUOTAS = {SHAOXING: ("shaoxing-2023", "urban_coverage"),
+                   JIAXING: ("jiaxing-2023", "provincial_coverage")}
+# 绍兴2023 二(一)：“下辖社区10个及以上的街道每年不少于2个” — the threshold is in the clause's text.
+SHAOXING_MANY_COMMUNITIES = 10
+NOT_APPLIED = (Status.RESERVE, Status.DRAFT, Status.WITHDRAWN)
+ENDED = (Status.TERMINATED, Status.WITHDRAWN, Status.REJECTED)  # stopped without acceptance
+
+
+def quotas(policy_code: str, key: str) -> list[dict]:
+    return [q for q in get_policy(policy_code).quotas() if q["key"] == key]
+
+
+def month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+# ---------------------------------------------------------------- regions in scope
+
+
+def regions_in_scope(user, level: str):
+    """Regions of `level` lying wholly inside the user's scope (a street user has no district).
+
+    Region has no scope_field of its own: pairing `parent__children` with the region's own
+    pk inside one filter() makes that joined row the region itself, so region_filter decides.
+    """
+    condition = region_filter(user, "parent__children")
+    if condition is None:
+        return Region.objects.none()
+    return Region.objects.filter(Q(parent__children=F("pk")) & condition, level=level, is_active=True)
+
+
+def regions_touching_scope(user, level: str):
+    """Districts (level "district") or cities ("city") with at least one street in scope."""
+    below = {Region.Level.DISTRICT: "children", Region.Level.CITY: "children__children"}[level]
+    condition = region_filter(user, below)
+    if condition is None:
+        return Region.objects.none()
+    return Region.objects.filter(condition, level=level, is_active=True).distinct()
+
+
+def cities_touching_scope(user) -> set[str]:
+    return set(regions_touching_scope(user, Region.Level.CITY).values_list("code", flat=True))
+
+
+def cities_wholly_in_scope(user) -> set[str]:
+    return set(regions_in_scope(user, Region.Level.CITY).values_list("code", flat=True))
+
+
+def _projects(user):
+    return CreationProject.objects.visible_to(user)
+
+
+# ---------------------------------------------------------------- 1. plan vs actual
+
+
+def plan_vs_actual(user, year: int | None = None) -> list[dict]:
+    """年度创建计划完成情况 (绍兴2023 附件): per district, year and tier, the planned number and
+    the projects actually listed (列入创建名单日期 in that year) at that tier. Districts wholly
+    in the user's scope only: the plan binds a district, not part of one."""
+    plans = AnnualPlan.objects.visible_to(user).filter(district__parent__code=SHAOXING)
+    if year:
+        plans = plans.filter(year=year)
+    plans = list(plans.order_by("district__path", "year", "tier").values(
+        "district_id", "year", "tier", "planned", "basis",
+        district_name=F("district__name"), district_code=F("district__code")))
+    years = sorted({row["year"] for row in plans})
+    listed = (_projects(user)
+              .filter(street__parent_id__in={row["district_id"] for row in plans},
+                      listed_on__year__in=years)
+              .values("tier", district_id=F("street__parent_id"), year=ExtractYear("listed_on"))
+              .annotate(count=Count("id")).order_by())
+    actual = {(r["district_id"], r["year"], r["tier"]): r["count"] for r in listed} if years else {}
+    for row in plans:
+        row["actual"] = actual.get((row["district_id"], row["year"], row["tier"]), 0)
+    rank = {tier: i for i, tier in enumerate(TIERS)}
+    return sorted(plans, key=lambda r: (r["district_code"] or "", r["year"], rank[r["tier"]]))
+
+
+# ---------------------------------------------------------------- 2. coverage and targets
+
+
+def coverage_by_district(user) -> list[dict]:
+    """Communities on file in scope per district and how many have a created project: at any
+    tier (covered) and per tier (covered_<tier>). Districts with no community on file have no
+    denominator and are left out."""
+    by_tier = {f"covered_{tier}": Count("id", distinct=True,
+                                        filter=Q(projects__status__in=CREATED, projects__tier=tier))
+               for tier in TIERS}
+    rows = (Community.objects.visible_to(user)
+            .filter(street__parent__parent__code__in=COVERAGE_QUOTAS)
+            .values(city_code=F("street__parent__parent__code"), district_code=F("street__parent__code"),
+                    district_name=F("street__parent__name"))
+            .annotate(communities=Count("id", distinct=True),
+                      covered=Count("id", distinct=True, filter=Q(projects__status__in=CREATED)),
+                      **by_tier)
+            .order_by("city_code", "district_code"))
+    return list(rows)
+
+
+def jiaxing_cumulative(user, today: dt.date) -> list[dict]:
+    """嘉兴 一(三) cumulative targets: for each quota, the projects at its tier that reached its
+    stage by the end of its year (or by today when that is still ahead)."""
+    targets = [q for key in JIAXING_CUMULATIVE for q in quotas("jiaxing-2023", key)]
+    counts = {}
+    for index, quota in enumerate(targets):
+        statuses, date_field, _ = STAGES[JIAXING_CUMULATIVE[quota["key"]]]
+        cutoff = min(dt.date(quota["year"], 12, 31), today)
+        counts[f"n{index}"] = Count("id", filter=Q(tier=quota["tier"], status__in=statuses,
+                                                   **{f"{date_field}__lte": cutoff}))
+    totals = (_projects(user).filter(street__parent__parent__code=JIAXING).aggregate(**counts)
+              if counts else {})
+    return [{**quota, "stage": JIAXING_CUMULATIVE[quota["key"]],
+             "cutoff": min(dt.date(quota["year"], 12, 31), today), "actual": totals[f"n{index}"]}
+            for index, quota in enumerate(targets)]
+
+
+# ---------------------------------------------------------------- 3. street quotas
+
+
+def street_quotas(user, year: int) -> list[dict]:
+    """Each street in scope against its yearly quota: 绍兴2023 二(一) municipal projects listed
+    that year (≥1, ≥2 with ten or more communities on file); 嘉兴 二(二)5 provincial
+    applications of that 创建年度 (submitted: not 谋划储备, 草稿 or 已撤回)."""
+    shaoxing_one = quotas("shaoxing-2023", "municipal_per_street")[0]
+    shaoxing_two = quotas("shaoxing-2023", "municipal_per_street_10_plus_communities")[0]
+    jiaxing_one = quotas("jiaxing-2023", "provincial_applications_per_street")[0]
+    streets = list(
+        regions_in_scope(user, Region.Level.STREET)
+        .filter(parent__parent__code__in=(SHAOXING, JIAXING))
+        .annotate(community_count=Count("communities", distinct=True))
+        .order_by("parent__parent__code", "parent__code", "code", "pk")
+        .values("id", "code", "name", "community_count", district_name=F("parent__name"),
+                district_code=F("parent__code"), city_code=F("parent__parent__code")))
+    counts = {row["street_id"]: row for row in (
+        _projects(user).filter(street__parent__parent__code__in=(SHAOXING, JIAXING))
+        .values("street_id")
+        .annotate(shaoxing=Count("id", filter=Q(tier=shaoxing_one["tier"], listed_on__year=year)),
+                  jiaxing=Count("id", filter=Q(tier=jiaxing_one["tier"], batch_year=year)
+                                & ~Q(status__in=NOT_APPLIED)))
+        .order_by())}
+    for street in streets:
+        found = counts.get(street["id"], {})
+        if street["city_code"] == SHAOXING:
+            quota = shaoxing_two if street["community_count"] >= SHAOXING_MANY_COMMUNITIES else shaoxing_one
+            street["count"] = found.get("shaoxing", 0)
+        else:
+            quota = jiaxing_one
+            street["count"] = found.get("jiaxing", 0)
+        street["quota"] = quota
+        street["required"] = quota["target"]
+        street["met"] = street["count"] >= quota["target"]
+    return streets
+
+
+# ---------------------------------------------------------------- 4. overdue
+
+
+def overdue_by_district(user, today: dt.date | None = None) -> list[dict]:
+    """Per district with a street in scope: projects under construction (已列入创建名单至验收
+    前) and those past their construction deadline while still listed (projects.selectors)."""
+    districts = list(regions_touching_scope(user, Region.Level.DISTRICT)
+                     .order_by("code").values("id", "code", "name", city_name=F("parent__name")))
+    counts = {row["district_id"]: row for row in (
+        _projects(user).values(district_id=F("street__parent_id"))
+        .annotate(listed=Count("id", filter=Q(status__in=LISTED_STATUSES)),
+                  overdue=Count("id", filter=overdue_q(today)))
+        .order_by())}
+    for district in districts:
+        found = counts.get(district["id"], {})
+        district["listed"] = found.get("listed", 0)
+        district["overdue"] = found.get("overdue", 0)
+    return districts
+
+
+# ---------------------------------------------------------------- 5. Fuyang 挂图作战
+
+
+def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
+    """富阳 附件1 年度轮动项目库 in scope: planned (计划开工 → 计划完工 month end) and actual
+    (列入名单 → 验收通过, or today while under way; none once terminated) per project, with a
+    progress flag."""
+    rows = list(_projects(user)
+                .filter(street__parent__code=FUYANG, planned_finish__isnull=False)
+                .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "pk")
+                .values("id", "name", "tier", "status", "responsible_unit", "planned_start",
+                        "planned_finish", "listed_on", "accepted_on",
+                        community_name=F("community__name"), street_name=F("street__name")))
+    for row in rows:
+        row["planned_end"] = month_end(row["planned_finish"])
+        under_way = row["listed_on"] and row["status"] not in ENDED
+        row["actual_end"] = row["accepted_on"] or (today if under_way else None)
+        row["progress"] = _progress(row, today)
+    return rows
+
+
+def _progress(row, today: dt.date) -> str:
+    if row["status"] in ENDED:
+        return Status(row["status"]).label
+    if row["accepted_on"]:
+        return "按期完成" if row["accepted_on"] <= row["planned_end"] else "逾期完成"
+    if row["listed_on"]:
+        return "超计划完工" if today > row["planned_end"] else "实施中"
+    start = row["planned_start"] or row["planned_finish"]
+    return "未按计划启动" if today >= start else "未到计划开工"

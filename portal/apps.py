@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """Shared plumbing every app uses: list pages, tabular writers, export jobs, the inbox and
+    its e-mail, heartbeats, service errors, formatting. It imports no other app of the project;
+    apps contribute to it through their AppConfig (nav, workbench, unread_count, health) and
+    the export registry."""
+
+    name = "portal"
+    verbose_name = "平台公共功能"
+
+    def nav(self, user):
+        from django.urls import reverse
+
+        return [{"label": "消息", "url": reverse("portal:inbox")}]
+
+    def unread_count(self, user):
+        from portal.notifications import unread_count
+
+        return unread_count(user)
+
+    def health(self):
+        from portal.heartbeats import health
+
+        return health()
