@@ -147,8 +147,9 @@ class SheetWriter:
         self._row([self._value_cell(self.columns[0], self.count)]
                   + [self._value_cell(c, v) for c, v in zip(self.columns[1:], values, strict=True)])
 
-    def close(self, totals: list | None = None) -> None:
-        """合计 row (the running sums unless `totals` is given), then the footer."""
+    def close(self, totals: list | None = None, note: str = "") -> None:
+        """合计 row (the running sums unless `totals` is given), then `note` (e.g. the basis) and
+        the footer."""
         sums = totals if totals is not None else self.totals
         data = self.columns[1:]
         cells = [self._value_cell(self.columns[0], "合计", bold=True)]
@@ -162,6 +163,8 @@ class SheetWriter:
         last = get_column_letter(len(self.columns))
         self.ws.auto_filter.ref = f"A3:{last}{3 + self.count}"
         self._row([])
+        if note:
+            self._row([self._styled(note)])
         made_at = timezone.localtime(self.made_at).strftime("%Y-%m-%d %H:%M")
         footer = [self._styled(f"制表单位：{self.org}")] + [None] * max(0, len(self.columns) - 3)
         self._row([*footer, self._styled(f"制表时间：{made_at}")])

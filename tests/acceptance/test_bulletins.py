@@ -123,3 +123,22 @@ def test_projects_without_history_count_by_their_recorded_dates(users):
     during = bulletins.build(city, "monthly", "2030-01", dt.date(2030, 1, 1), dt.date(2030, 1, 31))
     assert before["totals"]["in_progress"] == 0
     assert during["totals"]["in_progress"] == 2
+
+
+def test_bulletin_workbook_writes_formula_like_text_as_text():
+    """The bulletin goes through the one tabular writer, so its formula guard applies (#14)."""
+    from acceptance.exports import bulletin_workbook
+
+    row = {"district": "=HYPERLINK(\"http://x\")", "applying": 1, "in_progress": 2, "accepted": 0, "named": 0,
+           "avg_progress": "45.50", "reporting": 2, "overdue": 1, "overdue_construction": 0, "reports_due": 2,
+           "missing_reports": 1}
+    bulletin = Bulletin(kind="monthly", period="2026-10", generated_at=timezone.now(), data={
+        "city": "绍兴市", "first_day": "2026-10-01", "last_day": "2026-10-31", "basis": "绍兴2023 四",
+        "rows": [row], "totals": {k: v for k, v in row.items() if k not in ("district", "avg_progress")}})
+    sheet = load_workbook(BytesIO(bulletin_workbook(bulletin))).active
+    cell = sheet["B4"]
+    assert cell.value == "=HYPERLINK(\"http://x\")" and cell.data_type == "s"
+    assert sheet["C4"].value == 1 and sheet["G4"].value == 45.5
+    assert [c.value for c in sheet[5]][:3] == ["合计", None, 1]
+    first_column = [v for (v,) in sheet.iter_rows(min_col=1, max_col=1, values_only=True) if v]
+    assert "依据：绍兴2023 四" in first_column
