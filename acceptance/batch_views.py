@@ -34,19 +34,9 @@ def _columns(second: Col, date_field: str, *rest: Col) -> tuple[Col, ...]:
             Col("项目", _communities, width=40), *rest)
 
 
-ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
-    Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
-    Col("结果", lambda b: "已录入" if b.results_recorded_at else "待录入", key="recorded",
-        order=("results_recorded_at",), width=10),
-), default="-date", export="acceptance:acceptance_batches", prefix="a_")
-NAMING_BATCHES = ListSpec("命名批次", _columns(
-    Col("文号", attr("document_no"), key="document_no", width=20), "named_on",
-), default="-date", export="acceptance:naming_batches", prefix="n_")
-
-
-def _batches(model, user, params, date_field):
+def _batches(model, user, params, date_field, shown):
     """The user's batches (scoped like the page) filtered by keyword (title, 文号 or a
-    community of the batch) and year."""
+    community of the batch) and year; acceptance batches also by result."""
     through = model.projects.through.objects
     batch_id = f"{model._meta.model_name}_id"
 
@@ -56,27 +46,46 @@ def _batches(model, user, params, date_field):
         return condition | Q(document_no__icontains=value) if model is NamingBatch else condition
 
     filters = (Filtering(model.objects.visible_to(user).select_related("office")
-                         .prefetch_related("projects__community"), params)
+                         .prefetch_related("projects__community"), params, shown)
                .where("q", keyword).year("year", date_field))
     if model is AcceptanceBatch:
         filters.choice("recorded", {"done": Q(results_recorded_at__isnull=False),
                                     "pending": Q(results_recorded_at=None)})
-    return filters
+    return filters.queryset
+
+
+def acceptance_batch_rows(user, params, shown: dict | None = None):
+    """The acceptance batches `user` sees, filtered (`shown`, when given, receives the filters applied)."""
+    return _batches(AcceptanceBatch, user, params, "held_on", shown)
+
+
+def naming_batch_rows(user, params, shown: dict | None = None):
+    """The naming batches `user` sees, filtered (`shown`, when given, receives the filters applied)."""
+    return _batches(NamingBatch, user, params, "named_on", shown)
+
+
+ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
+    Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
+    Col("结果", lambda b: "已录入" if b.results_recorded_at else "待录入", key="recorded",
+        order=("results_recorded_at",), width=10),
+), default="-date", export="acceptance:acceptance_batches", prefix="a_", rows=acceptance_batch_rows)
+NAMING_BATCHES = ListSpec("命名批次", _columns(
+    Col("文号", attr("document_no"), key="document_no", width=20), "named_on",
+), default="-date", export="acceptance:naming_batches", prefix="n_", rows=naming_batch_rows)
 
 
 @login_required
 def batch_list(request, fmt=None, which=None):
-    user = request.user
-    accepted = _batches(AcceptanceBatch, user, request.GET, "held_on")
-    named = _batches(NamingBatch, user, request.GET, "named_on")
     if fmt:
-        if which == "acceptance":
-            return export_response(request, accepted.queryset, ACCEPTANCE_BATCHES, fmt)
-        return export_response(request, named.queryset, NAMING_BATCHES, fmt)
+        return export_response(request, ACCEPTANCE_BATCHES if which == "acceptance" else NAMING_BATCHES, fmt)
+    user = request.user
+    shown = {}  # both lists read the same keyword and year
+    accepted = acceptance_batch_rows(user, request.GET, shown)
+    named = naming_batch_rows(user, request.GET, shown)
     return render(request, "acceptance/batches.html", {
-        "acceptance": sorted_page(request, accepted.queryset, ACCEPTANCE_BATCHES),
-        "naming": sorted_page(request, named.queryset, NAMING_BATCHES),
-        "filters": {**named.active, **accepted.active},
+        "acceptance": sorted_page(request, accepted, ACCEPTANCE_BATCHES),
+        "naming": sorted_page(request, named, NAMING_BATCHES),
+        "filters": shown,
         "acceptance_candidates": batches.batch_candidates(user, "acceptance"),
         "naming_candidates": batches.batch_candidates(user, "naming"),
         "kinds": AcceptanceBatch.Kind.choices,

@@ -12,6 +12,15 @@ from portal.listing import Col, Filtering, ListSpec, attr, export_response, seco
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def community_rows(user, params, shown: dict | None = None):
+    """The communities `user` sees, filtered by keyword, district and street (`shown`, when
+    given, receives the filters applied, for the page's form)."""
+    return (Filtering(Community.objects.visible_to(user).select_related("street__parent__parent"), params, shown)
+            .text("q", "name", "code")
+            .exact("district", "street__parent__code")
+            .exact("street", "street__code")).queryset
+
+
 COMMUNITIES = ListSpec("社区档案", (
     Col("社区", attr("name"), key="name", width=18),
     Col("代码", attr("code"), key="code", width=14),
@@ -21,20 +30,17 @@ COMMUNITIES = ListSpec("社区档案", (
     Col("人口", attr("population"), kind="int", width=10, page=False),
     Col("面积（公顷）", attr("area_ha"), key="area", order=("area_ha",), kind="money", width=12),
     Col("建成年代", attr("get_built_period_display"), page=False),
-), default="street", export="community_list")
+), default="street", export="community_list", rows=community_rows)
 
 
 @login_required
 def community_list(request, fmt=None):
-    filters = (Filtering(Community.objects.visible_to(request.user).select_related("street__parent__parent"),
-                         request.GET)
-               .text("q", "name", "code")
-               .exact("district", "street__parent__code")
-               .exact("street", "street__code"))
     if fmt:
-        return export_response(request, filters.queryset, COMMUNITIES, fmt)
+        return export_response(request, COMMUNITIES, fmt)
+    shown = {}
+    rows = community_rows(request.user, request.GET, shown)
     return render(request, "communities/community_list.html",
-                  {"listing": sorted_page(request, filters.queryset, COMMUNITIES), "filters": filters.active})
+                  {"listing": sorted_page(request, rows, COMMUNITIES), "filters": shown})
 
 
 @login_required
@@ -85,11 +91,36 @@ def community_import(request):
     return render(request, "communities/community_import.html", context)
 
 
-def _admin_only(request):
-    from django.http import Http404
+def administrators_only(user) -> tuple[bool, str]:
+    """Who may see and export the logs (操作日志, 登录日志): administrators."""
+    if user.is_portal_admin:
+        return True, ""
+    return False, "日志仅限系统管理员查看和导出，您没有此权限"
 
-    if not request.user.is_portal_admin:
-        raise Http404("页面不存在")
+
+METHODS = ("POST", "PUT", "PATCH", "DELETE")
+STATUS_CODES = {str(code) for code in range(100, 600)}
+
+
+def operation_rows(user, params, shown: dict | None = None):
+    """The operation log filtered by user, office, action (method), path, result and date range
+    (administrators only: `OPERATIONS.can_export`)."""
+    from communities.models import OperationLog
+
+    return (Filtering(OperationLog.objects.select_related("user"), params, shown)
+            .text("user", "user__username").text("office", "office_name")
+            .exact("method", "method", METHODS).text("path", "path")
+            .exact("status", "status_code", STATUS_CODES)
+            .dates("at__date")).queryset
+
+
+def login_rows(user, params, shown: dict | None = None):
+    """The login log filtered by user name, event, IP and date range (administrators only)."""
+    from communities.models import LoginEvent
+
+    return (Filtering(LoginEvent.objects.all(), params, shown)
+            .text("user", "username").exact("event", "event", LoginEvent.Event.values)
+            .text("ip", "ip").dates("at__date")).queryset
 
 
 OPERATIONS = ListSpec("操作日志", (
@@ -101,34 +132,26 @@ OPERATIONS = ListSpec("操作日志", (
     Col("结果", attr("status_code"), key="status", order=("status_code",), width=8),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40, page=False),
-), default="-at", export="operation_log")
+), default="-at", export="operation_log", rows=operation_rows, can_export=administrators_only)
 LOGINS = ListSpec("登录日志", (
     Col("时间", seconds("at"), key="at", width=20),
     Col("用户名", attr("username"), key="user", order=("username",)),
     Col("事件", attr("get_event_display"), key="event", width=10),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40),
-), default="-at", export="login_log")
-METHODS = ("POST", "PUT", "PATCH", "DELETE")
-STATUS_CODES = {str(code) for code in range(100, 600)}
+), default="-at", export="login_log", rows=login_rows, can_export=administrators_only)
 
 
 @login_required
 def operation_log(request, fmt=None):
     """操作日志 viewer for administrators: user, office, action (method), path, result, date range."""
-    from communities.models import OperationLog
-
-    _admin_only(request)
-    filters = (Filtering(OperationLog.objects.select_related("user"), request.GET)
-               .text("user", "user__username").text("office", "office_name")
-               .exact("method", "method", METHODS).text("path", "path")
-               .exact("status", "status_code", STATUS_CODES)
-               .dates("at__date"))
     if fmt:
-        return export_response(request, filters.queryset, OPERATIONS, fmt)
+        return export_response(request, OPERATIONS, fmt)
+    OPERATIONS.check(request.user)
+    shown = {}
+    rows = operation_rows(request.user, request.GET, shown)
     return render(request, "communities/operation_log.html", {
-        "listing": sorted_page(request, filters.queryset, OPERATIONS), "filters": filters.active,
-        "methods": METHODS})
+        "listing": sorted_page(request, rows, OPERATIONS), "filters": shown, "methods": METHODS})
 
 
 @login_required
@@ -136,12 +159,10 @@ def login_log(request, fmt=None):
     """登录日志 viewer for administrators: user name, event, IP, date range."""
     from communities.models import LoginEvent
 
-    _admin_only(request)
-    filters = (Filtering(LoginEvent.objects.all(), request.GET)
-               .text("user", "username").exact("event", "event", LoginEvent.Event.values)
-               .text("ip", "ip").dates("at__date"))
     if fmt:
-        return export_response(request, filters.queryset, LOGINS, fmt)
+        return export_response(request, LOGINS, fmt)
+    LOGINS.check(request.user)
+    shown = {}
+    rows = login_rows(request.user, request.GET, shown)
     return render(request, "communities/login_log.html", {
-        "listing": sorted_page(request, filters.queryset, LOGINS), "filters": filters.active,
-        "events": LoginEvent.Event.choices})
+        "listing": sorted_page(request, rows, LOGINS), "filters": shown, "events": LoginEvent.Event.choices})

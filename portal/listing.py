@@ -1,11 +1,14 @@
 """List pages: sortable, paginated, filterable and exportable (.xlsx / .csv) within scope.
 
-A page declares its columns once (`ListSpec`). The view builds ONE scoped, filtered
-queryset (`Model.objects.visible_to(user)` + `Filtering`) and hands it either to
-`sorted_page` (the HTML page) or to `export_response` (the file), so an export holds
-exactly the rows the user's filters show — every page of them, in the same order — and
-never anything outside the user's data scope. Sort keys come only from the spec: any
-other `sort` value means the default order (never an error).
+A page declares its columns once (`ListSpec`) and, next to them, its rows: ONE function
+`rows(user, params) -> QuerySet` (`Model.objects.visible_to(user)` + `Filtering` by `params`,
+a QueryDict or a job's saved dict of lists) and, when the list is not for everyone who can
+log in, `can_export(user) -> (allowed, reason)` (the logs: administrators only; the page
+checks it too). The page's view (handing the rows to `sorted_page`), the direct export
+(`export_response`) and the background job (`ListJob.write`) all call that same function, so an export holds exactly the
+rows the user's filters show — every page of them, in the same order — and never anything
+outside the user's data scope. Sort keys come only from the spec: any other `sort` value
+means the default order (never an error).
 
 Templates: `listing/_head.html` (sortable column headers), `listing/_exports.html`
 (export links) and `listing/_pages.html` (pagination), all fed by the `Listing` that
@@ -15,12 +18,11 @@ the file saying so in Chinese when it is cut.
 
 Large exports follow the rule of the subsidy reports (portal.exports): up to `SYNC_MAX_ROWS`
 rows the file is the response; above it an `ExportJob` (kind `ListSpec.job_kind`, the request's
-query parameters saved) is started and the user is sent to its progress page. The worker
-(`portal.exports.run_job` → `ListJob.write` → `write_job`) replays the list's own view for the
-requester with the saved parameters, so the file holds the very rows the page shows — scoped to
-the requester *at run time*, with the page's filters and order, bogus parameters ignored as on
-the page — and the view's own permission checks run again (the log viewers' administrator check
-included).
+query parameters saved) is started and the user is sent to its progress page. Every exportable
+list is an export kind (`ListJob`): the worker (`portal.exports.run_job` → `ListJob.write`)
+checks again that the requester is active and passes `can_export`, then calls the list's `rows`
+for the requester *as of run time* with the saved parameters and writes them in the page's
+order — no request, view or middleware involved; bogus parameters are ignored as on the page.
 """
 
 from __future__ import annotations
@@ -37,14 +39,13 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from portal import exports
-from portal.errors import InvalidInput
 from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines
 
 PER_PAGE = 50
@@ -111,8 +112,10 @@ class ListSpec:
 
     `export` is the URL name stem of the exports (`<export>_xlsx`, `<export>_csv`);
     `prefix` prefixes the `sort` and `page` parameters when two lists share a page.
-    Who may see a list (and so export it) is the view's own check, which a background
-    export runs again (write_job replays the view).
+    An exportable list gives its `rows(user, params) -> QuerySet` (the user's rows, filtered),
+    which the page, the direct export and the background job all call; `can_export(user) ->
+    (allowed, reason)`, if given, says who may see and export it (checked again when a job
+    runs); `export_title(user)` names the file (default: the user's place and the title).
     """
 
     title: str
@@ -123,12 +126,31 @@ class ListSpec:
     tiebreak: str = "-pk"
     per_page: int = PER_PAGE
     export_limit: int = EXPORT_LIMIT
+    rows: Callable[..., QuerySet] | None = None
+    can_export: Callable[..., tuple[bool, str]] | None = None
+    export_title: Callable[..., str] | None = None
 
     def __post_init__(self):
         if self.sort_key(self.default) is None:
             raise ValueError(f"default sort {self.default!r} is not a column key of {self.title}")
         if self.export:
+            if self.rows is None:
+                raise ValueError(f"exportable list {self.title} declares no rows(user, params)")
             _register(self)
+
+    def allows(self, user) -> tuple[bool, str]:
+        """(allowed, reason): may `user` see and export this list, as of now."""
+        if not user.is_active:
+            return False, "账号已停用，不能导出"
+        return self.can_export(user) if self.can_export else (True, "")
+
+    def check(self, user) -> None:
+        """The page's and the direct export's check: a list the user may not see does not exist."""
+        if not self.allows(user)[0]:
+            raise Http404("页面不存在")
+
+    def file_title(self, user) -> str:
+        return self.export_title(user) if self.export_title else f"{place_name(user)}{self.title}"
 
     @property
     def job_kind(self) -> str:
@@ -168,25 +190,48 @@ class ListSpec:
 
 @dataclass(frozen=True)
 class ListJob:
-    """A list whose exports may run as background jobs, as a kind of portal.exports."""
+    """An exportable list as a kind of portal.exports: its background jobs (and anyone
+    calling `write`) get the list's own rows for the user, with no request involved."""
 
-    key: str
-    export: str
-    title: str
+    spec: ListSpec
     startable = False
 
     @property
+    def key(self) -> str:
+        return self.spec.job_kind
+
+    @property
+    def export(self) -> str:
+        return self.spec.export
+
+    @property
     def owner(self) -> str:
-        return self.export
+        return self.spec.export
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
 
     def clean(self, data) -> dict:
         return dict(data)
 
-    def count(self, user, params: dict) -> int:  # pragma: no cover - lists start jobs from the page
-        raise NotImplementedError
+    def ordered_rows(self, user, params) -> QuerySet:
+        """The list's rows for `user` as of now, filtered by `params` and in the page's order;
+        PermissionDenied (with the reason) if the user may no longer export the list."""
+        allowed, reason = self.spec.allows(user)
+        if not allowed:
+            raise PermissionDenied(reason)
+        params = query_params(params)
+        return self.spec.ordered(self.spec.rows(user, params), params)
+
+    def count(self, user, params: dict) -> int:
+        return self.ordered_rows(user, params).count()
 
     def write(self, user, params: dict, file_format: str, target, progress=None) -> tuple[str, int]:
-        return write_job(self.key, user, params, file_format, target, progress=progress)
+        """Write the export into `target`: (file name, data rows)."""
+        if file_format not in FORMATS:
+            raise ValueError(f"导出格式应为 xlsx 或 csv，不是“{file_format}”")
+        return _write(user, self.ordered_rows(user, params), self.spec, file_format, target, progress)
 
     def back_link(self, params: dict) -> tuple[str, str]:
         return page_url(self, params), f"返回{self.title}"
@@ -194,16 +239,21 @@ class ListJob:
 
 def _register(spec: ListSpec) -> None:
     """Each exportable ListSpec registers its job kind (a spec rebuilt with
-    dataclasses.replace registers the same entry again)."""
-    exports.register(ListJob(spec.job_kind, spec.export, spec.title))
+    dataclasses.replace registers the rebuilt one under the same key)."""
+    exports.register(ListJob(spec))
 
 
-def list_job(kind: str) -> ListJob | None:
-    try:
-        entry = exports.get_kind(kind)
-    except InvalidInput:
-        return None
-    return entry if isinstance(entry, ListJob) else None
+def query_params(params) -> QueryDict:
+    """A list's parameters as a QueryDict: a request's GET as it is, a job's saved parameters
+    (a dict of lists, as QueryDict.lists() gives; a lone value counts as a list of one)
+    wrapped, so the rows functions read both the same way."""
+    if isinstance(params, QueryDict):
+        return params
+    query = QueryDict(mutable=True)
+    for key, values in (params or {}).items():
+        query.setlist(key, [str(v) for v in (values if isinstance(values, list | tuple) else [values])])
+    query._mutable = False
+    return query
 
 
 # ---------------------------------------------------------------- filters
@@ -213,10 +263,13 @@ class Filtering:
     """The common filters of a list page, chained; `active` is what the form shows again.
 
     Values that do not parse (a bad date, an unknown choice) are ignored, never an error.
+    `params` is a QueryDict or a job's dict of lists; `active`, when given, is the dict to
+    fill (a rows function hands the page's dict through).
     """
 
-    def __init__(self, queryset: QuerySet, params):
-        self.queryset, self.params, self.active = queryset, params, {}
+    def __init__(self, queryset: QuerySet, params, active: dict | None = None):
+        self.queryset, self.params = queryset, query_params(params)
+        self.active = active if active is not None else {}
 
     def _value(self, name) -> str:
         value = self.params.get(name, "")
@@ -373,24 +426,22 @@ def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, 
     return sheet.count
 
 
-def export_response(request, queryset: QuerySet, spec: ListSpec, fmt: str, title: str | None = None):
-    """The rows of `queryset` (already scoped and filtered by the view), in the page's order,
-    as .xlsx (openpyxl write-only, through portal.tabular) or .csv (UTF-8 with BOM).
+def export_response(request, spec: ListSpec, fmt: str):
+    """The list's rows for the requesting user (`spec.rows` with the request's parameters), in
+    the page's order, as .xlsx (openpyxl write-only, through portal.tabular) or .csv (UTF-8
+    with BOM); 404 for a user the list is not for (`spec.check`).
 
     More than portal.exports.SYNC_MAX_ROWS rows: an ExportJob and a redirect to its
-    progress page instead. Inside a job (`write_job` replaying the view) the file is written
-    into the job's file and the `JobFile` returned."""
+    progress page instead."""
     if fmt not in FORMATS:
         raise Http404("导出格式应为 xlsx 或 csv")
     user = request.user
-    title = title or f"{place_name(user)}{spec.title}"
-    ordered = spec.ordered(queryset, request.GET)
-    job_file = getattr(request, "list_export_job", None)
-    if job_file is not None:
-        return job_file.write(user, ordered, spec, fmt, title)
+    spec.check(user)
+    ordered = spec.ordered(spec.rows(user, request.GET), request.GET)
     total = ordered.count()
-    if spec.export and total > exports.SYNC_MAX_ROWS:
+    if total > exports.SYNC_MAX_ROWS:
         return _start_job(request, spec, fmt, total)
+    title = spec.file_title(user)
     now = timezone.now()
     name = _filename(title, fmt, now)
     if fmt == "csv":
@@ -404,6 +455,22 @@ def export_response(request, queryset: QuerySet, spec: ListSpec, fmt: str, title
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
+def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=None) -> tuple[str, int]:
+    """Write the export of `ordered` into `target` (a background job's file): (file name, data rows)."""
+    total = ordered.count()
+    title = spec.file_title(user)
+    now = timezone.now()
+    if fmt == "csv":
+        lines = -1  # the header
+        for line in _csv(ordered, total, spec, progress=progress):
+            target.write(line.encode("utf-8"))
+            lines += 1
+        rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file
+    else:
+        rows = _xlsx(user, ordered, total, spec, title, now, target, progress=progress)
+    return _filename(title, fmt, now), rows
+
+
 def _filename(title: str, fmt: str, now) -> str:
     return f"{title}-{timezone.localtime(now):%Y%m%d%H%M}.{fmt}"
 
@@ -412,44 +479,19 @@ def _filename(title: str, fmt: str, now) -> str:
 
 
 def job_params(params, spec: ListSpec) -> dict[str, list[str]]:
-    """The query parameters a job replays: all of them (each list's view ignores the ones it
-    does not know, as on the page) but the page number."""
+    """The query parameters a job keeps: all of them (the list's rows function ignores the ones
+    it does not know, as on the page) but the page number."""
     return {key: params.getlist(key) for key in params if key != spec.page_param}
 
 
 def _start_job(request, spec: ListSpec, fmt: str, total: int):
     from django.contrib import messages
 
-
     job = exports.create_job(request.user, spec.job_kind, fmt, job_params(request.GET, spec),
                              total_rows=min(total, spec.export_limit))
     messages.info(request, f"数据共 {total} 行，超过 {exports.SYNC_MAX_ROWS} 行，已转为后台生成，"
                            "完成后可在此下载（24小时内有效）。")
     return redirect("portal:export_job", job.pk)
-
-
-class JobFile:
-    """Where `export_response` writes when a background job replays a list's view."""
-
-    def __init__(self, entry: ListJob, target, progress=None):
-        self.entry, self.target, self.progress = entry, target, progress
-        self.name, self.rows = "", 0
-
-    def write(self, user, ordered: QuerySet, spec: ListSpec, fmt: str, title: str) -> JobFile:
-        if spec.export != self.entry.export:
-            raise RuntimeError(f"列表 {self.entry.export} 的视图导出了 {spec.export}")
-        total = ordered.count()
-        now = timezone.now()
-        self.name = _filename(title, fmt, now)
-        if fmt == "csv":
-            lines = -1  # the header
-            for line in _csv(ordered, total, spec, progress=self.progress):
-                self.target.write(line.encode("utf-8"))
-                lines += 1
-            self.rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file
-        else:
-            self.rows = _xlsx(user, ordered, total, spec, title, now, self.target, progress=self.progress)
-        return self
 
 
 def page_url(entry: ListJob, params) -> str:
@@ -460,35 +502,3 @@ def page_url(entry: ListJob, params) -> str:
         url = reverse(f"{entry.export}_xlsx").rsplit("/", 1)[0] + "/"
     query = urlencode(params or {}, doseq=True)
     return f"{url}?{query}" if query else url
-
-
-def write_job(kind: str, user, params: dict, fmt: str, target, progress=None) -> tuple[str, int]:
-    """Write the export of list `kind` into `target` for `user`, as of now: the list's own view
-    is called with the saved `params` and the user, so its scope, filters, sort and
-    permission checks all apply again. (file name, data rows); PermissionDenied if the user
-    may no longer export it (deactivated, no longer an administrator, view answers 404/403)."""
-    entry = list_job(kind)
-    if entry is None or fmt not in FORMATS:
-        raise ValueError(f"未知列表导出“{kind}”")
-    if not user.is_active:
-        raise PermissionDenied("账号已停用，不能导出")
-    url = reverse(f"{entry.export}_{fmt}")
-    match = resolve(url)
-    request = HttpRequest()
-    request.method = "GET"
-    request.path = request.path_info = url
-    request.META = {"REQUEST_METHOD": "GET", "SERVER_NAME": "export-job", "SERVER_PORT": "80"}
-    query = QueryDict(mutable=True)
-    for key, values in (params or {}).items():
-        query.setlist(key, [str(v) for v in (values if isinstance(values, list) else [values])])
-    query._mutable = False
-    request.GET = query
-    request.user = user
-    request.list_export_job = job_file = JobFile(entry, target, progress)
-    try:
-        result = match.func(request, *match.args, **match.kwargs)
-    except (Http404, PermissionDenied):
-        raise PermissionDenied("无权导出该列表，您的权限已变更") from None
-    if result is not job_file:
-        raise PermissionDenied("无权导出该列表，您的权限已变更")
-    return job_file.name, job_file.rows

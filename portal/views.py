@@ -37,6 +37,19 @@ def _event_label(note) -> str:
     return EVENT_LABELS.get(note.event, "通知")
 
 
+def inbox_rows(user, params, shown: dict | None = None):
+    """The user's own notifications filtered by read state, type and keyword (`shown`, when
+    given, receives the filters applied)."""
+    return (Filtering(notifications.notifications_for(user), params, shown)
+            .choice("unread", {"1": Q(read_at=None)})
+            .choice("event", {"alert": Q(event="alert"), "notice": ~Q(event="alert")})
+            .text("q", "title", "body")).queryset
+
+
+def _inbox_title(user) -> str:
+    return f"{user.get_username()}的站内消息"
+
+
 INBOX = ListSpec("站内消息", (
     Col("时间", attr("created_at"), key="created", order=("created_at",), kind="datetime", width=18),
     Col("类型", _event_label, key="event", width=10),
@@ -46,23 +59,20 @@ INBOX = ListSpec("站内消息", (
     Col("状态", lambda n: "已读" if n.read_at else "未读", key="read", order=("read_at",), width=8),
     Col("已读时间", attr("read_at"), kind="datetime", width=18, page=False),
     Col(""),  # the 标为已读 button
-), default="-created", export="portal:inbox")
+), default="-created", export="portal:inbox", rows=inbox_rows, export_title=_inbox_title)
 
 
 @login_required
 def inbox(request, fmt=None):
     """The user's own notifications (预警 and 通知): filter by read state, type and keyword."""
-    filters = (Filtering(notifications.notifications_for(request.user), request.GET)
-               .choice("unread", {"1": Q(read_at=None)})
-               .choice("event", {"alert": Q(event="alert"), "notice": ~Q(event="alert")})
-               .text("q", "title", "body"))
     if fmt:
-        return export_response(request, filters.queryset, INBOX, fmt, title=f"{request.user.get_username()}的站内消息")
-    listing = sorted_page(request, filters.queryset, INBOX)
+        return export_response(request, INBOX, fmt)
+    shown = {}
+    listing = sorted_page(request, inbox_rows(request.user, request.GET, shown), INBOX)
     for note in listing.page:
         note.event_label = _event_label(note)
     return render(request, "portal/inbox.html", {
-        "listing": listing, "filters": filters.active, "unread_only": "unread" in filters.active})
+        "listing": listing, "filters": shown, "unread_only": "unread" in shown})
 
 
 @login_required

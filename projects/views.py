@@ -47,6 +47,18 @@ def project_list(request):
     })
 
 
+REVIEW_STATUSES = [(value, label) for value, label in Status.choices if value in selectors.REVIEW_STATUSES]
+
+
+def review_rows(user, params, shown: dict | None = None):
+    """The projects waiting for `user`'s review (selectors.review_queue), filtered by keyword,
+    status and street (`shown`, when given, receives the filters applied)."""
+    return (Filtering(selectors.review_queue(user), params, shown)
+            .text("q", "name", "community__name")
+            .exact("status", "status", [value for value, _ in REVIEW_STATUSES])
+            .exact("street", "street__code")).queryset
+
+
 REVIEW_QUEUE = ListSpec("待审核项目", (
     Col("项目", attr("display_name"), key="community", order=("community__name", "name"), width=30),
     Col("街道", attr("street.name"), key="street", order=("street__path",)),
@@ -55,21 +67,17 @@ REVIEW_QUEUE = ListSpec("待审核项目", (
     Col("当前环节", attr("step.label"), width=20),
     Col("创建年度", attr("batch_year"), key="batch_year", width=8),
     Col("更新时间", attr("updated_at"), key="updated", order=("updated_at",), kind="datetime", width=18),
-), default="updated", tiebreak="id", export="projects:review_queue")
+), default="updated", tiebreak="id", export="projects:review_queue", rows=review_rows)
 
 
 @login_required
 def review_queue(request, fmt=None):
-    statuses = [(value, label) for value, label in Status.choices if value in selectors.REVIEW_STATUSES]
-    filters = (Filtering(selectors.review_queue(request.user), request.GET)
-               .text("q", "name", "community__name")
-               .exact("status", "status", [value for value, _ in statuses])
-               .exact("street", "street__code"))
     if fmt:
-        return export_response(request, filters.queryset, REVIEW_QUEUE, fmt)
+        return export_response(request, REVIEW_QUEUE, fmt)
+    shown = {}
+    rows = review_rows(request.user, request.GET, shown)
     return render(request, "projects/review_queue.html", {
-        "listing": sorted_page(request, filters.queryset, REVIEW_QUEUE), "filters": filters.active,
-        "statuses": statuses})
+        "listing": sorted_page(request, rows, REVIEW_QUEUE), "filters": shown, "statuses": REVIEW_STATUSES})
 
 
 @login_required

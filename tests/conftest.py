@@ -72,3 +72,19 @@ def api_for(users):
         return api
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _export_kinds_restored(request):
+    """A list spec rebuilt in a test (dataclasses.replace registers the rebuilt spec as the
+    list's export kind) must not outlive the test: the registry is put back as it was."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from portal import exports
+
+    exports._load_all()
+    kinds = dict(exports._KINDS)
+    yield
+    exports._KINDS.clear()
+    exports._KINDS.update(kinds)
