@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from policies.base import Facts, SubsidyRuling
+from policies.base import Facts, Payment, SubsidyRuling
 from policies.money import ZERO
 from projects.facts import core_facts
 
@@ -88,21 +88,26 @@ def approved_basis(ruling: SubsidyRuling) -> str:
     return _clip("；".join(notes))
 
 
+def is_due(payment: Payment, today: date) -> bool:
+    """Whether a tranche of the rules is due by `today`: the year-end advance only once its
+    31 December has come, an award only once the project is named (the rules list it undated
+    before); the rest as soon as the rules want it."""
+    if payment.kind == "advance":
+        return payment.due_on is None or payment.due_on <= today
+    if payment.kind == "award":
+        return payment.due_on is not None and payment.due_on <= today
+    return True
+
+
 def wanted_tranches(project, ruling: SubsidyRuling | None, today: date) -> list[Tranche]:
-    """Tranches due by `today`: the year-end advance only once its 31 December has come, an
-    award only once the project is named (the rules list it undated before); nothing of zero
-    amount (no money moves)."""
+    """Tranches due by `today` (is_due); nothing of zero amount (no money moves)."""
     if ruling is None:
         return []
     admin_notes = [b for b in ruling.basis if b.startswith("管理员设定参数")]
     wanted = []
     for payment in ruling.payments:
         notes = [note for note in admin_notes if note != payment.basis]
-        if payment.kind == "advance" and payment.due_on and payment.due_on > today:
-            continue
-        if payment.kind == "award" and (payment.due_on is None or payment.due_on > today):
-            continue
-        if payment.amount == 0:
+        if not is_due(payment, today) or payment.amount == 0:
             continue
         basis = "；".join([f"{payment.basis} {KIND_PHRASES[payment.kind]}", *notes])
         wanted.append(Tranche(project.pk, payment.kind, payment.payer, payment.trigger,
