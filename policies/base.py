@@ -238,6 +238,8 @@ class Policy:
     ACCEPTANCE_CHAINS: dict[str, tuple[Step, ...]] = {}
     QUOTAS: tuple[dict, ...] = ()
     DEADLINE_LABEL = "建设完成时限"
+    # Why subsidy() is None (no award rule): the statement shows it beside 本政策未规定奖补标准.
+    NO_AWARD_BASIS = "本政策未规定奖补标准"
 
     def __repr__(self):
         return f"<Policy {self.code}>"

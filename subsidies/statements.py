@@ -21,10 +21,6 @@ from subsidies.models import Payment
 from subsidies.services import project_ruling
 
 NO_RULE = "本政策未规定奖补标准"
-NO_RULE_BASIS = {
-    "shaoxing-2023": "绍兴2023 三(二) 由街道统筹各类财政保障资金，未规定奖补标准；管理员设定各级别奖补额后按设定计算",
-    "shaoxing-2019": "绍兴2019 二(五) 改造更新类试点的土地出让收益作为资金来源记录，不计算奖补",
-}
 
 
 @dataclass
@@ -62,8 +58,9 @@ def settlement_statement(project, today=None) -> Statement:
                           spent=project.spending.filter(spent_on__lte=today).aggregate(s=Sum("amount"))["s"])
     if ruling is None:
         statement.message = NO_RULE
+        policy = project.policy
         statement.lines.append(Line("approved", "核定补助", None,
-                                    NO_RULE_BASIS.get(project.policy_code, NO_RULE)))
+                                    policy.NO_AWARD_BASIS if policy else NO_RULE))
         return statement
     statement.kind = ruling.scheme
     statement.message = ruling.summary
