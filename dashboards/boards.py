@@ -91,8 +91,7 @@ def plan_board(user, params, today):
                   charts=[_bar_chart("chart-plan", f"计划与实际（{span}）", districts, series)],
                   filters=[_year_filter(year, plan_years, "全部年度")],
                   notes=[f"计划数：各区、县（市）年度创建计划（依据：{basis}）。",
-                         "实际数：当年列入创建名单的项目数（以列入名单日期所在年度计，按创建级别统计，"
-                         "含此后终止的项目）。",
+                         sel.PLAN_ACTUAL_NOTE,
                          "仅统计您数据权限内的整区、县（市）。"])
     if not rows:
         board.empty_message = ("您的数据权限内没有绍兴市区、县（市）的年度创建计划（本看板按整区、县（市）统计，"

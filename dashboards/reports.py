@@ -3,18 +3,15 @@ subsidy reports (one sheet per district and a summary)."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
-
-from dashboards.models import AnnualPlan
+from dashboards import selectors
 from policies.base import TIER_LABELS
 from portal.tabular import Column
-from projects.models import CreationProject, Status
-from subsidies.reports import CHUNK, Report
+from subsidies.reports import Report
 
 
 class PlanCompletion(Report):
-    """年度创建计划完成情况表: the annual plan (绍兴2023 附件) against projects listed that year."""
+    """年度创建计划完成情况表: the annual plan (绍兴2023 附件) against projects listed that year,
+    row for row what the plan dashboard shows (dashboards.selectors.plan_vs_actual)."""
 
     key = "plan"
     title = "年度创建计划完成情况表"
@@ -28,29 +25,12 @@ class PlanCompletion(Report):
     ]
 
     def queryset(self, user, params):
-        qs = AnnualPlan.objects.visible_to(user).select_related("district")
-        if "year" in params:
-            qs = qs.filter(year=params["year"])
-        if "district" in params:
-            qs = qs.filter(district__code=params["district"])
-        return qs.order_by("district__path", "year", "tier")
-
-    def actuals(self, user, params) -> dict:
-        """(district id, year, tier) → (listed, accepted), one grouped query over the user's projects."""
-        qs = (CreationProject.objects.visible_to(user).filter(listed_on__isnull=False)
-              .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
-              .annotate(year=ExtractYear("listed_on")))
-        if "year" in params:
-            qs = qs.filter(listed_on__year=params["year"])
-        rows = (qs.order_by().values("street__parent_id", "year", "tier")
-                .annotate(listed=Count("id"), accepted=Count("id", filter=Q(accepted_on__isnull=False))))
-        return {(r["street__parent_id"], r["year"], r["tier"]): (r["listed"], r["accepted"]) for r in rows}
+        return selectors.annual_plans(user, params.get("year"), params.get("district"))
 
     def rows(self, user, params):
-        actual = self.actuals(user, params)
-        for plan in self.queryset(user, params).iterator(CHUNK):
-            listed, accepted = actual.get((plan.district_id, plan.year, plan.tier), (0, 0))
-            rate = Decimal(listed) / Decimal(plan.planned) if plan.planned else None
-            yield plan.district.path, plan.district.name, [
-                plan.district.name, plan.year, TIER_LABELS[plan.tier], plan.planned, listed, rate, accepted,
-                plan.basis]
+        for row in selectors.plan_vs_actual(user, params.get("year"), params.get("district")):
+            planned, listed = row["planned"], row["actual"]
+            rate = Decimal(listed) / Decimal(planned) if planned else None
+            yield row["district_path"], row["district_name"], [
+                row["district_name"], row["year"], TIER_LABELS[row["tier"]], planned, listed, rate,
+                row["accepted"], row["basis"]]

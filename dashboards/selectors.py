@@ -92,25 +92,46 @@ def _projects(user):
 # ---------------------------------------------------------------- 1. plan vs actual
 
 
-def plan_vs_actual(user, year: int | None = None) -> list[dict]:
-    """年度创建计划完成情况 (绍兴2023 附件): per district, year and tier, the planned number and
-    the projects actually listed (列入创建名单日期 in that year) at that tier. Districts wholly
-    in the user's scope only: the plan binds a district, not part of one."""
+# 绍兴2023 附件 counts “YYYY 年创建数” per district and tier. A project is one of its year's
+# creations when it was put on the creation list (列入创建名单) that year: a later termination
+# does not undo the year's listing, while 申报不通过 and 撤回 end an application before the list
+# (DOMAIN §3.1), so such a project never counts, whatever date it carries.
+PLAN_COUNTED = frozenset({*CREATED, Status.TERMINATED})
+PLAN_ACTUAL_NOTE = ("实际数：当年列入创建名单的项目数（以列入名单日期所在年度计，按创建级别统计，"
+                    "含此后终止的项目，不含申报不通过和已撤回的项目）；已通过验收数为其中已通过验收"
+                    "（含已命名）的项目数。")
+
+
+def annual_plans(user, year: int | None = None, district_code: str | None = None):
+    """The annual plan rows (绍兴2023 附件) of Shaoxing districts wholly in the user's scope."""
     plans = AnnualPlan.objects.visible_to(user).filter(district__parent__code=SHAOXING)
     if year:
         plans = plans.filter(year=year)
-    plans = list(plans.order_by("district__path", "year", "tier").values(
-        "district_id", "year", "tier", "planned", "basis",
-        district_name=F("district__name"), district_code=F("district__code")))
+    if district_code:
+        plans = plans.filter(district__code=district_code)
+    return plans
+
+
+def plan_vs_actual(user, year: int | None = None, district_code: str | None = None) -> list[dict]:
+    """年度创建计划完成情况 (绍兴2023 附件): per district, year and tier, the planned number, the
+    projects actually listed that year at that tier (`actual`, PLAN_COUNTED) and how many of them
+    are accepted (`accepted`). The one source of the dashboard table and the Excel report.
+    Districts wholly in the user's scope only: the plan binds a district, not part of one."""
+    plans = list(annual_plans(user, year, district_code).order_by("district__path", "year", "tier").values(
+        "district_id", "year", "tier", "planned", "basis", district_name=F("district__name"),
+        district_code=F("district__code"), district_path=F("district__path")))
     years = sorted({row["year"] for row in plans})
     listed = (_projects(user)
               .filter(street__parent_id__in={row["district_id"] for row in plans},
-                      listed_on__year__in=years)
+                      listed_on__year__in=years, status__in=PLAN_COUNTED)
               .values("tier", district_id=F("street__parent_id"), year=ExtractYear("listed_on"))
-              .annotate(count=Count("id")).order_by())
-    actual = {(r["district_id"], r["year"], r["tier"]): r["count"] for r in listed} if years else {}
+              .annotate(count=Count("id"), accepted=Count("id", filter=Q(status__in=BUILT)))
+              .order_by())
+    actual = {(r["district_id"], r["year"], r["tier"]): r for r in listed} if years else {}
     for row in plans:
-        row["actual"] = actual.get((row["district_id"], row["year"], row["tier"]), 0)
+        found = actual.get((row["district_id"], row["year"], row["tier"]), {})
+        row["actual"] = found.get("count", 0)
+        row["accepted"] = found.get("accepted", 0)
     rank = {tier: i for i, tier in enumerate(TIERS)}
     return sorted(plans, key=lambda r: (r["district_code"] or "", r["year"], rank[r["tier"]]))
 

@@ -16,7 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from .base import TIER_LABELS, TIER_RANK, Check, Facts, Payment, SubsidyRuling
+from .base import (
+    PAYER_LABELS,
+    TIER_LABELS,
+    TIER_RANK,
+    Check,
+    Facts,
+    Payment,
+    RulingLine,
+    SubsidyRuling,
+)
 from .money import ZERO, format_money, to_money
 
 
@@ -71,4 +80,17 @@ def naming_award(
         if part > 0
     ]
     approved = amount if facts.named_on is not None else None
-    return SubsidyRuling(approved, payments, None, list(basis), list(warnings))
+    joined = "；".join(basis)
+    label = f"{TIER_LABELS[facts.tier]}命名奖补"
+    if approved is None:
+        return SubsidyRuling(None, payments, None, list(basis), list(warnings), scheme="award",
+                             summary="尚未命名：命名后一次性奖补",
+                             lines=[RulingLine("approved", label, None, joined)])
+    lines = [RulingLine("approved", label, approved, joined)]
+    for payment in payments:
+        share = payment.amount / approved
+        lines.append(RulingLine(f"award_{payment.payer}", f"{PAYER_LABELS[payment.payer]}负担",
+                                payment.amount, f"{joined}：{share:.0%}，{payment.due_on} 命名",
+                                payment=payment))
+    return SubsidyRuling(approved, payments, None, list(basis), list(warnings), scheme="award",
+                         summary="命名一次性奖补，无决算", lines=lines)

@@ -11,7 +11,7 @@ document is silent, or "管理员设定参数（…）" where an administrator's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -34,6 +34,7 @@ STEP_ACTIONS = ("review", "record_listing", "record_acceptance", "record_naming"
 SEVERITIES = ("block", "warning", "info")
 PAYMENT_KINDS = ("advance", "settlement", "award")
 PAYERS = ("city", "district", "county")
+PAYER_LABELS = {"city": "市财政", "district": "区财政", "county": "县（市）财政"}
 
 Basis = str  # "富阳 四(六)", "未设定（…）", "管理员设定参数（…）"
 
@@ -132,14 +133,37 @@ class Settlement:
 
 
 @dataclass(frozen=True)
+class RulingLine:
+    """One line of a ruling's explanation (说明), as the settlement statement shows it: what
+    it is, how much (None: not determined yet), and why — the clause and the formula.
+
+    `payment` is the tranche the line explains, if any: a statement shows its amount only
+    once that tranche is due (the year-end advance is explained before its 31 December)."""
+
+    key: str
+    label: str
+    amount: Decimal | None
+    basis: str
+    note: str = ""
+    payment: Payment | None = None
+
+
+@dataclass(frozen=True)
 class SubsidyRuling:
-    """奖补核定. `approved` None: not yet determined (e.g. not yet accepted or named)."""
+    """奖补核定. `approved` None: not yet determined (e.g. not yet accepted or named).
+
+    The ruling explains itself: `scheme` ("settlement" 决算 or "award" 命名奖补), a one-line
+    `summary` of where the project stands, and the `lines` of its statement, each with its
+    basis; pages and reports render these rather than recompute them."""
 
     approved: Decimal | None
     payments: list[Payment]
     settlement: Settlement | None
     basis: list[str]
     warnings: list[Check]
+    scheme: str = ""
+    summary: str = ""
+    lines: list[RulingLine] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- facts
@@ -214,6 +238,8 @@ class Policy:
     ACCEPTANCE_CHAINS: dict[str, tuple[Step, ...]] = {}
     QUOTAS: tuple[dict, ...] = ()
     DEADLINE_LABEL = "建设完成时限"
+    # Why subsidy() is None (no award rule): the statement shows it beside 本政策未规定奖补标准.
+    NO_AWARD_BASIS = "本政策未规定奖补标准"
 
     def __repr__(self):
         return f"<Policy {self.code}>"

@@ -27,15 +27,18 @@ from .base import (
     ParamSpec,
     Payment,
     Policy,
+    RulingLine,
     Settlement,
     Step,
     SubsidyRuling,
     quota,
 )
 from .dates import year_end
-from .money import ZERO, format_money, to_money
+from .money import ZERO, format_grouped, format_money, to_money
 
 FUNDING = "富阳 五(三)"  # （三）落实经费保障
+AWAITING_ACCEPTANCE = "尚未通过验收：核定补助A待验收通过后确定"
+AWAITING_SETTLEMENT = "实际支出尚未决算：街道申报支出决算后计算应付、结余奖励与决算拨付"
 
 PARAMETERS = (
     # 四(六) 时间要求：“经省（市）政府同意公布后的创建项目，旧改类原则上1年基本完成创建工作，
@@ -98,28 +101,6 @@ def _acceptance(tier):
         Step("acceptance", "district", "record_acceptance", f"录入{level}验收结果", "富阳 四(七)"),
         Step("naming", "district", "record_naming", f"录入{level}命名", "富阳 四(七)"),
     )
-
-
-# 附件1 杭州市富阳区未来社区年度轮动项目库: (序号, 社区, 责任单位, 启动时间, 完成时间)
-ROLLING_LIBRARY = (
-    (1, "山水社区", "鹿山街道", None, "2022-05"),
-    (2, "江滨社区", "富春街道", "2021-08", "2022-06"),
-    (3, "逸城社区", "东洲街道", "2021-09", "2022-06"),
-    (4, "百合社区", "富春街道", "2021-09", "2022-06"),
-    (5, "蒋家桥社区", "富春街道", "2021-10", "2022-06"),
-    (6, "阳陂湖社区", "富春街道", "2021-10", "2022-06"),
-    (7, "梓树花苑", "银湖街道", "2021-12", "2022-12"),
-    (8, "银湖花苑", "银湖街道", "2021-12", "2022-12"),
-    (9, "新民社区", "富春街道", "2021-12", "2022-12"),
-    (10, "金家桥社区", "富春街道", "2021-12", "2022-12"),
-    (11, "登云社区", "新登镇", "2021-12", "2022-12"),
-    (12, "龙潭社区", "场口镇", "2022-04", "2023-04"),
-    (13, "彩虹社区", "银湖街道", "2022-12", "2023-12"),
-    (14, "杭黄社区", "富春湾新城管委会", None, "2023-12"),
-    (15, "春雨社区", "春江街道", "2022-12", "2023-12"),
-    (16, "鹳山社区", "富春街道", "2022-12", "2023-12"),
-    (17, "东吴社区", "鹿山街道", "2022-12", "2023-12"),
-)
 
 
 class FuyangPolicy(Policy):
@@ -189,46 +170,97 @@ class FuyangPolicy(Policy):
         return p[f"award_{self.validate_tier(tier)}"]
 
     def subsidy(self, facts: Facts, params=None) -> SubsidyRuling:
-        """DOMAIN 6.2 on 五(三): approved subsidy A, the year-end advance, the settlement."""
+        """DOMAIN 6.2 on 五(三): approved subsidy A, the year-end advance, the settlement —
+        with the statement's lines (年底预拨, 核定补助A, 应付, 街道承担, 结余奖励, 合计, 决算拨付)."""
         p = self.resolve(params)
         amount = self.award_amount(facts.tier, p)
         basis = [FUNDING, *self.admin_set(p, SUBSIDY_KEYS)]
-        warnings = []
+        admin = "".join(f"；{note}" for note in basis[1:])
+        warnings, lines = [], []
+
+        def ruling(approved, payments, settlement, summary):
+            return SubsidyRuling(approved, payments, settlement, basis, warnings, scheme="settlement",
+                                 summary=summary, lines=lines)
+
+        def approved_later():
+            return RulingLine("approved", "核定补助A", None, f"{FUNDING}：通过验收后核定" + admin)
+
         # “同一个社区创建补助以创建的最高级别对应的补助额为上限”
         room, already = community_room(facts, lambda tier: self.award_amount(tier, p))
-        if already > 0:
-            warnings.append(cap_check(facts, room, already, FUNDING))
+        cap = cap_check(facts, room, already, FUNDING) if already > 0 else None
+        if cap:
+            warnings.append(cap)
         task_year = self.task_year(facts, p)
         if task_year is None:
             warnings.append(Check("task_year_unknown", "warning",
                                   "未确定任务年度（计划完成年度），无法判断是否当年完成创建任务",
                                   FUNDING))
-            return SubsidyRuling(None, [], None, basis, warnings)
+            lines += [RulingLine("advance", "年底预拨", None,
+                                 f"未确定任务年度，无法判断是否当年完成创建任务（{FUNDING}）" + admin),
+                      approved_later()]
+            return ruling(None, [], None, AWAITING_ACCEPTANCE)
 
         # “当年未完成创建任务的，区财政补助核定至补助金额的70%（最高不超过700万）”
         first = min(to_money(amount * p["advance_rate"]), p["advance_cap"])
         in_year = facts.accepted_on is not None and facts.accepted_on <= year_end(task_year)
         payments = []
-        if not in_year and min(first, room) > 0:
-            payments.append(Payment("advance", min(first, room), "district", year_end(task_year),
-                                    f"year_end_advance:{task_year}", FUNDING))
+        if in_year:
+            lines.append(RulingLine("advance", "年底预拨", None,
+                                    f"{FUNDING}：{facts.accepted_on} 通过验收，在任务年度（{task_year}年）"
+                                    "内完成，无年底预拨" + admin))
+        else:
+            advance = None
+            if min(first, room) > 0:
+                advance = Payment("advance", min(first, room), "district", year_end(task_year),
+                                  f"year_end_advance:{task_year}", FUNDING)
+                payments.append(advance)
+            lines.append(RulingLine(
+                "advance", "年底预拨", advance.amount if advance else None,
+                f"{FUNDING}：任务年度{task_year}年12月31日前未通过验收（当年未完成创建任务）的，当日核定 "
+                f"min({p['advance_rate']:.0%} × {format_grouped(amount)}, {format_grouped(p['advance_cap'])})"
+                + admin, payment=advance))
         if facts.accepted_on is None:
-            return SubsidyRuling(None, payments, None, basis, warnings)
+            lines.append(approved_later())
+            return ruling(None, payments, None, AWAITING_ACCEPTANCE)
 
         # accepted: full amount in the task year, else “验收通过后再拨付30%”
         full = amount if in_year else first + to_money(amount * p["remainder_rate"])
         approved = min(full, room)
+        if in_year:
+            approved_basis = (f"{FUNDING}：任务年度内通过{TIER_LABELS[facts.tier]}验收，"
+                              f"补助 {format_grouped(amount)}")
+        else:
+            approved_basis = (f"{FUNDING}：预拨 {format_grouped(first)} + 验收通过后再拨付 "
+                              f"{p['remainder_rate']:.0%} × {format_grouped(amount)}")
+        if cap:
+            approved_basis += f"；{cap.message}"
+        lines.append(RulingLine("approved", "核定补助A", approved, approved_basis + admin))
         if facts.spent is None:
-            return SubsidyRuling(approved, payments, None, basis, warnings)
+            return ruling(approved, payments, None, AWAITING_SETTLEMENT)
 
         paid = sum((payment.amount for payment in payments), ZERO)
         settlement = self.settle(approved, facts.spent, paid, p)
-        payments.append(Payment("settlement", settlement.payment, "district", None, "settlement",
-                                FUNDING))
+        payment = Payment("settlement", settlement.payment, "district", None, "settlement", FUNDING)
+        payments.append(payment)
         if settlement.payment < 0:
             warnings.append(Check("settlement_recovery", "info",
                                   f"决算应退回{format_money(-settlement.payment)}元", FUNDING))
-        return SubsidyRuling(approved, payments, settlement, basis, warnings)
+        spent = format_grouped(facts.spent)
+        lines += [
+            RulingLine("payable", "应付（按实际补助）", settlement.payable,
+                       f"min(实际支出S {spent}, A {format_grouped(approved)})；{FUNDING} "
+                       "最终支出额未超核定补助的，按实际补助"),
+            RulingLine("borne_by_street", "街道承担", settlement.borne_by_street,
+                       f"max(0, S − A)；{FUNDING} 创建支出额超出核定补助的部分由乡镇（街道）全额承担"),
+            RulingLine("reward", "结余奖励", settlement.reward,
+                       f"{p['saving_reward_rate']:.0%} × max(0, A − S)；{FUNDING} "
+                       "最终支出额低于核定补助部分，区财政奖励" + admin),
+            RulingLine("total", "合计", settlement.total, "应付 + 结余奖励"),
+            RulingLine("settlement", "决算拨付", settlement.payment,
+                       f"合计 {format_grouped(settlement.total)} − 已预拨 {format_grouped(paid)}",
+                       note="应退回" if settlement.payment < 0 else "", payment=payment),
+        ]
+        return ruling(approved, payments, settlement, "")
 
     def settle(self, approved: Decimal, spent: Decimal, paid: Decimal, params=None) -> Settlement:
         """决算 with the street's actual spending S:

@@ -33,6 +33,11 @@ def format_money(amount) -> str:
     return str(to_money(amount))
 
 
+def format_grouped(amount) -> str:
+    """"1,234,567.50": two decimals with thousands separators, as statements write amounts."""
+    return f"{to_money(amount):,.2f}"
+
+
 def format_wan(amount) -> str:
     """"200万元": an amount in 万元 for messages, as the documents write it."""
     wan = to_money(amount) / 10000

@@ -47,6 +47,7 @@ class Shaoxing2019Policy(Policy):
     in_force_to = date(2023, 7, 31)
     tiers = ("provincial",)
     PARAMETERS = PARAMETERS
+    NO_AWARD_BASIS = "绍兴2019 二(五) 改造更新类试点的土地出让收益作为资金来源记录，不计算奖补"
     APPLICATION_CHAINS = {
         "provincial": (
             Step("district_review", "district", "review", "区、县（市）审核", CHAIN),

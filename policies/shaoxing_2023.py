@@ -95,6 +95,8 @@ class Shaoxing2023Policy(Policy):
     tiers = ("provincial", "municipal", "county")
     PARAMETERS = PARAMETERS
     DEADLINE_LABEL = "完成建设并提请验收时限"
+    NO_AWARD_BASIS = ("绍兴2023 三(二) 由街道统筹各类财政保障资金，未规定奖补标准；"
+                      "管理员设定各级别奖补额后按设定计算")
 
     # 二(一) 省级：“根据省风貌办要求开展未来社区建设”；市级：“由市风貌办负责验收、公布”；
     # 县级：“由各区、县（市）负责申报、验收、公布”

@@ -17,8 +17,6 @@ from decimal import Decimal
 
 from django.db import connection
 
-UNPAID = ("planned", "approved")
-
 
 def _json_default(value):
     if isinstance(value, Decimal):

@@ -1,7 +1,9 @@
 """From project facts to the tranches the rules want, and from those to ledger changes.
 
 Pure Python over rows already read (no queries here): `ruling_for` runs the project's
-policy (policies/*.subsidy), `wanted_tranches` keeps the tranches due by `today`, and
+policy (policies/*.subsidy), `community_rulings` rules a community's projects in the order
+of the community cap (the nightly run and the statement page both go through it),
+`wanted_tranches` keeps the tranches due by `today`, and
 `reconcile` compares them with the ledger rows of the project, line by line:
 
 - a line is one tranche of the rules: (payer, kind, trigger), e.g. the Fuyang year-end
@@ -15,11 +17,12 @@ policy (policies/*.subsidy), `wanted_tranches` keeps the tranches due by `today`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from policies.base import Facts, SubsidyRuling
+from policies.base import Facts, FactsError, ParameterError, Payment, SubsidyRuling
 from policies.money import ZERO
 from projects.facts import core_facts
 
@@ -65,6 +68,40 @@ def ruling_for(project, facts: Facts, params: dict | None) -> SubsidyRuling | No
     return policy.subsidy(facts, params) if policy else None
 
 
+def community_rulings(projects, on_file: dict, today: date,
+                      params: Callable) -> Iterator[tuple[object, Facts | None, SubsidyRuling | None,
+                                                          Exception | None]]:
+    """The community cap's one owner: rule one community's projects as of `today`, in
+    precedence order, yielding (project, facts, ruling, error).
+
+    DOMAIN §6.2: “the sum of A over all its projects never exceeds amount of the highest
+    tier it reached (同一个社区创建补助以创建的最高级别对应的补助额为上限); a later higher tier
+    gets only the top-up.” So a project is ruled against the A of the projects decided before
+    it (accepted or named first, then by id) as the rules give that A on the same day — never
+    a stale approval on file, which would let the sum pass the cap while the ledger lags.
+    `on_file` (project id → (tier, precedence, A)) holds the approvals on file, which count
+    only for projects not ruled here (e.g. terminated after their A was approved).
+    `projects` have the attributes of subsidies.services.FactsRow (spent_total included);
+    `params(project)` gives the cleaned parameters of the project's policy version."""
+    decided = dict(on_file)
+    for project in sorted(projects, key=lambda p: precedence(p, today)):
+        mine = precedence(project, today)
+        prior = [(tier, amount) for pk, (tier, order, amount) in decided.items()
+                 if pk != project.pk and order < mine]
+        try:
+            facts = subsidy_facts(project, spent=project.spent_total, prior=prior, today=today)
+            ruling = ruling_for(project, facts, params(project))
+        except (FactsError, ParameterError) as exc:
+            yield project, None, None, exc
+            continue
+        approved = ruling.approved if ruling else None
+        if approved is None:
+            decided.pop(project.pk, None)
+        else:
+            decided[project.pk] = (project.tier, mine, approved)
+        yield project, facts, ruling, None
+
+
 @dataclass(frozen=True)
 class Tranche:
     """A tranche the rules want now (policies.base.Payment, placed on a project)."""
@@ -88,21 +125,26 @@ def approved_basis(ruling: SubsidyRuling) -> str:
     return _clip("；".join(notes))
 
 
+def is_due(payment: Payment, today: date) -> bool:
+    """Whether a tranche of the rules is due by `today`: the year-end advance only once its
+    31 December has come, an award only once the project is named (the rules list it undated
+    before); the rest as soon as the rules want it."""
+    if payment.kind == "advance":
+        return payment.due_on is None or payment.due_on <= today
+    if payment.kind == "award":
+        return payment.due_on is not None and payment.due_on <= today
+    return True
+
+
 def wanted_tranches(project, ruling: SubsidyRuling | None, today: date) -> list[Tranche]:
-    """Tranches due by `today`: the year-end advance only once its 31 December has come, an
-    award only once the project is named (the rules list it undated before); nothing of zero
-    amount (no money moves)."""
+    """Tranches due by `today` (is_due); nothing of zero amount (no money moves)."""
     if ruling is None:
         return []
     admin_notes = [b for b in ruling.basis if b.startswith("管理员设定参数")]
     wanted = []
     for payment in ruling.payments:
         notes = [note for note in admin_notes if note != payment.basis]
-        if payment.kind == "advance" and payment.due_on and payment.due_on > today:
-            continue
-        if payment.kind == "award" and (payment.due_on is None or payment.due_on > today):
-            continue
-        if payment.amount == 0:
+        if not is_due(payment, today) or payment.amount == 0:
             continue
         basis = "；".join([f"{payment.basis} {KIND_PHRASES[payment.kind]}", *notes])
         wanted.append(Tranche(project.pk, payment.kind, payment.payer, payment.trigger,

@@ -7,8 +7,10 @@ compute_subsidies, step by step (the Celery task and the management command call
    annotated (one query per chunk).
 2. Read the chunk's communities' approved subsidies (for the community cap) and its
    projects' ledger rows (one query each).
-3. Per project, in Python: facts as of `today` → the policy's ruling → the tranches due
-   → the changes that reconcile the ledger (subsidies.computation).
+3. Per community, in Python, its projects in the community cap's order
+   (computation.community_rulings, which the statement page reads too): facts as of
+   `today` → the policy's ruling → the tranches due → the changes that reconcile the
+   ledger (subsidies.computation).
 4. Write the chunk in one transaction with a fixed set of statements (subsidies.bulk):
    new rows ON CONFLICT DO NOTHING, compare-and-set updates and deletes of unpaid rows,
    the upsert of A. A crash rolls back the chunk; a rerun converges to the same ledger.
@@ -25,16 +27,14 @@ from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from policies.base import FactsError, ParameterError
 from portal.errors import Conflict, Forbidden, InvalidInput
 from projects.models import CreationProject, PolicyVersion, SpendingRecord, Status
 from subsidies import bulk
 from subsidies.computation import (
     approved_basis,
+    community_rulings,
     precedence,
     reconcile,
-    ruling_for,
-    subsidy_facts,
     wanted_tranches,
 )
 from subsidies.models import ApprovedSubsidy, Payment
@@ -160,18 +160,27 @@ def _params_cache():
     return params
 
 
+APPROVAL_FIELDS = ("project_id", "amount", "project__community_id", "project__tier",
+                   "project__accepted_on", "project__named_on")
+
+
+def approvals_on_file(approvals, today: date) -> dict[int, dict[int, tuple]]:
+    """community → project → (tier, precedence, A) of the approved subsidies on file."""
+    on_file: dict[int, dict[int, tuple]] = {}
+    for row in approvals.values(*APPROVAL_FIELDS):
+        project = CreationProject(pk=row["project_id"], accepted_on=row["project__accepted_on"],
+                                  named_on=row["project__named_on"])
+        on_file.setdefault(row["project__community_id"], {})[row["project_id"]] = (
+            row["project__tier"], precedence(project, today), row["amount"])
+    return on_file
+
+
 def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params) -> None:
     first, last = chunk[0].community_id, chunk[-1].community_id
     ids = {p.pk for p in chunk}
     # Community cap (同一社区以最高级别补助额为上限): every approved A in these communities.
-    decided: dict[int, dict[int, tuple]] = {}  # community → project → (tier, precedence, A)
-    for row in (ApprovedSubsidy.objects.filter(project__community_id__gte=first, project__community_id__lte=last)
-                .values("project_id", "amount", "project__community_id", "project__tier",
-                        "project__accepted_on", "project__named_on")):
-        project = CreationProject(pk=row["project_id"], accepted_on=row["project__accepted_on"],
-                                  named_on=row["project__named_on"])
-        decided.setdefault(row["project__community_id"], {})[row["project_id"]] = (
-            row["project__tier"], precedence(project, today), row["amount"])
+    on_file = approvals_on_file(ApprovedSubsidy.objects.filter(
+        project__community_id__gte=first, project__community_id__lte=last), today)
     ledger: dict[int, list[dict]] = {}
     for row in (Payment.objects.filter(project__community_id__gte=first, project__community_id__lte=last)
                 .order_by("id").values(*PAYMENT_FIELDS)):
@@ -179,38 +188,34 @@ def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params
             ledger.setdefault(row["project_id"], []).append(row)
 
     inserts, updates, deletes, approved_rows, approved_gone = [], [], [], [], []
-    for project in sorted(chunk, key=lambda p: (p.community_id, precedence(p, today))):
-        result.projects += 1
-        mine = precedence(project, today)
-        community = decided.setdefault(project.community_id, {})
-        prior = [(tier, amount) for pk, (tier, order, amount) in community.items()
-                 if pk != project.pk and order < mine]
-        try:
-            facts = subsidy_facts(project, spent=project.spent_total, prior=prior, today=today)
-            ruling = ruling_for(project, facts, params(project))
-        except (FactsError, ParameterError) as exc:
-            result.skipped += 1
-            log.warning("subsidy of project %s not computed: %s", project.pk, exc)
-            continue
-        changes = reconcile(project.pk, wanted_tranches(project, ruling, today),
-                            ledger.get(project.pk, []), today)
-        inserts += changes.inserts
-        updates += changes.updates
-        deletes += changes.deletes
-        result.adjustments += changes.adjustments
-        current = project.approved_amount is not None
-        approved = ruling.approved if ruling else None
-        if approved is None:
-            community.pop(project.pk, None)
-            if current:
-                approved_gone.append(project.pk)
-            continue
-        community[project.pk] = (project.tier, mine, approved)
-        basis = approved_basis(ruling)
-        if not current or (project.approved_amount, project.approved_basis, project.approved_version) != (
-                approved, basis, project.policy_version_id):
-            approved_rows.append({"project_id": project.pk, "amount": approved, "basis": basis,
-                                  "policy_version_id": project.policy_version_id})
+    communities: dict[int, list[FactsRow]] = {}
+    for project in chunk:
+        communities.setdefault(project.community_id, []).append(project)
+    for community_id, projects in sorted(communities.items()):
+        rulings = community_rulings(projects, on_file.get(community_id, {}), today, params)
+        for project, _facts, ruling, error in rulings:
+            result.projects += 1
+            if error is not None:
+                result.skipped += 1
+                log.warning("subsidy of project %s not computed: %s", project.pk, error)
+                continue
+            changes = reconcile(project.pk, wanted_tranches(project, ruling, today),
+                                ledger.get(project.pk, []), today)
+            inserts += changes.inserts
+            updates += changes.updates
+            deletes += changes.deletes
+            result.adjustments += changes.adjustments
+            current = project.approved_amount is not None
+            approved = ruling.approved if ruling else None
+            if approved is None:
+                if current:
+                    approved_gone.append(project.pk)
+                continue
+            basis = approved_basis(ruling)
+            if not current or (project.approved_amount, project.approved_basis, project.approved_version) != (
+                    approved, basis, project.policy_version_id):
+                approved_rows.append({"project_id": project.pk, "amount": approved, "basis": basis,
+                                      "policy_version_id": project.policy_version_id})
 
     now = timezone.now()
     with transaction.atomic():
@@ -236,22 +241,22 @@ def recompute_community(community_id: int, today: date | None = None) -> RunResu
 
 
 def project_ruling(project: CreationProject, today: date | None = None):
-    """(facts, ruling) of one project as compute_subsidies would see it today."""
+    """(facts, ruling) of one project exactly as compute_subsidies rules it on `today`: its
+    community ruled in precedence order up to it (computation.community_rulings)."""
     today = today or timezone.localdate()
-    spent = SpendingRecord.objects.filter(project=project, spent_on__lte=today).aggregate(
-        total=Sum("amount"))["total"]
-    mine = precedence(project, today)
-    prior = []
-    for row in (ApprovedSubsidy.objects.filter(project__community_id=project.community_id)
-                .exclude(project=project)
-                .values("amount", "project_id", "project__tier", "project__accepted_on",
-                        "project__named_on")):
-        other = CreationProject(pk=row["project_id"], accepted_on=row["project__accepted_on"],
-                                named_on=row["project__named_on"])
-        if precedence(other, today) < mine:
-            prior.append((row["project__tier"], row["amount"]))
-    facts = subsidy_facts(project, spent=spent, prior=prior, today=today)
-    return facts, ruling_for(project, facts, project.parameters())
+    rows = _read(candidates(today).filter(community_id=project.community_id).order_by("id"))
+    if all(row.pk != project.pk for row in rows):  # not a candidate (e.g. not yet listed): rule it too
+        rows += _read(CreationProject.objects.filter(pk=project.pk)
+                      .annotate(**{**RELATED, "spent_total": spent_subquery(today)})
+                      .values(*FACT_FIELDS, *RELATED))
+    on_file = approvals_on_file(ApprovedSubsidy.objects.filter(project__community_id=project.community_id),
+                                today).get(project.community_id, {})
+    for row, facts, ruling, error in community_rulings(rows, on_file, today, _params_cache()):
+        if row.pk == project.pk:
+            if error is not None:
+                raise error
+            return facts, ruling
+    raise AssertionError("community_rulings yields every project it is given")  # pragma: no cover
 
 
 # ---------------------------------------------------------------- 核定 and 拨付
