@@ -3,6 +3,7 @@
 from django.db import models
 
 from communities.scope import ScopedQuerySet
+from policies.base import TIER_LABELS
 
 
 class AnnualPlan(models.Model):
@@ -12,7 +13,7 @@ class AnnualPlan(models.Model):
                                  on_delete=models.PROTECT, related_name="annual_plans")
     year = models.PositiveSmallIntegerField("年度")
     tier = models.CharField("创建级别", max_length=12,
-                            choices=[("provincial", "省级"), ("municipal", "市级"), ("county", "县级")])
+                            choices=list(TIER_LABELS.items()))
     planned = models.PositiveIntegerField("计划数")
     basis = models.CharField("依据", max_length=100, default="绍兴2023 附件")
 

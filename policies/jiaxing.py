@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from .awards import cap_check, community_room, naming_award
-from .base import Check, Facts, ParamSpec, Policy, Step, SubsidyRuling, quota
+from .base import TIER_LABELS, Check, Facts, ParamSpec, Policy, Step, SubsidyRuling, quota
 from .money import to_money
 
 AWARD = "嘉兴 三(二)"  # （二）强化资金支持
@@ -34,7 +34,7 @@ COUNTIES = {
     "330482": "平湖市",
     "330483": "桐乡市",
 }
-TIER_NAMES = {"provincial": "省级", "municipal": "市级"}
+TIERS = ("provincial", "municipal")  # 嘉兴 names provincial and municipal communities only
 
 PARAMETERS = (
     ParamSpec("years_renovation", "旧改类建设完成年限（年）", "years", None, NO_DEADLINE),
@@ -58,10 +58,10 @@ PARAMETERS = (
               "嘉兴 三(二) 由市、区财政各负担50%", required=True),
     *(
         ParamSpec(f"county_award_{tier}_{code}",
-                  f"{name}{tier_name}命名奖补（元，未设定时参照市本级）", "money", None,
+                  f"{name}{TIER_LABELS[tier]}命名奖补（元，未设定时参照市本级）", "money", None,
                   "嘉兴 三(二) 县级财政参照执行")
         for code, name in COUNTIES.items()
-        for tier, tier_name in TIER_NAMES.items()
+        for tier in TIERS
     ),
     ParamSpec("cap_repeated_naming", "同一社区先后命名时以最高级别奖补额为上限", "bool", False,
               "嘉兴 三(二) 未规定同一社区先后获市级、省级命名的奖补", required=True),
@@ -78,7 +78,7 @@ class JiaxingPolicy(Policy):
     region_name = "嘉兴市"
     jurisdiction = ("3304",)
     in_force_from = date(2023, 2, 9)
-    tiers = ("provincial", "municipal")
+    tiers = TIERS
     PARAMETERS = PARAMETERS
 
     # 二(二)5：“项目申报材料经所在各县(市、区)风貌办审核后报市风貌办，择优列入省级未来社区

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from communities.scope import ScopedQuerySet
+from policies.base import TIER_LABELS
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -113,10 +114,10 @@ class ProjectQuerySet(ScopedQuerySet):
 class CreationProject(models.Model):
     """One community's attempt at one tier (DOMAIN §3)."""
 
-    class Tier(models.TextChoices):
-        PROVINCIAL = "provincial", "省级"
-        MUNICIPAL = "municipal", "市级"
-        COUNTY = "county", "县级"
+    class Tier(models.TextChoices):  # labels: policies.base.TIER_LABELS, their one owner
+        PROVINCIAL = "provincial", TIER_LABELS["provincial"]
+        MUNICIPAL = "municipal", TIER_LABELS["municipal"]
+        COUNTY = "county", TIER_LABELS["county"]
 
     class Category(models.TextChoices):
         RENOVATION = "renovation", "旧改类"
