@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from acceptance import batches
+from acceptance import batches, permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
+from portal.permissions import require_page
 
 
 def _date(value):
@@ -67,6 +68,7 @@ def _batches(model, user, params, date_field):
 @login_required
 def batch_list(request, fmt=None, which=None):
     user = request.user
+    require_page(permissions.can_view_batches(user))
     accepted = _batches(AcceptanceBatch, user, request.GET, "held_on")
     named = _batches(NamingBatch, user, request.GET, "named_on")
     if fmt:
@@ -102,6 +104,7 @@ def acceptance_batch_create(request):
 @login_required
 def acceptance_batch_detail(request, pk):
     batch = get_visible_or_404(AcceptanceBatch.objects, request.user, pk=pk)
+    require_page(permissions.can_view_batches(request.user, batch))
     projects = list(batch.projects.select_related("community", "street"))
     if request.method == "POST":
         results = {}
