@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from portal.errors import Forbidden, InvalidInput, InvalidTransition
+from portal.errors import InvalidInput, InvalidTransition
+from portal.permissions import require
 from projects import permissions
 from projects.models import LISTED_STATUSES, MonthlyReport, SpendingRecord, Status
 
@@ -21,12 +22,6 @@ def report_locked(project, month: dt.date, today: dt.date | None = None) -> bool
     return due is not None and (today or local_today()) > due
 
 
-def _require(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise Forbidden(reason)
-
-
 def _check_month(project, month: dt.date, today: dt.date) -> dt.date:
     month = month.replace(day=1)
     if project.status not in LISTED_STATUSES:
@@ -41,7 +36,7 @@ def _check_month(project, month: dt.date, today: dt.date) -> dt.date:
 def submit_monthly_report(user, project, *, month, **fields) -> MonthlyReport:
     from projects.services import today as local_today
 
-    _require(permissions.can_add_monthly_report(user, project))
+    require(permissions.can_add_monthly_report(user, project))
     today = local_today()
     month = _check_month(project, month, today)
     try:
@@ -54,7 +49,7 @@ def submit_monthly_report(user, project, *, month, **fields) -> MonthlyReport:
 
 
 def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyReport:
-    _require(permissions.can_add_monthly_report(user, report.project))
+    require(permissions.can_add_monthly_report(user, report.project))
     if report_locked(report.project, report.month):
         due = report_due(report.project, report.month)
         raise InvalidTransition(f"{report.month:%Y年%m月}月报已过填报截止日（{due.date}，{due.basis}），已锁定")
@@ -67,7 +62,7 @@ def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyRepor
 
 
 def record_spending(user, project, **fields) -> SpendingRecord:
-    _require(permissions.can_add_spending(user, project))
+    require(permissions.can_add_spending(user, project))
     if project.spending_final:
         raise InvalidTransition("实际支出已决算，不能再录入")
     if project.status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:

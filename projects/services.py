@@ -10,6 +10,7 @@ from communities.models import Community
 from policies import policy_in_force
 from policies.base import FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
+from portal.permissions import require
 from projects import permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
@@ -59,15 +60,9 @@ def acceptance_prerequisites(project: CreationProject):
     return project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
 
 
-def _require(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise Forbidden(reason)
-
-
 @transaction.atomic
 def create_project(user, community: Community, **fields) -> CreationProject:
-    _require(permissions.can_create_project(user, community))
+    require(permissions.can_create_project(user, community))
     reserve = fields.pop("as_reserve", False)
     project = CreationProject(community=community, street=community.street, created_by=user,
                               status=Status.RESERVE if reserve else Status.DRAFT, **fields)
@@ -79,7 +74,7 @@ def create_project(user, community: Community, **fields) -> CreationProject:
 
 @transaction.atomic
 def update_project(user, project: CreationProject, **fields) -> CreationProject:
-    _require(permissions.can_edit_project(user, project))
+    require(permissions.can_edit_project(user, project))
     if project.status not in EDITABLE_STATUSES:
         raise InvalidTransition(f"项目当前状态为“{project.get_status_display()}”，不能修改申报内容")
     for name, value in fields.items():
