@@ -11,11 +11,12 @@ class AcceptanceConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
+        from acceptance.permissions import can_view_batches, can_view_bulletins
+
         items = []
-        if user.office_id and user.office.chain_level in ("district", "city", "leading_group"):
+        if can_view_batches(user)[0]:
             items.append({"label": "验收与命名批次", "url": reverse("acceptance:batches")})
-        office = user.office if user.office_id else None
-        if user.is_superuser or (office and office.kind in ("city_townscape", "leading_group", "admin")):
+        if can_view_bulletins(user)[0]:
             items.append({"label": "月度通报", "url": reverse("acceptance:bulletins")})
         return items
 

@@ -5,9 +5,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from acceptance import batches
+from acceptance import batches, permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.api import HideOutOfScopeMixin
+from portal.permissions import require
 
 
 class AcceptanceBatchSerializer(serializers.ModelSerializer):
@@ -50,7 +51,17 @@ class RecordResultsSerializer(serializers.Serializer):
     results = ResultSerializer(many=True)
 
 
-class AcceptanceBatchViewSet(HideOutOfScopeMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class BatchPermission:
+    """Listing batches is `can_view_batches` (403 with the reason), as on the page and in the menu;
+    one batch outside the caller's scope stays 404."""
+
+    def list(self, request, *args, **kwargs):
+        require(permissions.can_view_batches(request.user))
+        return super().list(request, *args, **kwargs)
+
+
+class AcceptanceBatchViewSet(BatchPermission, HideOutOfScopeMixin, mixins.CreateModelMixin,
+                             viewsets.ReadOnlyModelViewSet):
     """验收批次（机动验收 / 定时验收）：市（区）风貌办分批组织验收并一次录入结果。"""
 
     serializer_class = AcceptanceBatchSerializer
@@ -81,7 +92,8 @@ class AcceptanceBatchViewSet(HideOutOfScopeMixin, mixins.CreateModelMixin, views
         return Response(self.get_serializer(batch).data)
 
 
-class NamingBatchViewSet(HideOutOfScopeMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class NamingBatchViewSet(BatchPermission, HideOutOfScopeMixin, mixins.CreateModelMixin,
+                         viewsets.ReadOnlyModelViewSet):
     """命名批次：按命名文件一次录入多个项目的命名。"""
 
     serializer_class = NamingBatchSerializer

@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from acceptance import batches
+from acceptance import batches, permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
+from portal.permissions import require_page
 
 
 def _date(value):
@@ -68,14 +69,17 @@ ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
     Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
     Col("结果", lambda b: "已录入" if b.results_recorded_at else "待录入", key="recorded",
         order=("results_recorded_at",), width=10),
-), default="-date", export="acceptance:acceptance_batches", prefix="a_", rows=acceptance_batch_rows)
+), default="-date", export="acceptance:acceptance_batches", prefix="a_", rows=acceptance_batch_rows,
+   can_export=permissions.can_view_batches)
 NAMING_BATCHES = ListSpec("命名批次", _columns(
     Col("文号", attr("document_no"), key="document_no", width=20), "named_on",
-), default="-date", export="acceptance:naming_batches", prefix="n_", rows=naming_batch_rows)
+), default="-date", export="acceptance:naming_batches", prefix="n_", rows=naming_batch_rows,
+   can_export=permissions.can_view_batches)
 
 
 @login_required
 def batch_list(request, fmt=None, which=None):
+    require_page(permissions.can_view_batches(request.user))
     if fmt:
         return export_response(request, ACCEPTANCE_BATCHES if which == "acceptance" else NAMING_BATCHES, fmt)
     user = request.user
@@ -111,6 +115,7 @@ def acceptance_batch_create(request):
 @login_required
 def acceptance_batch_detail(request, pk):
     batch = get_visible_or_404(AcceptanceBatch.objects, request.user, pk=pk)
+    require_page(permissions.can_view_batches(request.user, batch))
     projects = list(batch.projects.select_related("community", "street"))
     if request.method == "POST":
         results = {}

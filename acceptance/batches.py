@@ -9,17 +9,14 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from acceptance import permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
-from portal.errors import Forbidden, InvalidInput
+from portal.errors import InvalidInput
+from portal.permissions import require
 from projects import services, workflow
 from projects.models import CreationProject, Status
 
 ACCEPTANCE_STATUSES = {Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW}
-
-
-def _require_level(user, levels, what):
-    if user.office is None or user.office.chain_level not in levels:
-        raise Forbidden(f"只有{what}可以操作")
 
 
 def _waiting_on(user, projects, statuses, actions):
@@ -55,7 +52,7 @@ def _load(user, project_ids):
 
 @transaction.atomic
 def create_acceptance_batch(user, *, kind: str, held_on: dt.date, title: str, project_ids) -> AcceptanceBatch:
-    _require_level(user, {"city", "district"}, "风貌办")
+    require(permissions.can_create_batch(user, "acceptance"))
     if kind not in AcceptanceBatch.Kind.values:
         raise InvalidInput("验收方式应为机动验收或定时验收", {"kind": "验收方式不正确"})
     projects = _load(user, project_ids)
@@ -72,8 +69,7 @@ def create_acceptance_batch(user, *, kind: str, held_on: dt.date, title: str, pr
 @transaction.atomic
 def record_acceptance_results(user, batch: AcceptanceBatch, *, document_no: str, results: dict) -> int:
     """results: {project_id: {"passed": bool, "comment": str, "due_on": date}} for every project."""
-    if batch.office_id != user.office_id:
-        raise Forbidden("只有组织该批次的单位可以录入验收结果")
+    require(permissions.can_record_batch_results(user, batch))
     if batch.results_recorded_at is not None:
         raise InvalidInput("该批次的验收结果已录入", {"batch": "已录入"})
     projects = _load(user, [p.pk for p in batch.projects.all()])
@@ -97,7 +93,7 @@ def record_acceptance_results(user, batch: AcceptanceBatch, *, document_no: str,
 
 @transaction.atomic
 def create_naming_batch(user, *, title: str, document_no: str, named_on: dt.date, project_ids) -> NamingBatch:
-    _require_level(user, {"city", "district", "leading_group"}, "命名单位")
+    require(permissions.can_create_batch(user, "naming"))
     projects = _load(user, project_ids)
     _, refused = _waiting_on(user, projects, {Status.ACCEPTED}, ("record_naming",))
     if refused:

@@ -4,15 +4,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from acceptance import permissions
 from acceptance.exports import bulletin_columns, bulletin_title, bulletin_workbook
 from acceptance.models import Bulletin
 from communities.scope import get_visible_or_404
+from portal.permissions import require_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def bulletin_list(request):
+    require_page(permissions.can_view_bulletins(request.user))
     bulletins = Bulletin.objects.visible_to(request.user).select_related("city")
     return render(request, "acceptance/bulletins.html",
                   {"bulletins": [(b, bulletin_title(b)) for b in bulletins]})
@@ -21,6 +24,7 @@ def bulletin_list(request):
 @login_required
 def bulletin_detail(request, pk):
     bulletin = get_visible_or_404(Bulletin.objects.select_related("city"), request.user, pk=pk)
+    require_page(permissions.can_view_bulletins(request.user, bulletin))
     columns = bulletin_columns(bulletin)
     rows = [[row.get(key) for key, _ in columns] for row in bulletin.data["rows"]]
     totals = [bulletin.data["totals"].get(key, "") for key, _ in columns[1:]]
@@ -32,6 +36,7 @@ def bulletin_detail(request, pk):
 @login_required
 def bulletin_download(request, pk):
     bulletin = get_visible_or_404(Bulletin.objects.select_related("city"), request.user, pk=pk)
+    require_page(permissions.can_view_bulletins(request.user, bulletin))
     response = HttpResponse(bulletin_workbook(bulletin), content_type=XLSX)
     filename = f"bulletin-{bulletin.kind}-{bulletin.period}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

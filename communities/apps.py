@@ -16,8 +16,12 @@ class CommunitiesConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        if not user.is_portal_admin:
-            return []
-        return [{"label": "操作日志", "url": reverse("operation_log")},
-                {"label": "登录日志", "url": reverse("login_log")},
-                {"label": "系统管理", "url": reverse("admin:index")}]
+        from communities.permissions import can_open_admin_site, can_view_admin_logs
+
+        items = []
+        if can_view_admin_logs(user)[0]:
+            items += [{"label": "操作日志", "url": reverse("operation_log")},
+                      {"label": "登录日志", "url": reverse("login_log")}]
+        if can_open_admin_site(user)[0]:
+            items.append({"label": "系统管理", "url": reverse("admin:index")})
+        return items

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from communities.importing import ImportRefused, build_template, import_communities
 from communities.models import Community
+from communities.permissions import can_import_communities, can_view_admin_logs
 from communities.scope import get_visible_or_404
 from portal.listing import Col, Filtering, ListSpec, attr, export_response, seconds, sorted_page
 
@@ -71,7 +72,7 @@ def import_template(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_import(request):
-    can_import = request.user.is_portal_admin or request.user.has_perm("communities.change_community")
+    can_import, _ = can_import_communities(request.user)
     context = {"errors": [], "can_import": can_import}
     if request.method == "POST" and can_import:
         upload = request.FILES.get("file")
@@ -91,20 +92,13 @@ def community_import(request):
     return render(request, "communities/community_import.html", context)
 
 
-def administrators_only(user) -> tuple[bool, str]:
-    """Who may see and export the logs (操作日志, 登录日志): administrators."""
-    if user.is_portal_admin:
-        return True, ""
-    return False, "日志仅限系统管理员查看和导出，您没有此权限"
-
-
 METHODS = ("POST", "PUT", "PATCH", "DELETE")
 STATUS_CODES = {str(code) for code in range(100, 600)}
 
 
 def operation_rows(user, params, shown: dict | None = None):
     """The operation log filtered by user, office, action (method), path, result and date range
-    (administrators only: `OPERATIONS.can_export`)."""
+    (administrators only: `can_view_admin_logs`)."""
     from communities.models import OperationLog
 
     return (Filtering(OperationLog.objects.select_related("user"), params, shown)
@@ -132,14 +126,14 @@ OPERATIONS = ListSpec("操作日志", (
     Col("结果", attr("status_code"), key="status", order=("status_code",), width=8),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40, page=False),
-), default="-at", export="operation_log", rows=operation_rows, can_export=administrators_only)
+), default="-at", export="operation_log", rows=operation_rows, can_export=can_view_admin_logs)
 LOGINS = ListSpec("登录日志", (
     Col("时间", seconds("at"), key="at", width=20),
     Col("用户名", attr("username"), key="user", order=("username",)),
     Col("事件", attr("get_event_display"), key="event", width=10),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40),
-), default="-at", export="login_log", rows=login_rows, can_export=administrators_only)
+), default="-at", export="login_log", rows=login_rows, can_export=can_view_admin_logs)
 
 
 @login_required

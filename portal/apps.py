@@ -13,7 +13,9 @@ class PortalConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        return [{"label": "消息", "url": reverse("portal:inbox")}]
+        from portal.permissions import can_view_inbox
+
+        return [{"label": "消息", "url": reverse("portal:inbox")}] if can_view_inbox(user)[0] else []
 
     def unread_count(self, user):
         from portal.notifications import unread_count

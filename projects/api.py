@@ -149,9 +149,11 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
     @extend_schema(request=None, responses=ProjectDetailSerializer)
     @action(detail=True, methods=["post"], url_path="finalise-spending")
     def finalise_spending(self, request, pk=None):
-        """街道确认实际支出决算（验收通过后），之后据此结算奖补。"""
+        """街道确认实际支出决算（验收通过后），之后据此结算奖补。与 actions 接口的 finalise_spending
+        相同：写入流转记录（含支出合计）；重复确认 409；非本街道 403。"""
         project = self.get_object()
-        reports.finalise_spending(request.user, project)
+        comment = request.data.get("comment", "") if hasattr(request.data, "get") else ""
+        project = reports.finalise_spending(request.user, project, comment if isinstance(comment, str) else "")
         return self.detail_response(project)
 
     @extend_schema(responses=TransitionSerializer(many=True))

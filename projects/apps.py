@@ -8,8 +8,12 @@ class ProjectsConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        items = [{"label": "创建项目", "url": reverse("projects:list")}]
-        if user.office_id and user.office.chain_level in ("district", "city", "leading_group"):
+        from projects.permissions import can_view_project_list, can_view_review_queue
+
+        items = []
+        if can_view_project_list(user)[0]:
+            items.append({"label": "创建项目", "url": reverse("projects:list")})
+        if can_view_review_queue(user)[0]:
             items.append({"label": "待我审核", "url": reverse("projects:review_queue")})
         items.append({"label": "政策模拟", "url": reverse("projects:what_if")})
         return items

@@ -3,8 +3,8 @@
 import io
 import zipfile
 
-from communities.models import Office
 from portal.errors import Forbidden, InvalidInput
+from projects import permissions
 from projects.models import FINAL_STATUSES, Attachment
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -64,9 +64,9 @@ def check_upload(upload) -> tuple[str, str]:
 
 
 def add_attachment(user, project, kind: str, upload) -> Attachment:
-    office = user.office
-    if office is None or office.kind != Office.Kind.STREET or project.street_id != office.region_id:
-        raise Forbidden("只有项目所在街道（乡镇）可以上传附件")
+    allowed, reason = permissions.can_upload_attachment(user, project)
+    if not allowed:
+        raise Forbidden(reason)
     if project.status in FINAL_STATUSES:
         raise InvalidInput("项目已结束，不能再上传附件", {"file": "项目已结束"})
     if kind not in Attachment.Kind.values:

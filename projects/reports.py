@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from communities.models import Office
-from portal.errors import Forbidden, InvalidInput, InvalidTransition
+from portal.errors import InvalidInput, InvalidTransition
+from portal.permissions import require
+from projects import permissions
 from projects.models import LISTED_STATUSES, MonthlyReport, SpendingRecord, Status
 
 
@@ -19,12 +20,6 @@ def report_locked(project, month: dt.date, today: dt.date | None = None) -> bool
 
     due = report_due(project, month).date
     return due is not None and (today or local_today()) > due
-
-
-def _require_street(user, project):
-    office = user.office
-    if office is None or office.kind != Office.Kind.STREET or project.street_id != office.region_id:
-        raise Forbidden("只有项目所在街道（乡镇）可以填报")
 
 
 def _check_month(project, month: dt.date, today: dt.date) -> dt.date:
@@ -41,7 +36,7 @@ def _check_month(project, month: dt.date, today: dt.date) -> dt.date:
 def submit_monthly_report(user, project, *, month, **fields) -> MonthlyReport:
     from projects.services import today as local_today
 
-    _require_street(user, project)
+    require(permissions.can_add_monthly_report(user, project))
     today = local_today()
     month = _check_month(project, month, today)
     try:
@@ -54,7 +49,7 @@ def submit_monthly_report(user, project, *, month, **fields) -> MonthlyReport:
 
 
 def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyReport:
-    _require_street(user, report.project)
+    require(permissions.can_add_monthly_report(user, report.project))
     if report_locked(report.project, report.month):
         due = report_due(report.project, report.month)
         raise InvalidTransition(f"{report.month:%Y年%m月}月报已过填报截止日（{due.date}，{due.basis}），已锁定")
@@ -67,7 +62,7 @@ def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyRepor
 
 
 def record_spending(user, project, **fields) -> SpendingRecord:
-    _require_street(user, project)
+    require(permissions.can_add_spending(user, project))
     if project.spending_final:
         raise InvalidTransition("实际支出已决算，不能再录入")
     if project.status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
@@ -75,25 +70,9 @@ def record_spending(user, project, **fields) -> SpendingRecord:
     return SpendingRecord.objects.create(project=project, recorded_by=user, **fields)
 
 
-def finalise_spending(user, project) -> None:
-    """The street declares its actual spending final (决算); the settlement can then be computed."""
-    from django.db.models import F
-    from django.utils import timezone
+def finalise_spending(user, project, comment: str = ""):
+    """The street declares its actual spending final (决算): the workflow move
+    `finalise_spending`, taken like every other move (history row with the total, 409 twice)."""
+    from projects.services import perform_action
 
-    from projects.models import CreationProject
-    from projects.services import _record
-    from projects.signals import project_facts_changed
-
-    _require_street(user, project)
-    if project.status not in (Status.ACCEPTED, Status.NAMED):
-        raise InvalidTransition("通过验收后才能确认实际支出决算")
-    with transaction.atomic():
-        updated = CreationProject.objects.filter(pk=project.pk, spending_final=False).update(
-            spending_final=True, version=F("version") + 1, updated_at=timezone.now())
-        if updated != 1:
-            raise InvalidTransition("实际支出已确认决算")
-        project.spending_final = True
-        total = sum(project.spending.values_list("amount", flat=True), start=0)
-        _record(project, user, "finalise_spending", project.status, project.status,
-                comment=f"确认实际支出决算，合计 {total:.2f} 元")
-        project_facts_changed.send(sender=CreationProject, project=project)
+    return perform_action(project, user, "finalise_spending", {"comment": comment})

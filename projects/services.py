@@ -3,19 +3,20 @@
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
-from communities.models import Community, Office
+from communities.models import Community
 from policies import policy_in_force
 from policies.base import FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
-from projects import workflow
+from portal.permissions import require
+from projects import permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
 
-OTHER_LABELS = {"create": "创建项目", "finalise_spending": "确认支出决算"}
+OTHER_LABELS = {"create": "创建项目"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
@@ -59,17 +60,9 @@ def acceptance_prerequisites(project: CreationProject):
     return project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
 
 
-def _require_street_office(user, community: Community):
-    office = user.office
-    if office is None or office.kind != Office.Kind.STREET:
-        raise Forbidden("只有街道（乡镇）可以创建和编辑创建项目")
-    if not community.street.path.startswith(office.region.path):
-        raise Forbidden("只能为本街道（乡镇）的社区创建项目")
-
-
 @transaction.atomic
 def create_project(user, community: Community, **fields) -> CreationProject:
-    _require_street_office(user, community)
+    require(permissions.can_create_project(user, community))
     reserve = fields.pop("as_reserve", False)
     project = CreationProject(community=community, street=community.street, created_by=user,
                               status=Status.RESERVE if reserve else Status.DRAFT, **fields)
@@ -81,7 +74,7 @@ def create_project(user, community: Community, **fields) -> CreationProject:
 
 @transaction.atomic
 def update_project(user, project: CreationProject, **fields) -> CreationProject:
-    _require_street_office(user, project.community)
+    require(permissions.can_edit_project(user, project))
     if project.status not in EDITABLE_STATUSES:
         raise InvalidTransition(f"项目当前状态为“{project.get_status_display()}”，不能修改申报内容")
     for name, value in fields.items():
@@ -157,18 +150,16 @@ def guard_failures(project, move: workflow.Move) -> list[str]:
     if "acceptance_prerequisites" in move.guards:
         reasons += [f"{c.message}（{c.basis}）" for c in acceptance_prerequisites(project)
                     if c.severity == "block"]
+    if "spending_open" in move.guards and project.spending_final:
+        reasons.append("实际支出已确认决算")
     return reasons
-
-
-def _office_can_take(user, move: workflow.Move) -> bool:
-    return user.office is not None and user.office.chain_level == move.office_level
 
 
 def available_actions(project, user) -> tuple[list[dict], list[dict]]:
     """(actions the user may take now, actions their office has but cannot take yet + why)."""
     allowed, blocked, seen = [], [], set()
     for move in workflow.moves(project):
-        if move.action in seen or not _office_can_take(user, move):
+        if move.action in seen or not permissions.can_take(user, project, move):
             continue
         seen.add(move.action)
         reasons = guard_failures(project, move)
@@ -192,10 +183,9 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     state = workflow.describe_state(project)
     if not candidates:
         raise InvalidTransition(f"项目当前状态为“{state}”，不能执行“{workflow.ACTIONS[action][0]}”")
-    mine = [m for m in candidates if _office_can_take(user, m)]
+    mine = [m for m in candidates if permissions.can_take(user, project, m)]
     if not mine:
-        levels = "或".join(workflow.LEVEL_LABELS[m.office_level] for m in candidates)
-        raise Forbidden(f"“{workflow.ACTIONS[action][0]}”应由{levels}执行（当前：{state}）")
+        raise Forbidden(permissions.can_act(user, project, action)[1])
     move = mine[0]
     cleaned = _clean_data(move, data)
     reasons = guard_failures(project, move)
@@ -209,17 +199,18 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
         ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
         if updated != 1:
             raise Conflict("项目状态已被他人更新，本次操作未执行，请刷新后重试")
-        from_status = project.status
+        from_status, from_step = project.status, project.review_step
         for name, value in changes.items():
             setattr(project, name, value)
         project.version += 1
+        moved = (from_status, from_step) != (project.status, project.review_step)
         transition = _record(
             project, user, action, from_status, project.status,
-            step_label=step.label if step else "", comment=cleaned.get("comment", ""),
+            step_label=step.label if step and moved else "", comment=cleaned.get("comment", ""),
             document_no=cleaned.get("document_no", ""),
             decision_date=cleaned.get("listed_on") or cleaned.get("accepted_on")
             or cleaned.get("named_on"),
-            details={"due_on": cleaned["due_on"].isoformat()} if "due_on" in cleaned else {},
+            details=_details(cleaned),
         )
         for run in workflow.effects_of(move.action):
             run(project=project, user=user, cleaned=cleaned, transition=transition)
@@ -227,8 +218,23 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     return project
 
 
+def _details(cleaned: dict) -> dict:
+    details = {}
+    if "due_on" in cleaned:
+        details["due_on"] = cleaned["due_on"].isoformat()
+    if "spending_total" in cleaned:
+        details["spending_total"] = f"{cleaned['spending_total']:.2f}"
+    return details
+
+
+def spending_total(project):
+    """The street's recorded actual spending (实际支出), in 元."""
+    return project.spending.aggregate(total=Sum("amount"))["total"] or 0
+
+
 def _apply(project, move: workflow.Move, cleaned: dict) -> dict:
-    """The field changes a move makes (pure: nothing saved here)."""
+    """The field changes a move makes (nothing saved here; the finalise move reads the
+    spending total into `cleaned`, for its history row)."""
     changes = {"status": move.to_status, "review_step": move.to_step}
     if move.action in ("return", "reject", "issue_rectification", "terminate"):
         changes["last_comment"] = cleaned["comment"]
@@ -251,4 +257,9 @@ def _apply(project, move: workflow.Move, cleaned: dict) -> dict:
                        acceptance_document_no=cleaned["document_no"])
     if move.action == "record_naming":
         changes.update(named_on=cleaned["named_on"], naming_document_no=cleaned["document_no"])
+    if move.action == "finalise_spending":
+        total = cleaned["spending_total"] = spending_total(project)
+        note = f"确认实际支出决算，合计 {total:.2f} 元"
+        cleaned["comment"] = f"{note}；{cleaned['comment']}" if cleaned.get("comment") else note
+        changes["spending_final"] = True
     return changes

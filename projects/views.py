@@ -10,7 +10,8 @@ from django.urls import reverse
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
-from projects import attachments, reports, selectors, services, workflow
+from portal.permissions import require_page
+from projects import attachments, permissions, reports, selectors, services, workflow
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
 from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
 
@@ -34,12 +35,14 @@ def _fail(request, form, exc: ProjectError):
 
 @login_required
 def project_list(request):
+    require_page(permissions.can_view_project_list(request.user))
     projects, filters = selectors.project_list(request.user, request.GET)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     return render(request, "projects/project_list.html", {
         "page": page, "filters": filters, "statuses": Status.choices,
         "tiers": CreationProject.Tier.choices, "categories": CreationProject.Category.choices,
         "sort": request.GET.get("sort", ""),
+        "can_create": permissions.can_create_project(request.user)[0],
         "export_links": [
             {"label": "导出台账（Excel）", "url": reverse("portal:export", args=["ledger"])},
             {"label": "导出逾期预警清单", "url": reverse("portal:export", args=["overdue"])},
@@ -67,11 +70,13 @@ REVIEW_QUEUE = ListSpec("待审核项目", (
     Col("当前环节", attr("step.label"), width=20),
     Col("创建年度", attr("batch_year"), key="batch_year", width=8),
     Col("更新时间", attr("updated_at"), key="updated", order=("updated_at",), kind="datetime", width=18),
-), default="updated", tiebreak="id", export="projects:review_queue", rows=review_rows)
+), default="updated", tiebreak="id", export="projects:review_queue", rows=review_rows,
+   can_export=permissions.can_view_review_queue)
 
 
 @login_required
 def review_queue(request, fmt=None):
+    require_page(permissions.can_view_review_queue(request.user))
     if fmt:
         return export_response(request, REVIEW_QUEUE, fmt)
     shown = {}
@@ -82,6 +87,7 @@ def review_queue(request, fmt=None):
 
 @login_required
 def project_create(request):
+    require_page(permissions.can_create_project(request.user))
     form = ProjectForm(request.POST or None, user=request.user,
                        initial={"community": request.GET.get("community")})
     if request.method == "POST" and form.is_valid():
@@ -99,6 +105,7 @@ def project_create(request):
 @login_required
 def project_edit(request, pk):
     project = _project(request, pk)
+    require_page(permissions.can_edit_project(request.user, project))
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,18 +151,24 @@ def _extra_panels(project, user):
     return panels
 
 
+SPENDING_ACTIONS = {"finalise_spending"}
+
+
 @login_required
 def project_detail(request, pk):
     project = _project(request, pk)
-    allowed, blocked = services.available_actions(project, request.user)
+    user = request.user
+    allowed, blocked = services.available_actions(project, user)
     scenario_labels = dict(SCENARIOS)
     scenarios = [(scenario_labels[k], v) for k, v in (project.scenarios or {}).items()]
-    is_own_street = (request.user.office_id and request.user.office.region_id == project.street_id)
     return render(request, "projects/project_detail.html", {
         "project": project,
         "step": workflow.current_step(project),
-        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]})} for a in allowed],
-        "blocked": blocked,
+        # 确认支出决算 is offered beside the spending it settles, not among the review actions
+        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]})} for a in allowed
+                    if a["action"] not in SPENDING_ACTIONS],
+        "blocked": [b for b in blocked if b["action"] not in SPENDING_ACTIONS],
+        "can_finalise_spending": any(a["action"] == "finalise_spending" for a in allowed),
         "prechecks": services.prechecks(project),
         "history": project.transitions.select_related("actor", "office"),
         "attachments": project.attachments.select_related("uploaded_by"),
@@ -163,8 +176,11 @@ def project_detail(request, pk):
         "spending": project.spending.all(),
         "rectifications": project.rectification_orders.all(),
         "scenarios": scenarios,
-        "is_own_street": is_own_street,
-        "editable": is_own_street and project.status in services.EDITABLE_STATUSES,
+        "can_upload": permissions.can_upload_attachment(user, project)[0],
+        "can_report": permissions.can_add_monthly_report(user, project)[0],
+        "can_add_spending": permissions.can_add_spending(user, project)[0],
+        "editable": (permissions.can_edit_project(user, project)[0]
+                     and project.status in services.EDITABLE_STATUSES),
         "attachment_form": AttachmentForm(),
         "spending_form": SpendingForm(),
         "panels": _extra_panels(project, request.user),
@@ -197,6 +213,7 @@ def monthly_report_form(request, pk, report_pk=None):
     report = None
     if report_pk is not None:
         report = get_visible_or_404(MonthlyReport.objects, request.user, pk=report_pk, project=project)
+    require_page(permissions.can_add_monthly_report(request.user, project))
     form = MonthlyReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items()}

@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from projects import selectors
+from projects import permissions, selectors
 from projects.models import LISTED_STATUSES, CreationProject, Status
 
 LIMIT = 10
@@ -44,7 +44,7 @@ def sections(user):
                      .order_by("construction_deadline"),
                      lambda p: f"时限 {p.construction_deadline}（{p.construction_deadline_basis}）"),
         ]
-    if office.chain_level:
+    if permissions.can_view_review_queue(user)[0]:
         queue = selectors.review_queue(user)
         return [{"title": "待我审核", "count": len(queue),
                  "items": _items(queue[:LIMIT], lambda p: p.step.label)}]

@@ -23,6 +23,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "record_naming": ("录入命名", ("named_on", "document_no")),
     "issue_rectification": ("下发整改单", ("due_on", "comment")),
     "terminate": ("终止项目", ("comment",)),
+    "finalise_spending": ("确认支出决算", ()),
 }
 LEVEL_LABELS = {"street": "街道", "district": "区县（市）风貌办", "city": "市风貌办",
                 "leading_group": "领导小组"}
@@ -152,8 +153,19 @@ def moves(project) -> list[Move]:
         if status != Status.ACCEPTED:
             result += [Move("return", step.office_level, Status.LISTED),
                        Move("issue_rectification", step.office_level, Status.RECTIFYING)]
+        else:
+            result.append(_finalise_spending(project))
         return result
+    if status == Status.NAMED:
+        return [_finalise_spending(project)]
     return []
+
+
+def _finalise_spending(project) -> Move:
+    """决算: after acceptance the street declares its actual spending final, once (富阳 五(三)
+    settles on it). The status and step stay; the move records the total in the history."""
+    return Move("finalise_spending", "street", project.status, project.review_step,
+                guards=("spending_open",))
 
 
 def describe_state(project) -> str:

@@ -17,12 +17,15 @@ class SubsidiesConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        from subsidies.permissions import reads_ledger
+        from portal.permissions import can_view_exports
+        from subsidies.permissions import can_view_ledger
 
-        if not reads_ledger(user):
-            return []
-        return [{"label": "奖补资金", "url": reverse("subsidies:ledger")},
-                {"label": "报表导出", "url": reverse("portal:exports")}]
+        items = []
+        if can_view_ledger(user)[0]:
+            items.append({"label": "奖补资金", "url": reverse("subsidies:ledger")})
+        if can_view_exports(user)[0]:
+            items.append({"label": "报表导出", "url": reverse("portal:exports")})
+        return items
 
     def workbench(self, user):
         from subsidies.workbench import sections

@@ -1,8 +1,10 @@
 """Who may do what with subsidy records: one function per action, returning
-(allowed, reason), used by the pages and the API alike. Scope (what a user sees) is
-communities.scope; these decide what a user who sees a payment may do with it."""
+(allowed, reason), read by the menu (SubsidiesConfig.nav), the pages and the API alike.
+Scope (what a user sees) is communities.scope; these decide what a user who sees a payment
+may do with it."""
 
 from communities.models import Office, Region
+from communities.permissions import ALLOWED, Decision, office_of
 
 # Which payer a finance office disburses for: a city bureau pays the city's share, a
 # district / county bureau its own (区财政, or 县（市）财政 for counties and county-level cities).
@@ -12,12 +14,17 @@ READERS = {Office.Kind.FINANCE, Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.CITY
 
 
 def is_finance(user) -> bool:
-    return bool(user.is_authenticated and user.office_id and user.office.kind == Office.Kind.FINANCE)
+    office = office_of(user)
+    return bool(office and office.kind == Office.Kind.FINANCE)
 
 
-def reads_ledger(user) -> bool:
-    """Finance and reviewing offices get the 奖补资金 menu (streets see their own projects')."""
-    return bool(user.is_authenticated and (user.is_superuser or (user.office_id and user.office.kind in READERS)))
+def can_view_ledger(user, obj=None) -> Decision:
+    """奖补资金 (the ledger and its summary): finance and the reviewing offices. A street sees
+    its own projects' tranches and settlement statement on the project's pages."""
+    office = office_of(user)
+    if (user.is_authenticated and user.is_superuser) or (office and office.kind in READERS):
+        return ALLOWED
+    return False, "奖补资金台账供财政局和风貌办使用；街道（乡镇）请在项目页面查看本项目的奖补资金和决算表"
 
 
 def can_handle(user, payment) -> tuple[bool, str]:

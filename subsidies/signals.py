@@ -6,6 +6,8 @@ import logging
 
 from django.db import transaction
 
+from projects import workflow
+
 log = logging.getLogger(__name__)
 RECOMPUTE_ON = {"record_acceptance", "record_naming"}
 
@@ -22,6 +24,12 @@ def _recompute(community_id: int) -> None:
 def on_transition(sender, project, transition, **kwargs):
     if transition.action in RECOMPUTE_ON:
         transaction.on_commit(lambda: _recompute(project.community_id))
+
+
+@workflow.effect("finalise_spending")
+def settle_on_final_spending(*, project, user, cleaned, transition):
+    """决算: the street's final spending S decides the settlement (富阳 五(三))."""
+    transaction.on_commit(lambda: _recompute(project.community_id))
 
 
 def on_facts_changed(sender, project, **kwargs):

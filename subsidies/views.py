@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from communities.scope import get_visible_or_404
 from portal.errors import Forbidden, ProjectError
+from portal.permissions import require_page
 from projects.models import CreationProject
 from subsidies import selectors, services, statements
 from subsidies.models import Payment
-from subsidies.permissions import is_finance
+from subsidies.permissions import can_view_ledger, is_finance
 
 ACTIONS = {"approve": "核定", "mark_paid": "拨付"}
 
@@ -27,6 +28,7 @@ def _next(request):
 
 @login_required
 def ledger(request):
+    require_page(can_view_ledger(request.user))
     payments, filters = selectors.payments(request.user, request.GET)
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
     return render(request, "subsidies/ledger.html", {
@@ -38,6 +40,7 @@ def ledger(request):
 
 @login_required
 def summary(request):
+    require_page(can_view_ledger(request.user))
     rows, filters = selectors.by_district_and_year(request.user, request.GET)
     payments, _ = selectors.payments(request.user, request.GET)
     return render(request, "subsidies/summary.html", {

@@ -1,0 +1,62 @@
+"""Who may do what, one function per action: `can_<action>(user, obj=None) -> (allowed, reason)`.
+
+Read by the menu (AppConfig.nav), the pages and the API alike. Data scope (what a user sees)
+is communities.scope and is decided before these: an object outside the scope is 404, an
+action refused here on an object in scope is 403 with the reason. The predicates below
+(`street_office_of`, `office_level`) are the facts the other apps' permissions read.
+"""
+
+from communities.models import Office, Region
+
+Decision = tuple[bool, str]
+ALLOWED: Decision = (True, "")
+
+
+def office_of(user) -> Office | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.office if user.office_id else None
+
+
+def street_office_of(user, street_id) -> bool:
+    """The user belongs to the street office of `street_id`: the office whose region is that
+    street (DOMAIN §1), compared by id — the one reading of "this project's street office"."""
+    office = office_of(user)
+    return bool(office and office.kind == Office.Kind.STREET and office.region_id == street_id)
+
+
+def covers_a_city(user) -> bool:
+    """The user's data scope is a whole city or more (city offices of any kind, administrators)."""
+    if getattr(user, "is_portal_admin", False) and user.is_active:
+        return True
+    office = office_of(user)
+    return bool(office and office.region.level in (Region.Level.CITY, Region.Level.PROVINCE))
+
+
+def above_street(user) -> bool:
+    """An office of a district or a city (any kind), or an administrator."""
+    if getattr(user, "is_portal_admin", False) and user.is_active:
+        return True
+    office = office_of(user)
+    return bool(office and office.region.level != Region.Level.STREET)
+
+
+def can_view_admin_logs(user, obj=None) -> Decision:
+    """操作日志 and 登录日志."""
+    if getattr(user, "is_portal_admin", False) and user.is_active:
+        return ALLOWED
+    return False, "操作日志和登录日志仅系统管理员可以查看"
+
+
+def can_open_admin_site(user, obj=None) -> Decision:
+    """系统管理 (the Django admin): administrators with staff access."""
+    if getattr(user, "is_portal_admin", False) and user.is_active and user.is_staff:
+        return ALLOWED
+    return False, "系统管理仅系统管理员可以进入"
+
+
+def can_import_communities(user, obj=None) -> Decision:
+    """Import community dossiers from the Excel template (within the user's streets)."""
+    if getattr(user, "is_portal_admin", False) or user.has_perm("communities.change_community"):
+        return ALLOWED
+    return False, "只有街道（乡镇）和系统管理员可以导入社区"
