@@ -62,6 +62,6 @@ def test_operation_log_kind_is_for_administrators_only(client_for, users):
 
     for role in ("street_tashan", "city_shaoxing"):
         target = io.BytesIO()
-        with pytest.raises(PermissionDenied, match="仅限系统管理员"):
+        with pytest.raises(PermissionDenied, match="仅系统管理员可以查看"):
             exports.get_kind("operation_log").write(users[role], job_params, "csv", target)
         assert target.getvalue() == b""  # nothing written
