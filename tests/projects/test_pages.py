@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from projects.models import CreationProject, Status
 from tests.projects.factories import bulk_projects
@@ -119,7 +120,7 @@ def test_monthly_report_locked_after_due_day(api_for, create_project, users):
     response = api_for("street_fuchun").patch(f"/api/monthly-reports/{old.pk}/", {"progress_percent": "20"},
                                               format="json")
     assert response.status_code == 409 and "已锁定" in response.json()["detail"]
-    this_month = dt.date.today().replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
     created = api_for("street_fuchun").post("/api/monthly-reports/", {
         "project": pid, "month": this_month.isoformat(), "progress_percent": "35.5",
         "investment_completed": "1200000.00"}, format="json")
