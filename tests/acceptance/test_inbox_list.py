@@ -16,7 +16,7 @@ from tests.lists import (
     page_rows,
     xlsx_table,
 )
-from tests.projects.factories import bulk_projects
+from tests.world import projects as bulk_projects
 
 pytestmark = pytest.mark.django_db
 TASHAN = "330602001"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from communities.models import Survey
 from projects.models import CreationProject
-from tests.projects.conftest import ACTORS
+from tests.world import ACTORS
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate().isoformat()

@@ -20,7 +20,7 @@ from tests.lists import (
     page_rows,
     xlsx_table,
 )
-from tests.projects.factories import bulk_projects
+from tests.world import projects as bulk_projects
 
 pytestmark = pytest.mark.django_db
 TASHAN, SIBLING, JIANSHE, FUCHUN = "330602001", "330602002", "330402007", "330111001"

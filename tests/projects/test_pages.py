@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.models import CreationProject, Status
-from tests.projects.factories import bulk_projects
+from tests.world import projects as bulk_projects
 
 pytestmark = pytest.mark.django_db
 
