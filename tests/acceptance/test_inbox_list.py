@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from portal import views
 from portal.models import Notification
 from tests.lists import (
-    assert_every_sort_key_works,
     assert_exported_as_text,
     assert_query_count_is_constant,
     column,
@@ -34,16 +32,6 @@ def notes(user, count, prefix="通知", event="alert", project=None, start=dt.da
         at = timezone.make_aware(start + dt.timedelta(hours=i), tz)
         Notification.objects.filter(pk=note.pk).update(created_at=at)
     return made
-
-
-def test_inbox_every_sort_key_works(client_for, users):
-    project = bulk_projects(TASHAN, 1)[0]
-    user = users["street_tashan"]
-    notes(user, 35, project=project)
-    notes(user, 25, prefix="无项目")
-    notes(users["district_yuecheng"], 5, prefix="别人的")
-    assert_every_sort_key_works(client_for("street_tashan"), "/inbox/", views.INBOX,
-                                Notification.objects.filter(user=user))
 
 
 def test_inbox_filters_by_read_state_type_and_keyword(client_for, users):

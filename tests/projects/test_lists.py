@@ -9,7 +9,7 @@ from acceptance import batch_views
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.models import Community, Office, Region, User
 from policies import POLICIES
-from projects import selectors, views, workflow
+from projects import selectors, workflow
 from projects.models import CreationProject, PolicyVersion, Status
 from tests.lists import (
     assert_every_sort_key_works,
@@ -75,17 +75,6 @@ def test_home_page_review_section_reads_the_same_queue(client_for, users):
     assert section["count"] == 12 and len(section["items"]) == 10
     step = POLICIES["shaoxing-2023"].application_chain("municipal")[0]
     assert {item["note"] for item in section["items"]} == {step.label}
-
-
-def test_review_queue_every_sort_key_works(client_for, users):
-    waiting(TASHAN, 30)
-    waiting(SIBLING, 30, status=Status.IN_REVIEW)
-    waiting(TASHAN, 5, step=1)  # the city's step: not the district's
-    waiting(JIANSHE, 5)
-    user = users["district_yuecheng"]
-    assert_every_sort_key_works(client_for("district_yuecheng"), "/projects/review/", views.REVIEW_QUEUE,
-                                selectors.review_queue(user))
-    assert selectors.review_queue(user).count() == 60
 
 
 def test_review_queue_page_shows_the_step_and_filters(client_for):
