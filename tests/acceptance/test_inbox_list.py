@@ -1,4 +1,5 @@
-"""The inbox (预警 and 通知) as a list: sort, filter, paginate, export (issue #7)."""
+"""The inbox (预警 and 通知) as a list: filter, paginate, export (issue #7); its sort orders are in
+test_inbox_orders.py."""
 
 import datetime as dt
 

@@ -1,4 +1,5 @@
-"""Community list, operation log and login log: sort, filter, paginate, export (issue #7)."""
+"""Community list, operation log and login log: filter, paginate, export (issue #7); their sort
+orders are in test_list_orders.py and test_log_orders.py."""
 
 import dataclasses
 import datetime as dt

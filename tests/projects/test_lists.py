@@ -1,4 +1,5 @@
-"""Review queue and batch pages: sort, filter, paginate, export within scope (issue #7)."""
+"""Review queue and batch pages: filter, paginate, export within scope (issue #7); their sort orders
+are in test_review_queue_orders.py and tests/acceptance/test_batch_orders.py."""
 
 import datetime as dt
 import itertools
