@@ -88,8 +88,9 @@ def policy_version(policy_code: str) -> PolicyVersion:
 
 
 def projects(street_code: str, count: int = 1, status=Status.LISTED, *, prefix: str = "批量", spent=None,
-             **fields) -> list[CreationProject]:
-    """`count` projects (one new community each) with these fields, by bulk_create.
+             of: Community | None = None, **fields) -> list[CreationProject]:
+    """`count` projects (one new community each, or all of community `of`) with these fields,
+    by bulk_create.
 
     Defaults: a municipal renovation project of the city's policy, batch 2025, listed on
     2025-03-01 with a construction deadline of 2026-03-01. `spent`: one final spending
@@ -102,7 +103,7 @@ def projects(street_code: str, count: int = 1, status=Status.LISTED, *, prefix: 
                 "construction_deadline": dt.date(2026, 3, 1), "spending_final": spent is not None}
     made = CreationProject.objects.bulk_create(
         CreationProject(community=c, street=street, status=status, **{**defaults, **fields})
-        for c in communities(street_code, count, prefix))
+        for c in ([of] * count if of else communities(street_code, count, prefix)))
     if spent is not None:
         recorder = User.objects.filter(office__kind=Office.Kind.STREET, office__region=street).order_by("pk").first()
         SpendingRecord.objects.bulk_create(

@@ -18,7 +18,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from communities.models import Community, Office, Region, Survey, User
+from communities.models import Office, Region, User
 
 pytestmark = pytest.mark.django_db
 
@@ -145,18 +145,13 @@ def test_every_openapi_operation_is_a_resolved_route(client_for):
 def build_world(key, users):
     from acceptance.models import AcceptanceBatch, NamingBatch
     from projects import attachments
-    from projects.models import CreationProject, MonthlyReport, PolicyVersion, SpendingRecord, Status
+    from projects.models import MonthlyReport, SpendingRecord
+    from tests import world as w
 
     street_code, name = PROBES[key]
     street = Region.objects.get(code=street_code)
-    community = Community.objects.create(name=name, street=street, area_ha=20)
-    Survey.objects.create(community=community, kind="needs", conducted_on=dt.date(2025, 1, 1), sample_size=1)
-    policy = "shaoxing-2023" if key == "yi" else "jiaxing-2023"
-    project = CreationProject.objects.create(
-        community=community, street=street, name=f"{name}项目", tier="municipal", category="renovation",
-        batch_year=2025, status=Status.LISTED, listed_on=dt.date(2025, 3, 1), policy_code=policy,
-        policy_version=PolicyVersion.objects.filter(policy_code=policy).first(),
-        construction_deadline=dt.date(2026, 3, 1))
+    community = w.community(street_code, name)
+    project = w.projects(street_code, 1, of=community, name=f"{name}项目")[0]  # listed 2025-03-01
     street_user = users["street_tashan" if key == "yi" else "street_jianshe"]
     attachment = attachments.add_attachment(street_user, project, "photo",
                                             SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 probe"))
