@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acceptance import batches, permissions
@@ -93,7 +94,7 @@ def batch_list(request, fmt=None, which=None):
         "acceptance_candidates": batches.batch_candidates(user, "acceptance"),
         "naming_candidates": batches.batch_candidates(user, "naming"),
         "kinds": AcceptanceBatch.Kind.choices,
-        "today": dt.date.today().isoformat(),
+        "today": timezone.localdate().isoformat(),
     })
 
 

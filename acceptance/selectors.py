@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,16 +9,6 @@ from acceptance.models import Alert, Deadline, RectificationOrder
 from portal.notifications import notifications_for
 
 LIMIT = 10
-
-
-def missed_task_year(projects):
-    """Projects not accepted by 31 December of their task year (当年未完成创建任务, 富阳 五(三)).
-
-    The year-end deadline records it (`missed`), set by the sweep once the year is over and
-    kept when the project is accepted later, so the subsidy's year-end advance can rely on it.
-    """
-    missed = Deadline.objects.filter(project=OuterRef("pk"), kind=Deadline.Kind.YEAR_END, missed=True)
-    return projects.filter(Exists(missed))
 
 
 def deadlines_for(user):

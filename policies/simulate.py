@@ -29,7 +29,7 @@ OPTIONAL_BOOLS = ("has_villas", "split_by_barrier", "government_funded", "change
                   "has_needs_survey", "has_satisfaction_survey", "linked_old_estate_renovation",
                   "stock_land_used")
 
-ParamsFor = Callable[[str, date], dict | None]
+ParamsFor = Callable[[str, date | None], dict | None]
 
 
 # ---------------------------------------------------------------- reading facts
@@ -223,11 +223,12 @@ def simulate(data, params_for: ParamsFor | None = None) -> dict:
     """Facts JSON in, rulings JSON out (CONTRACTS §3).
 
     `params_for(policy_code, on)` may supply the administrator's parameters in force on
-    `on` (the listing date, else today); None, or no callable, means the document's values.
+    `on`, the listing date (None when the facts have none: the caller's today applies,
+    policies/ has no clock); None, or no callable, means the document's values.
     """
     facts = parse_facts(data)
     policy = get_policy(facts.policy)
-    params = params_for(policy.code, facts.listed_on or date.today()) if params_for else None
+    params = params_for(policy.code, facts.listed_on) if params_for else None
     params = policy.resolve(params)
     warnings = []
     if facts.listed_on and not policy.in_force_on(facts.listed_on):

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import DatabaseError
+from django.utils import timezone
 
 from policies.simulate import simulate
 
@@ -10,7 +11,8 @@ log = logging.getLogger(__name__)
 
 
 def parameters_in_force(policy_code, on):
-    """The administrator's parameter version in force on `on` (document values if none).
+    """The administrator's parameter version in force on `on`, today when None (document
+    values if none).
 
     A database that is not set up yet (a fresh clone running `simulate_policy`) means no
     administrator has changed anything: the document's own values apply.
@@ -18,7 +20,7 @@ def parameters_in_force(policy_code, on):
     from projects.services import version_in_force
 
     try:
-        version = version_in_force(policy_code, on)
+        version = version_in_force(policy_code, on or timezone.localdate())
     except DatabaseError:
         log.warning("policy versions unavailable; using the document's parameters")
         return None

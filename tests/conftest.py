@@ -4,6 +4,8 @@ Reference data is loaded once per session; transactional tests flush the databas
 `users` reloads it when it is gone (a cheap existence check).
 """
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -88,3 +90,82 @@ def _export_kinds_restored(request):
     yield
     exports._KINDS.clear()
     exports._KINDS.update(kinds)
+
+
+# ---------------------------------------------------------------- the shared world (tests/world.py)
+
+
+@pytest.fixture
+def world(users):
+    """One community per jurisdiction and a Shaoxing project in every status (tests.world.World)."""
+    from tests.world import World
+
+    return World()
+
+
+@pytest.fixture
+def community_in(db):
+    """community_in("fuyang", name=None, **fields): a community with its needs survey."""
+    from tests.world import STREETS, community
+
+    def make(place, name=None, **fields):
+        return community(STREETS[place], name, needs_survey_on=dt.date(2024, 3, 1), **fields)
+
+    return make
+
+
+@pytest.fixture
+def community_at(db):
+    """community_at(street_code, name=None): a community with its needs survey."""
+    from tests.world import community
+
+    return community
+
+
+@pytest.fixture
+def create_project(api_for, community_in):
+    """A draft created through POST /api/projects/ by the place's street user; its JSON."""
+    from tests.world import ACTORS
+
+    def make(place, tier="municipal", category="renovation", **fields):
+        community = fields.pop("community", None) or community_in(place)
+        response = api_for(ACTORS[place]["street"]).post(
+            "/api/projects/", {"community": community.pk, "tier": tier, "category": category,
+                               "batch_year": 2026, **fields}, format="json")
+        assert response.status_code == 201, response.json()
+        return response.json()
+
+    return make
+
+
+@pytest.fixture
+def listed_project(users, community_in):
+    """A project listed through the workflow: listed_project("fuyang", listed_on=..., **fields)."""
+    from tests import world
+
+    def make(place, *, listed_on, tier="municipal", category="renovation", **fields):
+        community = community_in(place, name=fields.pop("community_name", None))
+        project = world.create(place, community, tier=tier, category=category, batch_year=listed_on.year,
+                               **fields)
+        return world.listed(project, place, listed_on)
+
+    return make
+
+
+@pytest.fixture
+def drive(users):
+    """tests.world.drive: listing, acceptance and naming through the services on given dates."""
+    from tests import world
+
+    return world.drive
+
+
+@pytest.fixture
+def compute(db):
+    """The subsidy computation run as of `today`."""
+    from subsidies.services import compute_subsidies
+
+    def run(today):
+        return compute_subsidies(today=today)
+
+    return run

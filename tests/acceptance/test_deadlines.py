@@ -9,7 +9,6 @@ from django.utils import timezone
 from acceptance import sweep
 from acceptance.deadlines import recompute_deadlines, recompute_for_policy_version
 from acceptance.models import Alert, Deadline
-from acceptance.selectors import missed_task_year
 from portal.models import Notification
 from projects import reports
 from projects.models import CreationProject, PolicyVersion
@@ -159,23 +158,22 @@ def test_public_notice_deadline_for_shaoxing_stock_land(listed_project):
     assert not Alert.objects.filter(deadline=notice, state="open").exists()
 
 
-def test_fuyang_year_end_missed_is_marked_by_the_sweep_and_selected(listed_project):
+def test_fuyang_year_end_missed_is_marked_by_the_sweep_and_kept(listed_project):
     listed_on = ago(120)
     project = listed_project("fuyang", listed_on=listed_on, task_year=listed_on.year)
     accepted = listed_project("fuyang", listed_on=listed_on, task_year=listed_on.year, community_name="准时社区")
     accepted = drive_to_accepted(request_acceptance(accepted, "fuyang"), "fuyang", TODAY)
     year_end = dt.date(listed_on.year, 12, 31)
     sweep.sweep_deadlines(year_end)
-    assert not missed_task_year(CreationProject.objects.all()).exists()
+    assert not deadline(project, "year_end").missed
     sweep.sweep_deadlines(year_end + dt.timedelta(days=1))
     row = deadline(project, "year_end")
     assert (row.state, row.missed) == ("overdue", True)
-    assert list(missed_task_year(CreationProject.objects.all())) == [project]
     # accepted later: the deadline is met late, and the year stays missed (富阳 五(三) 再拨付30%)
     recompute_deadlines(CreationProject.objects.get(pk=project.pk), year_end + dt.timedelta(days=1))
     project = drive_to_accepted(request_acceptance(project, "fuyang"), "fuyang", TODAY)
-    assert list(missed_task_year(CreationProject.objects.all())) == ([project] if TODAY > year_end else [])
-    assert accepted not in missed_task_year(CreationProject.objects.all())
+    assert deadline(project, "year_end").missed == (TODAY > year_end)
+    assert not deadline(accepted, "year_end").missed
 
 
 def test_policy_parameter_change_recomputes_bound_projects(listed_project, django_capture_on_commit_callbacks):

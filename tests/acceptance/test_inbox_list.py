@@ -1,14 +1,13 @@
-"""The inbox (预警 and 通知) as a list: sort, filter, paginate, export (issue #7)."""
+"""The inbox (预警 and 通知) as a list: filter, paginate, export (issue #7); its sort orders are in
+test_inbox_orders.py."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from portal import views
 from portal.models import Notification
 from tests.lists import (
-    assert_every_sort_key_works,
     assert_exported_as_text,
     assert_query_count_is_constant,
     column,
@@ -16,7 +15,7 @@ from tests.lists import (
     page_rows,
     xlsx_table,
 )
-from tests.projects.factories import bulk_projects
+from tests.world import projects as bulk_projects
 
 pytestmark = pytest.mark.django_db
 TASHAN = "330602001"
@@ -34,16 +33,6 @@ def notes(user, count, prefix="通知", event="alert", project=None, start=dt.da
         at = timezone.make_aware(start + dt.timedelta(hours=i), tz)
         Notification.objects.filter(pk=note.pk).update(created_at=at)
     return made
-
-
-def test_inbox_every_sort_key_works(client_for, users):
-    project = bulk_projects(TASHAN, 1)[0]
-    user = users["street_tashan"]
-    notes(user, 35, project=project)
-    notes(user, 25, prefix="无项目")
-    notes(users["district_yuecheng"], 5, prefix="别人的")
-    assert_every_sort_key_works(client_for("street_tashan"), "/inbox/", views.INBOX,
-                                Notification.objects.filter(user=user))
 
 
 def test_inbox_filters_by_read_state_type_and_keyword(client_for, users):

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from communities.models import Community, Region, Survey
 from projects.models import CreationProject
@@ -29,7 +30,7 @@ def test_street_to_named_journey_in_the_browser(portal):
     community = Community.objects.create(name="旅程社区", street=street, area_ha=20)
     Survey.objects.create(community=community, kind=Survey.Kind.NEEDS, conducted_on=dt.date(2025, 5, 1),
                           sample_size=300)
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
 
     # 1. street creates and submits the application
     jianshe = portal("street_jianshe")
@@ -80,7 +81,7 @@ def test_street_to_named_journey_in_the_browser(portal):
     page.click("button:has-text('保存')")
     page.wait_for_url(re.compile(rf"/projects/{project_id}/$"))
     assert "100.00%" in page.content()
-    Survey.objects.create(community=community, kind=Survey.Kind.SATISFACTION, conducted_on=dt.date.today(),
+    Survey.objects.create(community=community, kind=Survey.Kind.SATISFACTION, conducted_on=timezone.localdate(),
                           sample_size=260, satisfied_share=93)
     act(jianshe, project_id, "request_acceptance")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from communities.models import Community
-from tests.factories import CommunityFactory, street_user
+from tests.world import community, street_user
 
 pytestmark = pytest.mark.django_db
 
@@ -12,9 +12,9 @@ TASHAN, SIBLING, JIANSHE = "330602001", "330602002", "330402007"
 
 @pytest.fixture
 def places(users, region):
-    own = CommunityFactory(street=region(TASHAN), name="塔山甲社区")
-    sibling = CommunityFactory(street=region(SIBLING), name="同区乙社区")
-    other_city = CommunityFactory(street=region(JIANSHE), name="嘉兴丙社区")
+    own = community(TASHAN, "塔山甲社区")
+    sibling = community(SIBLING, "同区乙社区")
+    other_city = community(JIANSHE, "嘉兴丙社区")
     return {"own": own, "sibling": sibling, "other_city": other_city,
             "sibling_user": street_user(SIBLING, "street_sibling")}
 
@@ -99,10 +99,10 @@ def test_moving_a_street_moves_its_communities_into_the_new_district(users, plac
     from communities.services import move_region
 
     lihai = region("330602017")  # 沥海街道, already under 越城区 in the 2022 codes
-    community = CommunityFactory(street=lihai, name="沥海社区")
+    community_ = community("330602017", "沥海社区")
     move_region(lihai, region("330604"), by=users["admin"])
-    assert community.pk not in visible_ids(users["district_yuecheng"])
-    assert community.pk in visible_ids(users["city_shaoxing"])
+    assert community_.pk not in visible_ids(users["district_yuecheng"])
+    assert community_.pk in visible_ids(users["city_shaoxing"])
     assert RegionChange.objects.filter(region=lihai, field="parent").exists()
 
 

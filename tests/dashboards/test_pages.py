@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from communities.models import Community
 from projects.models import Status
-from tests.dashboards.factories import projects
+from tests.world import projects
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from communities.models import Region
 from dashboards import selectors as sel
 from projects.models import CreationProject, Status
-from tests.dashboards.factories import projects as bulk_projects
-from tests.factories import CommunityFactory
+from tests.world import communities
+from tests.world import projects as bulk_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,8 @@ FUCHUN, YINHU = "330111001", "330111006"
 TODAY = dt.date(2026, 11, 23)
 
 
-def street(code):
-    return Region.objects.get(code=code)
-
-
 def bare_communities(code, count):
-    for _ in range(count):
-        CommunityFactory(street=street(code))
+    communities(code, count, prefix="看板")
 
 
 # ---------------------------------------------------------------- 1. plan vs actual

@@ -1,22 +1,5 @@
-"""Fast project creation for list/query-count tests (bulk, no workflow)."""
+"""Kept for tests/subsidies/test_list_export_jobs.py: the world's bulk projects (tests.world.projects)."""
 
-import datetime as dt
+from tests.world import projects as bulk_projects
 
-from communities.models import Community, Region
-from projects.models import CreationProject, PolicyVersion, Status
-
-
-def bulk_projects(street_code: str, count: int, status=Status.LISTED, **fields) -> list[CreationProject]:
-    street = Region.objects.get(code=street_code)
-    policy_code = {"3301": "fuyang-2021", "3304": "jiaxing-2023", "3306": "shaoxing-2023"}[street_code[:4]]
-    version = PolicyVersion.objects.filter(policy_code=policy_code).order_by("-effective_from").first()
-    start = Community.objects.count()
-    communities = Community.objects.bulk_create(
-        Community(name=f"批量{start + i}社区", street=street) for i in range(count))
-    listed = dt.date(2025, 3, 1)
-    return CreationProject.objects.bulk_create(
-        CreationProject(community=c, street=street, tier="municipal", category="renovation",
-                        batch_year=2025, status=status, policy_code=policy_code,
-                        policy_version=version, listed_on=listed,
-                        construction_deadline=dt.date(2026, 3, 1), **fields)
-        for c in communities)
+__all__ = ["bulk_projects"]

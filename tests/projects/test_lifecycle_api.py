@@ -3,13 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from communities.models import Survey
 from projects.models import CreationProject
-from tests.projects.conftest import ACTORS
+from tests.world import ACTORS
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.date.today().isoformat()
+TODAY = timezone.localdate().isoformat()
 PAYLOAD = {
     "record_listing": {"listed_on": TODAY, "document_no": "浙风貌办〔2026〕1号"},
     "record_acceptance": {"accepted_on": TODAY, "document_no": "验收〔2026〕2号"},
@@ -66,7 +67,7 @@ def test_full_run_from_draft_to_named_with_right_office_at_each_step(
     assert "basis" in listed["construction_deadline"]
 
     Survey.objects.create(community=project.community, kind=Survey.Kind.SATISFACTION,
-                          conducted_on=dt.date.today(), sample_size=200, satisfied_share=92)
+                          conducted_on=timezone.localdate(), sample_size=200, satisfied_share=92)
     assert act(api_for, street, pid, "request_acceptance").status_code == 200
     acceptance = project.policy.acceptance_chain(tier, project.parameters())
     drive_chain(api_for, place, pid, acceptance, "named")
@@ -109,7 +110,7 @@ def test_rectification_then_rerequest_then_accept(api_for, create_project):
     act(api_for, district, pid, "approve")
     act(api_for, district, pid, "record_listing", **PAYLOAD["record_listing"])
     act(api_for, street, pid, "request_acceptance")
-    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     rect = act(api_for, district, pid, "issue_rectification", due_on=due, comment="绿化未完成")
     assert rect.json()["status"] == "rectifying"
     project = CreationProject.objects.get(pk=pid)

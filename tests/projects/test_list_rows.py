@@ -8,7 +8,7 @@ import pytest
 
 from projects.models import CreationProject, Status
 from projects.serializers import ProjectRows, ProjectSerializer
-from tests.projects.factories import bulk_projects
+from tests.world import projects as bulk_projects
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Sum
 from acceptance.models import Alert
 from projects.models import CreationProject, Status
 from subsidies.models import Payment
-from tests.projects.factories import bulk_projects
+from tests.world import projects as bulk_projects
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

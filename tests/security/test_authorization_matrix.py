@@ -3,9 +3,10 @@ of the OpenAPI schema) × every role × an own-scope and a foreign-scope object.
 
 Two probe worlds: 乙 in 绍兴 越城区 塔山街道 and 甲 in 嘉兴 南湖区 建设街道, each with a community,
 a project and everything hanging off it. For each role we know which world it may see. Object
-routes: outside scope → 404 (GET and POST), inside → never 404, never 5xx. Routes without an
-object: never 5xx, and no response body (HTML, JSON, .xlsx, .csv) ever contains the name of a
-probe the role may not see. A new route without an entry in ROUTES fails this test.
+routes: outside scope → 404 (GET and POST), inside → exactly the code of OBJECT_CODES. Routes
+without an object: exactly the code of NO_OBJECT_CODES (200 when not listed), and no response
+body (HTML, JSON, .xlsx, .csv) ever contains the name of a probe the role may not see. A new
+route without an entry in ROUTES fails this test.
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from communities.models import Community, Office, Region, Survey, User
+from communities.models import Office, Region, User
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,45 @@ ROUTES = {
 }
 ROUTES.update(__import__("tests.security.routes_extra", fromlist=["ROUTES"]).ROUTES)
 
+# Routes without an object that do not answer a plain GET with 200 (role → code where it differs).
+POST_ONLY = 405
+ADMIN_ONLY = {role: 404 for role in ROLES if role != "admin"}  # the logs: 404 to all but admin
+NO_OBJECT_CODES = {
+    "acceptance:acceptance_batch_create": POST_ONLY, "acceptance:naming_batch_create": POST_ONLY,
+    "api_token": POST_ONLY, "notification-read-all": POST_ONLY, "payment-approve": POST_ONLY,
+    "payment-mark-paid": POST_ONLY, "policy_simulation": POST_ONLY, "portal:mark_all_read": POST_ONLY,
+    "subsidies:apply": POST_ONLY, "subsidies:confirm": POST_ONLY,
+    "login_log": ADMIN_ONLY, "login_log_csv": ADMIN_ONLY, "login_log_xlsx": ADMIN_ONLY,
+    "operation_log": ADMIN_ONLY, "operation_log_csv": ADMIN_ONLY, "operation_log_xlsx": ADMIN_ONLY,
+    # coverage targets exist for Shaoxing and Jiaxing only: Fuyang's offices get no table to download
+    "dashboards:coverage_csv": {"street_fuchun": 404, "district_fuyang": 404, "finance_fuyang": 404},
+}
+
+# Object routes, own scope: (GET, POST without a body). The bodiless POST is refused as invalid
+# (400), redirects back to the page with a message (302), re-renders the form (200) or is not
+# allowed (405). Finalising spending: 409 for the project's street (wrong state: the project is
+# only listed), 403 for every other office (CONTRACTS: wrong office).
+FINALISE = {role: 409 if role.startswith("street_") else 403 for role in ROLES}
+OBJECT_CODES = {
+    "community_detail": (200, 200), "community-detail": (200, 405),
+    "projects:detail": (200, 200), "projects:edit": (200, 200), "projects:act": (405, 302),
+    "projects:report_new": (200, 200), "projects:report_edit": (200, 200),
+    "projects:spending_add": (405, 302), "projects:spending_finalise": (405, 302),
+    "projects:attachment_upload": (405, 302), "projects:attachment_download": (200, 200),
+    "project-detail": (200, 405), "project-actions": (405, 400), "project-history": (200, 405),
+    "project-attachments": (200, 400), "project-finalise-spending": (405, FINALISE),
+    "attachment-detail": (200, 405), "attachment-download": (200, 405),
+    "monthly-report-detail": (200, 405), "spending-detail": (200, 405),
+    "acceptance:acceptance_batch": (200, 200), "acceptance-batch-detail": (200, 405),
+    "acceptance-batch-results": (405, 400), "naming-batch-detail": (200, 405),
+    "deadline-detail": (200, 405), "alert-detail": (200, 405),
+    "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
+}
+
+
+def expected_code(code, role):
+    return code.get(role, 200) if isinstance(code, dict) else code
+
 
 def walk(resolver, prefix="", namespace=None):
     for pattern in resolver.url_patterns:
@@ -105,18 +145,13 @@ def test_every_openapi_operation_is_a_resolved_route(client_for):
 def build_world(key, users):
     from acceptance.models import AcceptanceBatch, NamingBatch
     from projects import attachments
-    from projects.models import CreationProject, MonthlyReport, PolicyVersion, SpendingRecord, Status
+    from projects.models import MonthlyReport, SpendingRecord
+    from tests import world as w
 
     street_code, name = PROBES[key]
     street = Region.objects.get(code=street_code)
-    community = Community.objects.create(name=name, street=street, area_ha=20)
-    Survey.objects.create(community=community, kind="needs", conducted_on=dt.date(2025, 1, 1), sample_size=1)
-    policy = "shaoxing-2023" if key == "yi" else "jiaxing-2023"
-    project = CreationProject.objects.create(
-        community=community, street=street, name=f"{name}项目", tier="municipal", category="renovation",
-        batch_year=2025, status=Status.LISTED, listed_on=dt.date(2025, 3, 1), policy_code=policy,
-        policy_version=PolicyVersion.objects.filter(policy_code=policy).first(),
-        construction_deadline=dt.date(2026, 3, 1))
+    community = w.community(street_code, name)
+    project = w.projects(street_code, 1, of=community, name=f"{name}项目")[0]  # listed 2025-03-01
     street_user = users["street_tashan" if key == "yi" else "street_jianshe"]
     attachment = attachments.add_attachment(street_user, project, "photo",
                                             SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 probe"))
@@ -173,7 +208,8 @@ def test_role_sees_and_acts_only_within_scope(role, users, worlds, client):
             if "<" in route or "(?P" in route:
                 continue  # parametrised without an object (e.g. a file name): covered by its own tests
             response = client.get(reverse(name))
-            assert response.status_code < 500, (role, name, response.status_code)
+            assert response.status_code == expected_code(NO_OBJECT_CODES.get(name, 200), role), (
+                role, name, response.status_code)
             text = body_text(response)
             for marker in forbidden_markers:
                 assert marker not in text, f"{role} sees {marker} at {name}"
@@ -185,8 +221,9 @@ def test_role_sees_and_acts_only_within_scope(role, users, worlds, client):
             for method in ("get", "post"):
                 response = getattr(client, method)(url)
                 if key in visible:
-                    assert response.status_code != 404 and response.status_code < 500, (role, name, method,
-                                                                                          response.status_code)
+                    code = OBJECT_CODES[name][("get", "post").index(method)]
+                    assert response.status_code == expected_code(code, role), (role, name, method,
+                                                                               response.status_code)
                 else:
                     assert response.status_code == 404, (role, name, method, key, response.status_code)
                 checked += 1

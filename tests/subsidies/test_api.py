@@ -7,8 +7,7 @@ import pytest
 
 from subsidies import services
 from subsidies.models import Payment
-from tests.subsidies.conftest import finance_user, money
-from tests.subsidies.factories import fuyang_projects
+from tests.world import finance_user, fuyang_projects, money
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -17,8 +17,7 @@ from portal.models import ExportJob
 from projects.models import CreationProject, PolicyVersion, Status
 from subsidies import services
 from subsidies.models import Payment
-from tests.subsidies.conftest import money
-from tests.subsidies.factories import fuyang_projects
+from tests.world import fuyang_projects, money
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -11,8 +11,7 @@ from django.utils import timezone
 from projects.models import CreationProject, PolicyVersion, SpendingRecord
 from subsidies import bulk, services
 from subsidies.models import Payment
-from tests.subsidies.conftest import money
-from tests.subsidies.factories import fuyang_projects
+from tests.world import fuyang_projects, money
 
 pytestmark = pytest.mark.django_db
 D = dt.date

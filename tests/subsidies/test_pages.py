@@ -11,7 +11,7 @@ from dashboards.models import AnnualPlan
 from dashboards.plans import load_annual_plan
 from subsidies import services
 from subsidies.models import Payment
-from tests.subsidies.factories import fuyang_projects
+from tests.world import fuyang_projects
 
 pytestmark = pytest.mark.django_db
 D = dt.date

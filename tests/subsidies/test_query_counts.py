@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from subsidies import services
 from subsidies.models import Payment
-from tests.subsidies.factories import fuyang_projects
+from tests.world import fuyang_projects
 
 pytestmark = pytest.mark.django_db
 D = dt.date

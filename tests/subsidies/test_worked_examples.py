@@ -10,7 +10,7 @@ from communities.models import Community, Office, User
 from subsidies import services
 from subsidies.models import ApprovedSubsidy, Payment
 from subsidies.statements import NO_RULE, settlement_statement
-from tests.subsidies.conftest import money
+from tests.world import money
 
 pytestmark = pytest.mark.django_db
 D = dt.date
