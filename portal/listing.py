@@ -220,7 +220,7 @@ class ListJob:
         PermissionDenied (with the reason) if the user may no longer export the list."""
         allowed, reason = self.spec.allows(user)
         if not allowed:
-            raise PermissionDenied(reason)
+            raise PermissionDenied(f"无导出权限：{reason}")
         params = query_params(params)
         return self.spec.ordered(self.spec.rows(user, params), params)
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dashboards import boards
 from projects.models import Status
-from tests.dashboards.factories import projects
+from tests.world import projects
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -70,6 +70,14 @@ ROUTES.update(__import__("tests.security.routes_extra", fromlist=["ROUTES"]).ROU
 # Routes without an object that do not answer a plain GET with 200 (role → code where it differs).
 POST_ONLY = 405
 ADMIN_ONLY = {role: 404 for role in ROLES if role != "admin"}  # the logs: 404 to all but admin
+# Pages of one kind of office are 403 to the others (the menu offers them exactly where they answer
+# 200: tests/*/test_permissions.py). Written out by hand from each page's permission function.
+STREET_ROLES = {"street_fuchun", "street_jianshe", "street_sibling", "street_tashan"}
+STREET_ONLY = {role: 403 for role in ROLES if role not in STREET_ROLES}  # 新建项目, edit, 月报
+NOT_FOR_STREETS = {role: 403 for role in STREET_ROLES}  # batches, the ledger
+REVIEWERS_ONLY = {role: 403 for role in (*STREET_ROLES, "finance_fuyang", "finance_jiaxing", "admin")}  # 待我审核
+CITY_WIDE_ONLY = {role: 403 for role in (*STREET_ROLES, "district_fuyang", "district_nanhu", "district_yuecheng",
+                                         "finance_fuyang")}  # 月度通报: a scope covering the whole city
 NO_OBJECT_CODES = {
     "acceptance:acceptance_batch_create": POST_ONLY, "acceptance:naming_batch_create": POST_ONLY,
     "api_token": POST_ONLY, "notification-read-all": POST_ONLY, "payment-approve": POST_ONLY,
@@ -79,17 +87,27 @@ NO_OBJECT_CODES = {
     "operation_log": ADMIN_ONLY, "operation_log_csv": ADMIN_ONLY, "operation_log_xlsx": ADMIN_ONLY,
     # coverage targets exist for Shaoxing and Jiaxing only: Fuyang's offices get no table to download
     "dashboards:coverage_csv": {"street_fuchun": 404, "district_fuyang": 404, "finance_fuyang": 404},
+    "projects:create": STREET_ONLY,
+    "projects:review_queue": REVIEWERS_ONLY, "projects:review_queue_csv": REVIEWERS_ONLY,
+    "projects:review_queue_xlsx": REVIEWERS_ONLY,
+    "acceptance:batches": NOT_FOR_STREETS, "acceptance:acceptance_batches_csv": NOT_FOR_STREETS,
+    "acceptance:acceptance_batches_xlsx": NOT_FOR_STREETS, "acceptance:naming_batches_csv": NOT_FOR_STREETS,
+    "acceptance:naming_batches_xlsx": NOT_FOR_STREETS, "acceptance-batch-list": NOT_FOR_STREETS,
+    "naming-batch-list": NOT_FOR_STREETS,
+    "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS,
+    "acceptance:bulletins": CITY_WIDE_ONLY,
 }
 
 # Object routes, own scope: (GET, POST without a body). The bodiless POST is refused as invalid
 # (400), redirects back to the page with a message (302), re-renders the form (200) or is not
-# allowed (405). Finalising spending: 409 for the project's street (wrong state: the project is
-# only listed), 403 for every other office (CONTRACTS: wrong office).
-FINALISE = {role: 409 if role.startswith("street_") else 403 for role in ROLES}
+# allowed (405). Finalising spending is a workflow move: 409 for everyone here, since the project
+# is only listed and the table has no such move from that state (the state is checked before the
+# office, as for every move).
+FINALISE = 409
 OBJECT_CODES = {
     "community_detail": (200, 200), "community-detail": (200, 405),
-    "projects:detail": (200, 200), "projects:edit": (200, 200), "projects:act": (405, 302),
-    "projects:report_new": (200, 200), "projects:report_edit": (200, 200),
+    "projects:detail": (200, 200), "projects:edit": (STREET_ONLY, STREET_ONLY), "projects:act": (405, 302),
+    "projects:report_new": (STREET_ONLY, STREET_ONLY), "projects:report_edit": (STREET_ONLY, STREET_ONLY),
     "projects:spending_add": (405, 302), "projects:spending_finalise": (405, 302),
     "projects:attachment_upload": (405, 302), "projects:attachment_download": (200, 200),
     "project-detail": (200, 405), "project-actions": (405, 400), "project-history": (200, 405),

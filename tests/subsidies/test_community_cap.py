@@ -9,7 +9,7 @@ import pytest
 
 from subsidies.models import ApprovedSubsidy, Payment
 from subsidies.statements import settlement_statement
-from tests.subsidies.conftest import money
+from tests.world import money
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -11,7 +11,7 @@ import pytest
 from subsidies import services
 from subsidies.models import Payment
 from subsidies.statements import settlement_statement
-from tests.subsidies.conftest import money
+from tests.world import money
 
 pytestmark = pytest.mark.django_db
 D = dt.date
