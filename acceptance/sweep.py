@@ -140,9 +140,10 @@ def mark_met(today: dt.date, now) -> int:
     project = CreationProject.objects.filter(pk=OuterRef("project_id"))
     # The date that meets the construction deadline: the same expression as the per-project
     # recomputation (projects.deadlines, DOMAIN §4.1: the first request for acceptance).
-    requested = project.annotate(first=acceptance_first_requested_on()).filter(first__isnull=False)
-    count += active.filter(Exists(requested), kind=K.CONSTRUCTION).update(
-        met_on=Subquery(requested.values("first")[:1]), **met)
+    # Every request sets acceptance_requested_on: the cheap column says which rows to look at.
+    first = project.annotate(first=acceptance_first_requested_on()).values("first")[:1]
+    count += active.filter(kind=K.CONSTRUCTION, project__acceptance_requested_on__isnull=False).update(
+        met_on=Subquery(first), **met)
     count += active.filter(kind=K.YEAR_END, project__accepted_on__isnull=False).update(
         met_on=Subquery(project.values("accepted_on")[:1]), **met)
     order = RectificationOrder.objects.filter(pk=OuterRef("order_id"))
