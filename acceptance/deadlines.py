@@ -1,9 +1,13 @@
 """Deadlines (时限) of one project, computed from its policy (DOMAIN §4.1–4.2).
 
 `wanted_deadlines` says what the project owes, from its policy and its data; `recompute_deadlines`
-makes the project's Deadline rows agree with it (an idempotent upsert). The receivers call it
-on every transition, fact change and monthly report; the daily sweep (acceptance.sweep) covers
-the rest set-based.
+makes the project's Deadline rows agree with it (an idempotent upsert) and, in the same
+transaction, writes the project's stored copy of the construction deadline through its one
+writer (projects.deadlines.store_construction_deadlines), so the row and the copy never differ.
+The receivers call it on every transition, fact change, monthly report and parameter change;
+the daily sweep (acceptance.sweep) covers the rest set-based. The construction deadline's date
+and the date that meets it are owned by projects.deadlines (DOMAIN §4.1: "The deadline is met
+when acceptance is requested on or before that date" — the first request, see there).
 
 Start rule chosen for the Shaoxing public notice (绍兴2023 三(一) 公示7天): the document does not
 say when the notice starts; the platform counts it from the listing date (公布日期), the day
@@ -13,18 +17,23 @@ and the deadline is met the day after it ends.
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import islice
 
+from django.db import transaction
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from acceptance.models import Alert, Deadline
+from policies.base import DeadlineRuling
 from policies.dates import next_month
+from projects.deadlines import construction_met_on, store_construction_deadlines
 from projects.facts import project_facts
 from projects.models import LISTED_STATUSES, CreationProject, Status
 
 K = Deadline.Kind
 # Statuses in which a project has deadlines at all; leaving them cancels the unmet ones.
 WITH_DEADLINES = LISTED_STATUSES | {Status.ACCEPTED, Status.NAMED}
+CHUNK = 500  # projects per transaction of a policy version's recomputation
 
 
 @dataclass(frozen=True)
@@ -54,13 +63,6 @@ def completed_months(first: dt.date, today: dt.date) -> list[dt.date]:
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value else None
-
-
-def _first_acceptance_request(project) -> dt.date | None:
-    """Acceptance requested on or before the deadline meets it (DOMAIN 4.1): the first request."""
-    first = (project.transitions.filter(action="request_acceptance").order_by("at", "id")
-             .values_list("at", flat=True).first())
-    return _local_date(first) or project.acceptance_requested_on
 
 
 def _public_notice(project, policy, params, today) -> Wanted | None:
@@ -98,18 +100,19 @@ def _rectifications(project, policy) -> list[Wanted]:
             for order in project.rectification_orders.select_related("office").order_by("pk")]
 
 
-def wanted_deadlines(project: CreationProject, today: dt.date) -> list[Wanted]:
-    """What the project owes under its policy; a date the policy leaves 未设定 gives no row."""
+def wanted_deadlines(project: CreationProject, today: dt.date,
+                     construction: DeadlineRuling | None) -> list[Wanted]:
+    """What the project owes under its policy; a date the policy leaves 未设定 gives no row.
+    `construction`: the project's construction deadline (projects.deadlines)."""
     policy = project.policy
     if policy is None or project.listed_on is None or project.status not in WITH_DEADLINES:
         return []
     params = project.parameters()
     facts = project_facts(project)
     wanted = []
-    construction = policy.construction_deadline(facts, params)
-    if construction.date is not None:
+    if construction is not None and construction.date is not None:
         wanted.append(Wanted(K.CONSTRUCTION, "construction", construction.label, construction.date,
-                             construction.basis, met_on=_first_acceptance_request(project)))
+                             construction.basis, met_on=construction_met_on(project)))
     year_end = policy.year_end_deadline(facts, params)
     if year_end is not None and year_end.date is not None:
         wanted.append(Wanted(K.YEAR_END, "year_end", year_end.label, year_end.date, year_end.basis,
@@ -133,13 +136,20 @@ def _row_values(wanted: Wanted, today: dt.date) -> dict:
 
 
 def recompute_deadlines(project: CreationProject, today: dt.date | None = None) -> dict:
-    """Make the project's deadline rows agree with `wanted_deadlines` (idempotent upsert).
+    """Make the project's deadline rows, and its stored construction deadline, agree with
+    `wanted_deadlines` (idempotent upsert), in one transaction.
 
     Rows no longer wanted are cancelled if still open or overdue (met ones stay met); alerts of
     met or cancelled deadlines, and of deadlines whose date moved, close.
     """
     today = today or timezone.localdate()
-    wanted = {w.key: _row_values(w, today) for w in wanted_deadlines(project, today)}
+    with transaction.atomic():
+        construction = store_construction_deadlines([project])[project.pk]
+        return _recompute_rows(project, construction, today)
+
+
+def _recompute_rows(project: CreationProject, construction: DeadlineRuling | None, today: dt.date) -> dict:
+    wanted = {w.key: _row_values(w, today) for w in wanted_deadlines(project, today, construction)}
     existing = {d.key: d for d in Deadline.objects.filter(project=project)}
     if not wanted and not existing:
         return {"created": 0, "changed": 0, "cancelled": 0, "moved": 0}
@@ -172,11 +182,19 @@ def close_settled_alerts(alerts) -> int:
 
 
 def recompute_for_policy_version(version_id: int, today: dt.date | None = None) -> int:
-    """Recompute every project bound to a PolicyVersion (after its parameters changed)."""
-    projects = (CreationProject.objects.filter(policy_version_id=version_id, status__in=WITH_DEADLINES)
+    """Recompute every listed project bound to a PolicyVersion (after its parameters changed):
+    per chunk of projects, one transaction that writes the stored construction deadlines
+    set-based and then the deadline rows of the projects that have deadlines. Returns how many
+    projects' rows were recomputed."""
+    today = today or timezone.localdate()
+    projects = (CreationProject.objects.filter(policy_version_id=version_id, listed_on__isnull=False)
                 .select_related("community", "street__parent", "policy_version").order_by("pk"))
-    count = 0
-    for project in projects.iterator(chunk_size=500):
-        recompute_deadlines(project, today)
-        count += 1
+    count, rows = 0, projects.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        with transaction.atomic():
+            construction = store_construction_deadlines(chunk)
+            for project in chunk:
+                if project.status in WITH_DEADLINES:
+                    _recompute_rows(project, construction[project.pk], today)
+                    count += 1
     return count

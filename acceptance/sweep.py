@@ -3,9 +3,10 @@ whatever the number of projects, each idempotent and committed on its own, so a 
 crashes half-way is completed by the next one and reruns change nothing.
 
 1. Ensure deadline rows: the construction deadline of every listed project (from its
-   `construction_deadline` column) and the monthly report (月报) of every completed month
-   since listing, due on the policy version's report day.
-2. Mark deadlines met from the data: reports received, acceptance requested, accepted,
+   `construction_deadline` column, the copy acceptance.deadlines writes with the row) and
+   the monthly report (月报) of every completed month since listing, due on the policy
+   version's report day.
+2. Mark deadlines met from the data: reports received, acceptance (first) requested, accepted,
    rectification closed, public notice period over; missed when met late.
 3. Cancel unmet deadlines of projects that left the workflow (terminated, withdrawn; after
    acceptance: reports, rectification, notice).
@@ -34,6 +35,7 @@ from policies import get_policy
 from policies.dates import next_month
 from portal import heartbeats
 from portal.sql import date_param, datetime_param, days_since, execute, table, values_cte
+from projects.deadlines import acceptance_first_requested_on
 from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
 
 K, S = Deadline.Kind, Deadline.State
@@ -136,8 +138,12 @@ def mark_met(today: dt.date, now) -> int:
     count = active.filter(Exists(reports), kind=K.MONTHLY_REPORT).update(
         met_on=Subquery(reports.annotate(day=TruncDate("submitted_at")).values("day")[:1]), **met)
     project = CreationProject.objects.filter(pk=OuterRef("project_id"))
+    # The date that meets the construction deadline: the same expression as the per-project
+    # recomputation (projects.deadlines, DOMAIN §4.1: the first request for acceptance).
+    # Every request sets acceptance_requested_on: the cheap column says which rows to look at.
+    first = project.annotate(first=acceptance_first_requested_on()).values("first")[:1]
     count += active.filter(kind=K.CONSTRUCTION, project__acceptance_requested_on__isnull=False).update(
-        met_on=Subquery(project.values("acceptance_requested_on")[:1]), **met)
+        met_on=Subquery(first), **met)
     count += active.filter(kind=K.YEAR_END, project__accepted_on__isnull=False).update(
         met_on=Subquery(project.values("accepted_on")[:1]), **met)
     order = RectificationOrder.objects.filter(pk=OuterRef("order_id"))

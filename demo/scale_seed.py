@@ -51,8 +51,8 @@ from django.db import connection, models, transaction
 from communities.models import Community, Office, Region, User
 from communities.offices import ensure_offices
 from policies import policy_in_force
-from policies.base import Facts
 from projects import workflow
+from projects.deadlines import store_construction_deadlines
 from projects.models import CreationProject, MonthlyReport, PolicyVersion, SpendingRecord, Status, Transition
 
 ANCHOR = dt.date(2026, 9, 30)
@@ -615,13 +615,6 @@ class Generator:
         street_user = self.actors[("street", street.id)][1]
 
         listed_on = dates.get("listing")
-        deadline, basis = None, ""
-        if listed_on:
-            ruling = policy.construction_deadline(Facts(
-                district_code=district.code, tier=tier, category=category, policy=policy.code,
-                involves_demolition=demolition, involves_relocation=relocation, listed_on=listed_on),
-                self.params[version.pk])
-            deadline, basis = ruling.date, ruling.basis
         final_comment = comment if status in (S.RETURNED, S.REJECTED, S.TERMINATED, S.RECTIFYING) else ""
         reserve = status == S.RESERVE
         start = (dates["create"] + dt.timedelta(days=_int(rng, 90, 400))).replace(day=1) if reserve else None
@@ -639,7 +632,7 @@ class Generator:
             dates.get("request") if listed_on and status not in (S.LISTED, S.TERMINATED) else None,
             accepted_on, doc % accepted_on.year if accepted_on else "",
             named_on, doc % named_on.year if named_on else "",
-            deadline, basis, status == S.NAMED or (status == S.ACCEPTED and rng.random() < 0.7),
+            None, "", status == S.NAMED or (status == S.ACCEPTED and rng.random() < 0.7),
             street_user, _at(dates["create"], 0), updated))
         self.pending_projects += 1
 
@@ -787,6 +780,7 @@ def seed_scale(scale: str, seed: int, stdout, *, derive: bool = True) -> dict[st
             writer.reset_sequences()
         finally:
             writer.close()
+    _construction_deadlines(stdout)
     loaded = time.monotonic()
     writer.analyze()
     counts = dict(writer.counts)
@@ -796,6 +790,18 @@ def seed_scale(scale: str, seed: int, stdout, *, derive: bool = True) -> dict[st
         _derive(stdout)
     stdout.write(f"seed_scale {scale}: done in {time.monotonic() - started:.1f}s")
     return counts
+
+
+def _construction_deadlines(stdout) -> None:
+    """The loaded projects' construction deadline (loaded empty): computed and stored by its one
+    owner (projects.deadlines), set-based; the sweep then creates the deadline rows from it."""
+    started = time.monotonic()
+    projects = (CreationProject.objects.filter(community__notes=COMMUNITY_NOTE, listed_on__isnull=False)
+                .select_related("street__parent", "policy_version").order_by("pk"))
+    with transaction.atomic():
+        count = len(store_construction_deadlines(projects.iterator(chunk_size=5000)))
+    stdout.write(f"seed_scale: construction deadlines of {count} listed projects "
+                 f"({time.monotonic() - started:.1f}s)")
 
 
 def _derive(stdout) -> None:

@@ -2,7 +2,6 @@ import django_filters
 from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,13 +13,13 @@ from communities.models import Community
 from communities.scope import get_visible_or_404
 from projects import attachments, reports, services
 from projects.models import (
-    LISTED_STATUSES,
     Attachment,
     CreationProject,
     MonthlyReport,
     SpendingRecord,
     Status,
 )
+from projects.selectors import overdue_q
 from projects.serializers import (
     ActionSerializer,
     AttachmentSerializer,
@@ -74,9 +73,7 @@ class ProjectFilter(django_filters.FilterSet):
                   "community", "overdue", "q"]
 
     def filter_overdue(self, queryset, name, value):
-        condition = Q(status__in=LISTED_STATUSES - {Status.ACCEPTANCE_REQUESTED,
-                                                    Status.ACCEPTANCE_REVIEW},
-                      construction_deadline__lt=timezone.localdate())
+        condition = overdue_q()  # the list page's filter, the overdue report's and the dashboard's
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_text(self, queryset, name, value):

@@ -185,6 +185,8 @@ class CreationProject(models.Model):
     acceptance_document_no = models.CharField("验收文号", max_length=80, blank=True)
     named_on = models.DateField("命名日期", null=True, blank=True)
     naming_document_no = models.CharField("命名文号", max_length=80, blank=True)
+    # An indexed copy of the construction Deadline row's date for the list filters: written only
+    # by projects.deadlines.store_construction_deadlines, with the row (acceptance.deadlines).
     construction_deadline = models.DateField("建设完成时限", null=True, blank=True, db_index=True)
     construction_deadline_basis = models.CharField("时限依据", max_length=120, blank=True)
     spending_final = models.BooleanField("实际支出已决算", default=False)

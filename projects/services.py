@@ -45,12 +45,6 @@ def bind_policy(project: CreationProject, on: dt.date) -> None:
         raise InvalidInput(exc.message, {exc.field: exc.message}) from None
 
 
-def recompute_construction_deadline(project: CreationProject) -> None:
-    ruling = project.policy.construction_deadline(project_facts(project), project.parameters())
-    project.construction_deadline = ruling.date
-    project.construction_deadline_basis = ruling.basis
-
-
 def prechecks(project: CreationProject):
     """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis."""
     return project.policy.prechecks(project_facts(project), project.parameters())
@@ -245,11 +239,10 @@ def _apply(project, move: workflow.Move, cleaned: dict) -> dict:
     if move.action == "record_listing":
         project.listed_on = cleaned["listed_on"]
         bind_policy(project, project.listed_on)
-        recompute_construction_deadline(project)
+        # The construction deadline (and its stored copy) follows from the listing: written with
+        # the deadline rows by the transition's receiver (projects.deadlines, acceptance.deadlines).
         changes.update(listed_on=project.listed_on, listing_document_no=cleaned["document_no"],
-                       policy_code=project.policy_code, policy_version=project.policy_version,
-                       construction_deadline=project.construction_deadline,
-                       construction_deadline_basis=project.construction_deadline_basis)
+                       policy_code=project.policy_code, policy_version=project.policy_version)
     if move.action == "request_acceptance":
         changes["acceptance_requested_on"] = today()
     if move.action == "record_acceptance":
