@@ -18,9 +18,11 @@ REPORT = "ledger"
 
 def why_not() -> str | None:
     try:
-        from subsidies.reports import csv_rows, get_report, write_xlsx  # noqa: F401
+        from portal.exports import get_kind
+        from subsidies.reports import Report, csv_rows, write_xlsx  # noqa: F401
 
-        get_report(REPORT)
+        if not isinstance(get_kind(REPORT), Report):
+            return f"export kind {REPORT!r} is not a subsidies report"
     except Exception as exc:  # the subsidies app is optional for this benchmark
         return f"{type(exc).__name__}: {exc}"
     return None
@@ -40,9 +42,10 @@ def run(mode: str, path: str, limit: int | None = None) -> dict:
     """One case; `limit` keeps the first rows of the report (the same rows for app and floor)."""
     import itertools
 
-    from subsidies.reports import csv_rows, get_report, write_xlsx
+    from portal.exports import get_kind
+    from subsidies.reports import csv_rows, write_xlsx
 
-    report, user = get_report(REPORT), _admin()
+    report, user = get_kind(REPORT), _admin()
     if limit:
         every_row = report.rows
         report = copy.copy(report)

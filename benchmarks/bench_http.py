@@ -1,0 +1,135 @@
+"""bench_nation.py part 2: the list API through gunicorn (2 workers, loopback) under wrk, or a
+small threaded loader when wrk is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from benchmarks.measure import ADMIN, CITY_USER, percentile, record
+
+HTTP_CASES = [(CITY_USER, "none", {}), (CITY_USER, "status", {"status": "listed"}), (ADMIN, "none", {}),
+              (ADMIN, "q text", {"q": "和平"})]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+                 + summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+                         latency:percentile(50), latency:percentile(95), errors))
+end
+"""
+
+
+def run_wrk(url, token, seconds, connections) -> tuple[float, float, float, int]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(WRK_SCRIPT)
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", fh.name,
+                              "-H", f"Authorization: Token {token}", url],
+                             capture_output=True, text=True, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(fh.name)
+    line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
+    requests, duration_us, p50_us, p95_us, errors = map(int, line.split()[1:])
+    return requests / (duration_us / 1e6), p50_us / 1000, p95_us / 1000, errors
+
+
+def run_loader(url, token, seconds, connections) -> tuple[float, float, float, int]:
+    """A threaded http.client loader for machines without wrk (bounded in time and requests)."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        mine = []
+        while time.monotonic() < stop and len(mine) < 100_000:
+            started = time.perf_counter()
+            conn.request("GET", path, headers={"Authorization": f"Token {token}"})
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return len(latencies) / elapsed, statistics.median(latencies), percentile(latencies, 95), errors[0]
+
+
+def bench_http(args) -> None:
+    import urllib.request
+
+    from rest_framework.authtoken.models import Token
+
+    from communities.models import User
+
+    print("\n== list API through gunicorn (2 workers, 127.0.0.1) under load on loopback")
+    print("   target: ≥ 300 requests/s")
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")  # the virtualenv running this
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    process = subprocess.Popen([str(gunicorn), "config.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}",
+                                "--timeout", "120"], env=dict(os.environ), stdout=log, stderr=log)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            log.seek(0)
+            raise RuntimeError("gunicorn did not start:\n" + log.read()[-2000:])
+        tool = "wrk" if shutil.which("wrk") else "python loader"
+        load = run_wrk if tool == "wrk" else run_loader
+        # Calibration: the cheapest request the app serves (one SELECT 1), same workers and loader.
+        load(base + "/healthz", "-", 2, 4)
+        rate, p50, p95, errors = load(base + "/healthz", "-", args.http_seconds, 8)
+        record("http", "/healthz (calibration)", "-", rate, unit="rq/s", p50_ms=round(p50, 1),
+               p95_ms=round(p95, 1), errors=errors, tool=tool)
+        for username, case, params in HTTP_CASES:
+            token = Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+            url = f"{base}/api/projects/?" + urllib.parse.urlencode(params)
+            load(url, token, 2, 4)  # warm both workers
+            rate, p50, p95, errors = load(url, token, args.http_seconds, 8)
+            record("http", case, username, rate, unit="rq/s", target="≥300 rq/s", met=rate >= 300,
+                   p50_ms=round(p50, 1), p95_ms=round(p95, 1), errors=errors, tool=tool)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        os.unlink(log.name)

@@ -1,0 +1,118 @@
+"""bench_nation.py parts 4 and 5, the work outside requests: the daily jobs over all projects,
+and the exports (one subprocess per case, see bench_exports.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from benchmarks.measure import Statements, record
+
+
+def bench_jobs(args) -> None:
+    import datetime as dt
+
+    from django.core.management import get_commands
+    from django.db import connection
+
+    from demo.scale_seed import ANCHOR
+
+    print("\n== daily jobs over all projects (the day after the seed's anchor, then a same-day rerun)")
+    print("   target: ≤ 10 s each")
+    today = ANCHOR + dt.timedelta(days=1)
+    jobs = []
+    for command, module, function in (("sweep_deadlines", "acceptance.sweep", "sweep_deadlines"),
+                                      ("compute_subsidies", "subsidies.services", "compute_subsidies")):
+        if command in get_commands():
+            jobs.append((command, lambda c=command: _call(c, today)))
+            continue
+        try:
+            run = getattr(__import__(module, fromlist=[function]), function)
+        except (ImportError, AttributeError):
+            print(f"  {command}: not available, skipped")
+            continue
+        jobs.append((f"{module}.{function}", lambda r=run: r(today=today)))
+    for name, job in jobs:
+        for label in ("daily", "rerun"):
+            statements = Statements()
+            started = time.perf_counter()
+            with connection.execute_wrapper(statements):
+                result = job()
+            seconds = time.perf_counter() - started
+            record("jobs", f"{name.split('.')[-1]} {label}", "-", seconds, unit="s", target="≤10 s",
+                   met=seconds <= 10, statements=len(statements.sql), result=str(result)[:120].replace(" ", "_"))
+            for line in statements.slowest():
+                print(f"      slowest: {line}")
+
+
+def _call(command, today):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(command, "--today", today.isoformat(), stdout=out)  # parsed as on the command line
+    return out.getvalue().strip()
+
+
+# ---------------------------------------------------------------- exports
+
+EXPORT_CHILD = r"""
+import json, os, resource, sys, tracemalloc
+sys.path.insert(0, os.getcwd())
+import django
+django.setup()
+mode, path, traced, limit = sys.argv[1], sys.argv[2], sys.argv[3] == "traced", int(sys.argv[4])
+from benchmarks import bench_exports
+if traced:
+    tracemalloc.start()
+result = bench_exports.run(mode, path, limit or None)
+result["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
+result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result["size_mb"] = os.path.getsize(path) / 2**20
+print(json.dumps(result))
+"""
+
+
+def bench_exports(args) -> None:
+    from benchmarks import bench_exports as exports
+
+    print("\n== exports of the subsidy ledger / project list (subprocess each: seconds, peak memory, size)")
+    print("   targets: Excel ≤ 1.3× openpyxl write-only floor and ≤ 200 MB peak; CSV ≤ 2× csv floor")
+    if not exports.available():
+        print(f"  exports not available: {exports.why_not()}")
+        return
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        # Untraced runs give the times and maxrss; --traced adds a run of the app's export under
+        # tracemalloc for the Python-heap peak (it slows the run down: its time is not used).
+        formats = args.export_formats.split(",")
+        cases = [(mode, False) for fmt in formats for mode in (fmt, f"{fmt}_floor")]
+        for mode, traced in cases + ([("xlsx", True)] if args.traced and "xlsx" in formats else []):
+            path = os.path.join(tmp, f"{mode}.{mode.split('_')[0]}")
+            out = subprocess.run([sys.executable, "-c", EXPORT_CHILD, mode, path,
+                                  "traced" if traced else "-", str(args.export_rows)], capture_output=True,
+                                 text=True, env=dict(os.environ), cwd=os.getcwd(), timeout=3600)
+            if out.returncode:
+                print(f"  {mode}: failed\n{out.stderr[-2000:]}")
+                return
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            if traced:
+                results[mode]["traced_peak_mb"] = result["traced_peak_mb"]
+            else:
+                results[mode] = result
+    for fmt, limit in (("xlsx", 1.3), ("csv", 2.0)):
+        if fmt not in results:
+            continue
+        app, floor = results[fmt], results[f"{fmt}_floor"]
+        met = app["seconds"] <= limit * floor["seconds"] and (fmt == "csv" or app["maxrss_mb"] <= 200)
+        record("exports", f"{fmt} ({app['rows']} rows)", "-", app["seconds"], floor["seconds"], unit="s",
+               target=f"≤{limit}×" + (" ≤200MB" if fmt == "xlsx" else ""), met=met,
+               maxrss_mb=round(app["maxrss_mb"]), floor_maxrss_mb=round(floor["maxrss_mb"]),
+               traced_mb=round(app.get("traced_peak_mb") or 0), size_mb=round(app["size_mb"], 1),
+               floor_size_mb=round(floor["size_mb"], 1), read_s=round(floor["read_seconds"], 1),
+               app_minus_read=f"{app['seconds'] - floor['read_seconds']:.1f}s")
