@@ -13,7 +13,8 @@ from acceptance import batches, permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
-from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
+from portal.filters import Filtering
+from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
 
 

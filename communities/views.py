@@ -8,7 +8,8 @@ from communities.importing import ImportRefused, build_template, import_communit
 from communities.models import Community
 from communities.permissions import can_import_communities, can_view_admin_logs
 from communities.scope import get_visible_or_404
-from portal.listing import Col, Filtering, ListSpec, attr, export_response, seconds, sorted_page
+from portal.filters import Filtering
+from portal.listing import Col, ListSpec, attr, export_response, seconds, sorted_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,7 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from portal import notifications
-from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
+from portal.filters import Filtering
+from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 
 
 @login_required

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
-from portal.listing import Col, Filtering, ListSpec, attr, export_response, sorted_page
+from portal.filters import Filtering
+from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
 from projects import attachments, permissions, reports, selectors, services, workflow
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
