@@ -12,8 +12,7 @@ from portal.models import Delivery, Notification
 from portal.notifications import mode_sql
 from portal.sql import datetime_param, execute, table
 from projects.models import CreationProject
-
-TIER_LABELS = CreationProject.Tier.choices
+from projects.selectors import display_name_sql
 
 
 def _case(column: str, choices) -> tuple[str, list]:
@@ -30,8 +29,7 @@ def notify_alerts(now=None) -> int:
     now = now or timezone.now()
     stamp = datetime_param(now)
     level_sql, level_params = _case("a.level", Alert.Level.choices)
-    tier_sql, tier_params = _case("p.tier", TIER_LABELS)
-    project_name = f"COALESCE(NULLIF(p.name, ''), c.name || {tier_sql} || %s)"
+    project_name, name_params = display_name_sql("p", "c")
     week = "CASE WHEN a.period > 0 THEN %s || CAST(a.period + 1 AS TEXT) || %s ELSE '' END"
     title = f"SUBSTR(%s || {level_sql} || {week} || %s || {project_name} || %s || d.label, 1, 200)"
     body = f"{project_name} || %s || d.label || %s || CAST(a.due_on AS TEXT) || %s || d.basis || %s"
@@ -47,7 +45,6 @@ def notify_alerts(now=None) -> int:
         f"JOIN {table(Community)} c ON c.id = p.community_id "
         f"JOIN {table(User)} u ON u.office_id = a.office_id AND u.is_active "
         f"WHERE a.notified_at IS NULL ON CONFLICT DO NOTHING")
-    name_params = [*tier_params, "未来社区"]
     params = ["alert", "alert:", *project_link(), *name_params,
               "【", *level_params, "（第", "周）", "】", *name_params, " ", *name_params,
               "：", "到期日 ", "。依据：", "。", *mode_params, stamp]

@@ -36,10 +36,9 @@ from policies.dates import next_month
 from portal import heartbeats
 from portal.sql import date_param, datetime_param, days_since, execute, table, values_cte
 from projects.deadlines import acceptance_first_requested_on
-from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
+from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
 
 K, S = Deadline.Kind, Deadline.State
-GONE = [Status.TERMINATED, Status.WITHDRAWN, Status.REJECTED]
 DONE = [Status.ACCEPTED, Status.NAMED]
 ALERT_HORIZON_DAYS = 90
 CITY_ESCALATION_DAYS = 30
@@ -155,7 +154,7 @@ def mark_met(today: dt.date, now) -> int:
 
 
 def cancel_left(now) -> int:
-    left = Q(project__status__in=GONE) | Q(
+    left = Q(project__status__in=LEFT_STATUSES) | Q(
         project__status__in=DONE, kind__in=[K.MONTHLY_REPORT, K.RECTIFICATION, K.PUBLIC_NOTICE])
     return Deadline.objects.filter(left, state__in=Deadline.ACTIVE).update(state=S.CANCELLED, updated_at=now)
 

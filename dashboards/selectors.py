@@ -15,7 +15,7 @@ from communities.models import Community, Region
 from communities.scope import region_filter
 from dashboards.models import AnnualPlan
 from policies import get_policy
-from projects.models import LISTED_STATUSES, CreationProject, Status
+from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, Status
 from projects.selectors import overdue_q
 
 HANGZHOU, JIAXING, SHAOXING = "3301", "3304", "3306"
@@ -42,7 +42,6 @@ COVERAGE_QUOTAS = {SHAOXING: ("shaoxing-2023", "urban_coverage"),
 # 绍兴2023 二(一)：“下辖社区10个及以上的街道每年不少于2个” — the threshold is in the clause's text.
 SHAOXING_MANY_COMMUNITIES = 10
 NOT_APPLIED = (Status.RESERVE, Status.DRAFT, Status.WITHDRAWN)
-ENDED = (Status.TERMINATED, Status.WITHDRAWN, Status.REJECTED)  # stopped without acceptance
 
 
 def quotas(policy_code: str, key: str) -> list[dict]:
@@ -247,14 +246,14 @@ def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
                         community_name=F("community__name"), street_name=F("street__name")))
     for row in rows:
         row["planned_end"] = month_end(row["planned_finish"])
-        under_way = row["listed_on"] and row["status"] not in ENDED
+        under_way = row["listed_on"] and row["status"] not in LEFT_STATUSES
         row["actual_end"] = row["accepted_on"] or (today if under_way else None)
         row["progress"] = _progress(row, today)
     return rows
 
 
 def _progress(row, today: dt.date) -> str:
-    if row["status"] in ENDED:
+    if row["status"] in LEFT_STATUSES:
         return Status(row["status"]).label
     if row["accepted_on"]:
         return "按期完成" if row["accepted_on"] <= row["planned_end"] else "逾期完成"

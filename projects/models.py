@@ -78,9 +78,17 @@ class Status(models.TextChoices):
     TERMINATED = "terminated", "已终止"
 
 
-FINAL_STATUSES = {Status.REJECTED, Status.NAMED, Status.WITHDRAWN, Status.TERMINATED}
+# Left the workflow without acceptance (不予通过, 撤回, 终止): no deadlines, no subsidy, not under way.
+LEFT_STATUSES = (Status.REJECTED, Status.WITHDRAWN, Status.TERMINATED)
+FINAL_STATUSES = {*LEFT_STATUSES, Status.NAMED}
 LISTED_STATUSES = {Status.LISTED, Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW,
                    Status.RECTIFYING}
+
+def project_display_name(name: str, community_name: str, tier: str) -> str:
+    """项目名称: the project's own name, else 「<社区><级别>未来社区」 — the one rule, read by the
+    model, the reports and (as SQL) the alert notices (projects.selectors.display_name_sql)."""
+    return name or f"{community_name}{TIER_LABELS.get(tier, '')}未来社区"
+
 
 SCENARIOS = [
     ("neighbourhood", "邻里"), ("education", "教育"), ("health", "健康"),
@@ -217,7 +225,7 @@ class CreationProject(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or f"{self.community.name}{self.get_tier_display()}未来社区"
+        return project_display_name(self.name, self.community.name, self.tier)
 
     @property
     def district_code(self) -> str | None:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from policies.base import TIER_LABELS
 from projects import workflow
 from projects.models import LISTED_STATUSES, CreationProject, Status
 
@@ -73,3 +74,12 @@ def review_queue(user):
              .select_related("policy_version").order_by("updated_at", "id"))
     queue._iterable_class = _WithStep
     return queue
+
+
+def display_name_sql(project: str = "p", community: str = "c") -> tuple[str, list]:
+    """`project_display_name` as SQL over the projects table aliased `project` joined to its
+    community aliased `community`: (expression, parameters)."""
+    whens = " ".join("WHEN %s THEN %s" for _ in TIER_LABELS)
+    params = [v for pair in TIER_LABELS.items() for v in pair]
+    return (f"COALESCE(NULLIF({project}.name, ''), {community}.name || CASE {project}.tier {whens} ELSE '' END || %s)",
+            [*params, "未来社区"])

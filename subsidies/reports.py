@@ -20,7 +20,7 @@ from django.utils import timezone
 from policies.base import CATEGORY_LABELS, TIER_LABELS
 from portal.errors import InvalidInput
 from portal.tabular import Column, ReportWorkbook, csv_lines
-from projects.models import CreationProject, Status
+from projects.models import CreationProject, Status, project_display_name
 from projects.selectors import overdue_q
 from subsidies.models import Payment
 
@@ -54,8 +54,6 @@ def clean_params(data) -> dict:
     return params
 
 
-def project_name(name, community, tier) -> str:
-    return name or f"{community}{TIER_LABELS.get(tier, '')}未来社区"
 
 
 def scope_name(user) -> str:
@@ -138,7 +136,7 @@ class Disbursements(Report):
         for (path, district, street, community, name, tier, kind, payer, due_on, state, voucher, paid_at,
              amount, reason, basis) in self.queryset(user, params).values_list(*self.fields).iterator(CHUNK):
             yield path, district, [
-                district, street, community, project_name(name, community, tier), TIER_LABELS.get(tier, tier),
+                district, street, community, project_display_name(name, community, tier), TIER_LABELS.get(tier, tier),
                 KIND_LABELS[kind], PAYER_LABELS[payer], due_on, STATE_LABELS[state], voucher, paid_at,
                 amount, reason, basis]
 
@@ -183,7 +181,7 @@ class ProjectLedger(Report):
         for (path, district, street, community, name, tier, category, year, status, listed_on, deadline,
              accepted_on, named_on, investment, spent, approved, paid) in qs.iterator(CHUNK):
             yield path, district, [
-                district, street, community, project_name(name, community, tier), TIER_LABELS.get(tier, tier),
+                district, street, community, project_display_name(name, community, tier), TIER_LABELS.get(tier, tier),
                 CATEGORY_LABELS.get(category, category), year, STATUS_LABELS.get(status, status), listed_on,
                 deadline, accepted_on, named_on, investment, spent, approved, paid]
 
@@ -222,7 +220,7 @@ class OverdueList(Report):
         for (path, district, street, community, name, tier, category, status, listed_on, deadline, basis,
              investment) in qs.iterator(CHUNK):
             yield path, district, [
-                district, street, community, project_name(name, community, tier), TIER_LABELS.get(tier, tier),
+                district, street, community, project_display_name(name, community, tier), TIER_LABELS.get(tier, tier),
                 CATEGORY_LABELS.get(category, category), STATUS_LABELS.get(status, status), listed_on, deadline,
                 basis, (today - deadline).days, investment]
 

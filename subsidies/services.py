@@ -28,7 +28,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden, InvalidInput
-from projects.models import CreationProject, PolicyVersion, SpendingRecord, Status
+from projects.models import LEFT_STATUSES, CreationProject, PolicyVersion, SpendingRecord
 from subsidies import bulk
 from subsidies.computation import (
     approved_basis,
@@ -43,7 +43,6 @@ from subsidies.permissions import can_handle
 log = logging.getLogger(__name__)
 CHUNK = 2000
 MAX_SELECTION = 1000  # payments per 核定/拨付 request
-NOT_CANDIDATES = (Status.WITHDRAWN, Status.REJECTED, Status.TERMINATED)
 
 
 @dataclass
@@ -101,7 +100,7 @@ def candidates(today: date):
     """Projects the rules may pay (values() rows: FACT_FIELDS and RELATED)."""
     return (CreationProject.objects
             .filter(listed_on__isnull=False, listed_on__lte=today)
-            .exclude(status__in=NOT_CANDIDATES)
+            .exclude(status__in=LEFT_STATUSES)
             .annotate(**{**RELATED, "spent_total": spent_subquery(today)})
             .values(*FACT_FIELDS, *RELATED))
 
