@@ -25,12 +25,8 @@ class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "last_seen"]
 
 
-@admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
-    """Reference view: jobs change only through portal.exports."""
-
-    list_display = ["id", "requester", "title", "file_format", "state", "total_rows", "created_at", "expires_at"]
-    list_filter = ["state"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A reference view of rows that change only through their services, never in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -40,6 +36,14 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    """Jobs change only through portal.exports."""
+
+    list_display = ["id", "requester", "title", "file_format", "state", "total_rows", "created_at", "expires_at"]
+    list_filter = ["state"]
 
     @admin.display(description="报表")
     def title(self, job):

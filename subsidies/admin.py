@@ -1,20 +1,10 @@
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdmin
 from subsidies.models import ApprovedSubsidy, Payment
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reference views: these rows change only through subsidies.services (核定, 拨付,
-    compute_subsidies) and exports; a paid payment never changes at all."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# These rows change only through subsidies.services (核定, 拨付, compute_subsidies); a paid
+# payment never changes at all.
 
 
 @admin.register(Payment)
