@@ -169,3 +169,15 @@ def compute(db):
         return compute_subsidies(today=today)
 
     return run
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in-process for this test, even when CI points the broker at Redis (no worker
+    listens there during the suite)."""
+    from config.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.update(task_always_eager=True)
+    yield
+    celery_app.conf.update(task_always_eager=eager)

@@ -67,7 +67,7 @@ def _readers(client, api, street_user, district_user, project, today):
 
 
 def test_a_parameter_change_moves_the_deadline_for_every_reader(
-        clock, listed_project, client_for, api_for, django_capture_on_commit_callbacks):
+        clock, listed_project, client_for, api_for, django_capture_on_commit_callbacks, eager_celery):
     """富阳 四(六): 旧改类 L + 1 year. Listed 2023-06-01, so due 2024-06-01; the bound parameter
     version changed to 2 years moves it to 2025-06-01 everywhere."""
     clock(dt.date(2023, 6, 1))
@@ -90,7 +90,7 @@ def test_a_parameter_change_moves_the_deadline_for_every_reader(
     version = PolicyVersion.objects.get(pk=project.policy_version_id)
     version.parameters = {**version.parameters, "years_renovation": 2}
     with django_capture_on_commit_callbacks(execute=True):
-        version.save()  # the recomputation runs after commit (eagerly in the tests)
+        version.save()  # the recomputation is a task run after commit (in-process here)
     sweep.sweep_deadlines(today)
 
     after = _readers(client, api, street_user, district_user, project, today)

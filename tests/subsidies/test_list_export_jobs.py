@@ -160,21 +160,15 @@ def test_the_job_appears_in_my_exports_with_the_lists_title(client_for, small_th
     assert "社区档案" in html and f"/exports/jobs/{job.pk}/download/" in html
 
 
-def test_eager_celery_runs_the_job_on_commit(client_for, monkeypatch, django_capture_on_commit_callbacks):
+def test_eager_celery_runs_the_job_on_commit(client_for, monkeypatch, django_capture_on_commit_callbacks,
+                                             eager_celery):
     """Without the enqueue stub: the task runs once the request commits (eagerly here, also
     when CI points the broker at Redis)."""
-    from config.celery import app as celery_app
-
     monkeypatch.setattr(exports, "SYNC_MAX_ROWS", 3)
     communities(TASHAN, 5)
     client = client_for("street_tashan")
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.update(task_always_eager=True)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.get("/communities/export.xlsx")
-    finally:
-        celery_app.conf.update(task_always_eager=eager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/communities/export.xlsx")
     job = ExportJob.objects.get()
     assert response.status_code == 302 and job.state == "done"
     assert len(xlsx_table(client.get(f"/exports/jobs/{job.pk}/download/"))[1]) == 5
