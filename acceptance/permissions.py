@@ -4,7 +4,8 @@ pages and the API alike. Data scope (which batches and bulletins) is the models'
 `visible_to`, decided before these: outside it an object is 404.
 """
 
-from communities.permissions import ALLOWED, Decision, above_street, covers_a_city, office_of
+from communities.permissions import above_street, covers_a_city, office_of
+from portal.permissions import ALLOWED, Decision
 
 BATCH_LEVELS = {"acceptance": ("city", "district"), "naming": ("city", "district", "leading_group")}
 

@@ -7,9 +7,7 @@ action refused here on an object in scope is 403 with the reason. The predicates
 """
 
 from communities.models import Office, Region
-
-Decision = tuple[bool, str]
-ALLOWED: Decision = (True, "")
+from portal.permissions import ALLOWED, Decision
 
 
 def office_of(user) -> Office | None:

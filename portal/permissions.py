@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from portal.errors import Forbidden
 
 Decision = tuple[bool, str]
+ALLOWED: Decision = (True, "")
 
 
 def require(decision: Decision) -> None:
@@ -29,12 +30,12 @@ def can_view_exports(user, obj=None) -> Decision:
     """报表导出: every signed-in user; each file is built within the user's data scope
     (DOMAIN §8: every table a user can see can be exported)."""
     if getattr(user, "is_authenticated", False):
-        return True, ""
+        return ALLOWED
     return False, "请先登录"
 
 
 def can_view_inbox(user, obj=None) -> Decision:
     """消息: every signed-in user has an inbox."""
     if getattr(user, "is_authenticated", False):
-        return True, ""
+        return ALLOWED
     return False, "请先登录"

@@ -9,7 +9,8 @@ own answer (409), not a permission.
 """
 
 from communities.models import Office
-from communities.permissions import ALLOWED, Decision, office_of, street_office_of
+from communities.permissions import office_of, street_office_of
+from portal.permissions import ALLOWED, Decision
 from projects import workflow
 
 REVIEWING_LEVELS = ("district", "city", "leading_group")

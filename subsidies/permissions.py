@@ -4,7 +4,8 @@ Scope (what a user sees) is communities.scope; these decide what a user who sees
 may do with it."""
 
 from communities.models import Office, Region
-from communities.permissions import ALLOWED, Decision, office_of
+from communities.permissions import office_of
+from portal.permissions import ALLOWED, Decision
 
 # Which payer a finance office disburses for: a city bureau pays the city's share, a
 # district / county bureau its own (区财政, or 县（市）财政 for counties and county-level cities).
