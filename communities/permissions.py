@@ -10,6 +10,11 @@ from communities.models import Office, Region
 from portal.permissions import ALLOWED, Decision
 
 
+def is_admin(user) -> bool:
+    """An active portal administrator."""
+    return bool(getattr(user, "is_portal_admin", False) and user.is_active)
+
+
 def office_of(user) -> Office | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -25,7 +30,7 @@ def street_office_of(user, street_id) -> bool:
 
 def covers_a_city(user) -> bool:
     """The user's data scope is a whole city or more (city offices of any kind, administrators)."""
-    if getattr(user, "is_portal_admin", False) and user.is_active:
+    if is_admin(user):
         return True
     office = office_of(user)
     return bool(office and office.region.level in (Region.Level.CITY, Region.Level.PROVINCE))
@@ -33,7 +38,7 @@ def covers_a_city(user) -> bool:
 
 def above_street(user) -> bool:
     """An office of a district or a city (any kind), or an administrator."""
-    if getattr(user, "is_portal_admin", False) and user.is_active:
+    if is_admin(user):
         return True
     office = office_of(user)
     return bool(office and office.region.level != Region.Level.STREET)
@@ -41,14 +46,14 @@ def above_street(user) -> bool:
 
 def can_view_admin_logs(user, obj=None) -> Decision:
     """操作日志 and 登录日志."""
-    if getattr(user, "is_portal_admin", False) and user.is_active:
+    if is_admin(user):
         return ALLOWED
     return False, "操作日志和登录日志仅系统管理员可以查看"
 
 
 def can_open_admin_site(user, obj=None) -> Decision:
     """系统管理 (the Django admin): administrators with staff access."""
-    if getattr(user, "is_portal_admin", False) and user.is_active and user.is_staff:
+    if is_admin(user) and user.is_staff:
         return ALLOWED
     return False, "系统管理仅系统管理员可以进入"
 
