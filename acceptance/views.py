@@ -3,12 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from acceptance import permissions
 from acceptance.exports import bulletin_columns, bulletin_title, bulletin_workbook
 from acceptance.models import Bulletin
 from communities.scope import get_visible_or_404
 from portal.permissions import require_page
+from portal.tabular import export_filename
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,6 +40,6 @@ def bulletin_download(request, pk):
     bulletin = get_visible_or_404(Bulletin.objects.select_related("city"), request.user, pk=pk)
     require_page(permissions.can_view_bulletins(request.user, bulletin))
     response = HttpResponse(bulletin_workbook(bulletin), content_type=XLSX)
-    filename = f"bulletin-{bulletin.kind}-{bulletin.period}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = export_filename(bulletin_title(bulletin), bulletin.city.name, "xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -12,14 +12,14 @@ from django.utils.http import content_disposition_header
 
 from dashboards.selectors import CITY_NAMES
 from dashboards.tables import Board, Percent, Table, plain
-from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines
+from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines, export_filename, maker_of
 
 PLACES = (*CITY_NAMES.values(), "富阳区")
 
 
 def _kind(header: str, values) -> str:
     if header.endswith("年度"):
-        return "text"  # a year, not a quantity: no thousands separator
+        return "year"  # a number, but a year, not a quantity: no thousands separator
     for value in values:
         value = plain(value)
         if value is None or value == "":
@@ -48,9 +48,14 @@ def _title(user, table: Table) -> str:
     return f"{region.name}{table.title}"
 
 
+def _scope(user) -> str:
+    region = user.scope_region if not user.is_portal_admin else None
+    return region.name if region else ""
+
+
 def xlsx_response(board: Board, user) -> HttpResponse:
     org = user.office.name if user.office_id else user.get_username()
-    book = ReportWorkbook(unit="单位：个", org=org, made_at=timezone.now())
+    book = ReportWorkbook(unit="单位：个", org=org, made_at=timezone.now(), maker=maker_of(user))
     if not board.tables:  # a workbook needs a sheet: say why it is empty
         sheet = book.sheet(board.title, board.title, [Column("说明", width=60)])
         sheet.add([board.empty_message or "暂无数据"])
@@ -69,7 +74,8 @@ def xlsx_response(board: Board, user) -> HttpResponse:
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{board.title}.xlsx")
+    name = export_filename(board.title, _scope(user), "xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -84,5 +90,6 @@ def csv_response(board: Board, table: Table, user) -> HttpResponse:
         rows.append(["合计", *map(_csv_value, table.total)])
     response = HttpResponse("".join(csv_lines(["序号", *table.columns], rows)).encode("utf-8"),
                             content_type=CSV_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, f"{_title(user, table)}.csv")
+    name = export_filename(table.title, _scope(user), "csv")
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -44,7 +44,7 @@ from django.utils.http import content_disposition_header
 
 from portal import exports
 from portal.filters import query_params
-from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines
+from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines, export_filename, maker_of
 
 PER_PAGE = 50
 EXPORT_LIMIT = 100_000
@@ -337,7 +337,7 @@ def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, 
     """Write the workbook into `target`; the number of data rows."""
     columns = spec.export_columns
     org = user.office.name if user.office_id else user.get_username()
-    book = ReportWorkbook(unit=_note(total, spec), org=org, made_at=now)
+    book = ReportWorkbook(unit=_note(total, spec), org=org, made_at=now, maker=maker_of(user))
     sheet = book.sheet(spec.title, title, [Column(c.label, c.kind, c.width) for c in columns])
     for row in _counted(_rows(ordered[:spec.export_limit], columns), progress):
         sheet.add(row)
@@ -363,7 +363,7 @@ def export_response(request, spec: ListSpec, fmt: str):
         return _start_job(request, spec, fmt, total)
     title = spec.file_title(user)
     now = timezone.now()
-    name = _filename(title, fmt, now)
+    name = _filename(spec, user, fmt, now)
     if fmt == "csv":
         lines = _csv(ordered, total, spec)
         response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type=CSV_TYPE)
@@ -388,11 +388,14 @@ def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=N
         rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file
     else:
         rows = _xlsx(user, ordered, total, spec, title, now, target, progress=progress)
-    return _filename(title, fmt, now), rows
+    return _filename(spec, user, fmt, now), rows
 
 
-def _filename(title: str, fmt: str, now) -> str:
-    return f"{title}-{timezone.localtime(now):%Y%m%d%H%M}.{fmt}"
+def _filename(spec: ListSpec, user, fmt: str, now) -> str:
+    """`<title>_<scope>_<date>` (portal.tabular.export_filename); a list with its own
+    `export_title` (the inbox: whose messages) keeps it as the title."""
+    title = spec.export_title(user) if spec.export_title else spec.title
+    return export_filename(title, place_name(user), fmt, now)
 
 
 # ---------------------------------------------------------------- background exports

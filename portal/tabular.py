@@ -1,8 +1,13 @@
 """Excel and CSV writing for every export (DOMAIN §8), following Chinese financial report
 conventions: a title row centred across the columns, the unit line (单位：元), a frozen
 header row with auto-filter, a 序号 column, amounts as `#,##0.00`, a 合计 row and a footer
-with 制表单位 and 制表时间. Workbooks are openpyxl write-only (rows stream to disk,
-memory stays flat), so the title is centred across the columns rather than merged.
+with 制表人 / 审核人 / 负责人 and 制表单位 / 制表时间. Workbooks are openpyxl write-only (rows
+stream to disk, memory stays flat); a sheet still hands over as is (`SheetWriter`): the title
+merged and centred, printed landscape on A4 fitted to the page width with the title and
+header rows repeated on every page, column widths fitted to the content (a CJK character
+counts as two; measured on the header and the first SAMPLE_ROWS rows, which are held back
+until then), 年度 written as a number (kind "year"), amounts in 元 or 万元
+(portal.formatting). Every export file is named by `export_filename`.
 
 Formula injection: a text cell beginning with = + - @ (or a tab / carriage return) is
 written as text, never as a formula — `text_cell` for .xlsx, `csv_text` for .csv. Every
@@ -23,10 +28,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from portal.formatting import YUAN, Unit, in_unit
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_FORMAT = "#,##0.00"
-FORMATS = {"money": AMOUNT_FORMAT, "int": "#,##0", "date": "yyyy-mm-dd", "rate": "0.0%"}
+FORMATS = {"money": AMOUNT_FORMAT, "int": "#,##0", "date": "yyyy-mm-dd", "rate": "0.0%", "year": "0"}
+WAN_FORMAT = "#,##0.0000"  # 万元 keeps the amount exact to the 元
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
@@ -73,8 +82,8 @@ def csv_text(value) -> str:
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: str = "text"  # text | money | int | date | datetime | rate
-    width: int = 14
+    kind: str = "text"  # text | money | int | date | datetime | rate | year (a number, no separator)
+    width: int = 14  # unused by SheetWriter, which fits widths to the content
     total: bool = False  # summed in the 合计 row
     ratio: tuple[int, int] | None = None  # 合计 row: column[a] / column[b] (indexes in the row)
 
@@ -83,20 +92,22 @@ class SheetWriter:
     """One sheet: title, unit line, header, rows (序号 added), 合计 row, footer."""
 
     def __init__(self, workbook: Workbook, name: str, title: str, columns: list[Column], *, unit: str,
-                 org: str, made_at: datetime):
+                 org: str, made_at: datetime, maker: str = "", money_unit: Unit = YUAN):
         self.ws = workbook.create_sheet(name)
-        self.columns = [Column("序号", "int", 6), *columns]
-        self.org, self.made_at = org, made_at
+        self.money_unit = money_unit
+        self.columns = [Column("序号", "int", 6), *(in_money_unit(c, money_unit) for c in columns)]
+        self.org, self.made_at, self.maker = org, made_at, maker
         self.count = 0
         self.totals = [Decimal(0) if c.total else None for c in columns]
         self._styles: dict[tuple, object] = {}  # (number format, bold, formula-like) → openpyxl StyleArray
-        for index, column in enumerate(self.columns, start=1):
-            self.ws.column_dimensions[get_column_letter(index)].width = column.width
+        self._held: list | None = []  # rows held back until the widths are known (see _fit)
+        self._widths = [display_width(c.header) for c in self.columns]
         self.ws.freeze_panes = "A4"
         width = len(self.columns)
-        self._row([self._styled(title, font=Font(bold=True, size=16), align="centerContinuous")]
-                  + [self._styled(None, align="centerContinuous") for _ in range(width - 1)])
-        self._row([None] * (width - 1) + [self._styled(unit, align="right")])
+        page_setup(self.ws, width)
+        self._row([self._styled(title, font=Font(bold=True, size=16), align="center")]
+                  + [self._styled(None, align="center") for _ in range(width - 1)])
+        self._row([None] * (width - 1) + [self._styled(unit_line(unit, money_unit), align="right")])
         self._row([self._styled(c.header, font=Font(bold=True), fill=HEADER_FILL, border=True,
                                 align="center") for c in self.columns])
 
@@ -115,7 +126,21 @@ class SheetWriter:
         return cell
 
     def _row(self, cells):
+        if self._held is not None:
+            self._held.append(cells)
+            return
         self.ws.append(cells)
+
+    def _fit(self) -> None:
+        """Set the column widths from what was measured, then write the rows held back (a
+        write-only sheet writes its widths before its first row)."""
+        if self._held is None:
+            return
+        for index, measured in enumerate(self._widths, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = fitted_width(measured)
+        held, self._held = self._held, None
+        for cells in held:
+            self.ws.append(cells)
 
     def _value_cell(self, column: Column, value, bold=False):
         """A bordered data cell. Its style is built once per (format, bold, formula-like) and
@@ -124,6 +149,10 @@ class SheetWriter:
         if isinstance(value, datetime):
             value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
             number_format = "yyyy-mm-dd hh:mm"
+        elif column.kind == "money" and self.money_unit is not YUAN:
+            value, number_format = in_unit(value, self.money_unit), WAN_FORMAT
+        elif column.kind == "year":
+            value, number_format = as_year(value), FORMATS["year"]
         else:
             number_format = FORMATS.get(column.kind)
             if column.kind == "text" and value is not None and not isinstance(value, str):
@@ -144,8 +173,22 @@ class SheetWriter:
         for index, value in enumerate(values):
             if self.totals[index] is not None and value is not None:
                 self.totals[index] += value
+        if self._held is not None:
+            self._measure(values)
         self._row([self._value_cell(self.columns[0], self.count)]
                   + [self._value_cell(c, v) for c, v in zip(self.columns[1:], values, strict=True)])
+
+    def _measure(self, values: list) -> None:
+        """Widen the columns to the row's values (序号 included); write out once SAMPLE_ROWS
+        rows were seen."""
+        widths = self._widths
+        widths[0] = max(widths[0], len(str(self.count)))
+        for index, (column, value) in enumerate(zip(self.columns[1:], values, strict=False), start=1):
+            shown = _shown_width(column, value)
+            if shown > widths[index]:
+                widths[index] = shown
+        if self.count >= SAMPLE_ROWS:
+            self._fit()
 
     def close(self, totals: list | None = None, note: str = "") -> None:
         """合计 row (the running sums unless `totals` is given), then `note` (e.g. the basis) and
@@ -159,12 +202,17 @@ class SheetWriter:
                 numerator, denominator = (sums[i] for i in column.ratio)
                 value = (Decimal(numerator) / Decimal(denominator)) if denominator else None
             cells.append(self._value_cell(column, value, bold=True))
+            if self._held is not None:  # the 合计 is often the widest figure of its column
+                self._widths[index + 1] = max(self._widths[index + 1], _shown_width(column, value))
         self._row(cells)
         last = get_column_letter(len(self.columns))
         self.ws.auto_filter.ref = f"A3:{last}{3 + self.count}"
+        self.ws.merged_cells.add(f"A1:{last}1")
+        self._fit()
         self._row([])
         if note:
             self._row([self._styled(note)])
+        self._row(signature_line(self.maker, len(self.columns), self._styled))
         made_at = timezone.localtime(self.made_at).strftime("%Y-%m-%d %H:%M")
         footer = [self._styled(f"制表单位：{self.org}")] + [None] * max(0, len(self.columns) - 3)
         self._row([*footer, self._styled(f"制表时间：{made_at}")])
@@ -173,15 +221,16 @@ class SheetWriter:
 class ReportWorkbook:
     """A write-only workbook: a summary sheet first, then one sheet per district."""
 
-    def __init__(self, *, unit: str = "单位：元", org: str = "", made_at: datetime | None = None):
+    def __init__(self, *, unit: str = "单位：元", org: str = "", made_at: datetime | None = None,
+                 maker: str = "", money_unit: Unit = YUAN):
         self.workbook = Workbook(write_only=True)
-        self.unit, self.org = unit, org
+        self.unit, self.org, self.maker, self.money_unit = unit, org, maker, money_unit
         self.made_at = made_at or timezone.now()
         self._names: set[str] = set()
 
     def sheet(self, name: str, title: str, columns: list[Column]) -> SheetWriter:
         return SheetWriter(self.workbook, self._unique(name), title, columns, unit=self.unit,
-                           org=self.org, made_at=self.made_at)
+                           org=self.org, made_at=self.made_at, maker=self.maker, money_unit=self.money_unit)
 
     def _unique(self, name: str) -> str:
         base = (name or "未分区").translate(INVALID_SHEET_CHARS)[:28]
@@ -208,3 +257,94 @@ class _Echo:
 
     def write(self, text: str) -> str:
         return text
+
+
+# ---------------------------------------------------------------- handover layout (SheetWriter)
+
+SAMPLE_ROWS = 200  # data rows measured for the column widths before the sheet is written
+MIN_WIDTH, MAX_WIDTH = 6, 50  # in Excel characters; longer text wraps
+SHOWN_WIDTH = {"date": 10, "datetime": 16, "rate": 7, "year": 4}
+
+
+def display_width(text) -> int:
+    """The printed width of `text` in Excel character units: a CJK (or other wide) character
+    counts as two ("合计" → 4, "2026" → 4)."""
+    import unicodedata
+
+    if text is None:
+        return 0
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(text))
+
+
+def fitted_width(measured: int) -> int:
+    return max(MIN_WIDTH, min(MAX_WIDTH, measured + 2))
+
+
+def _shown_width(column: Column, value) -> int:
+    if value is None:
+        return 0
+    if column.kind in SHOWN_WIDTH:
+        return SHOWN_WIDTH[column.kind]
+    if column.kind in ("money", "int") and isinstance(value, int | float | Decimal):
+        return len(f"{value:,.2f}")
+    return display_width(value)
+
+
+def page_setup(ws, columns: int) -> None:
+    """A4 landscape, fitted to one page wide (as many pages tall as needed), the title, unit and
+    header rows repeated on every printed page, centred horizontally."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4 (ECMA-376 paper size code)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = "1:3"
+
+
+def as_year(value):
+    """年度 as a number (2026, not "2026"); text that is not a year stays text."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def in_money_unit(column: Column, unit: Unit) -> Column:
+    """The column with its header in `unit` ("金额（元）" → "金额（万元）") for money columns."""
+    if column.kind != "money" or unit is YUAN:
+        return column
+    header = column.header.replace("（元）", f"（{unit.label}）")
+    return Column(header, column.kind, column.width, column.total, column.ratio)
+
+
+def unit_line(unit: str, money_unit: Unit) -> str:
+    """The unit line under the title: 单位：元 becomes 单位：万元 when the amounts are in 万元."""
+    if money_unit is YUAN:
+        return unit
+    return unit.replace("单位：元", money_unit.heading) if "单位：元" in unit else f"{unit}    {money_unit.heading}"
+
+
+def signature_line(maker: str, width: int, styled) -> list:
+    """制表人 / 审核人 / 负责人 spread over the sheet's width (审核人 and 负责人 left blank to sign)."""
+    cells = [None] * max(width, 3)
+    cells[0] = styled(f"制表人：{maker}")
+    cells[max(1, width // 2 - 1)] = styled("审核人：")
+    cells[len(cells) - 1] = styled("负责人：")
+    return cells
+
+
+def maker_of(user) -> str:
+    """制表人 of a user's export: the real name (姓 then 名, no space) or the login name."""
+    name = f"{getattr(user, 'last_name', '')}{getattr(user, 'first_name', '')}".strip()
+    return name or user.get_username()
+
+
+def export_filename(title: str, scope: str, file_format: str, when=None) -> str:
+    """The one name of every export file: `<title>_<scope>_<YYYYMMDD>.<format>` (local date;
+    scope 全部 for users who see everything). Path separators and the like are replaced."""
+    day = timezone.localtime(when or timezone.now()).strftime("%Y%m%d")
+    parts = [part.translate(FILENAME_UNSAFE).strip() or "-" for part in (title, scope or "全部")]
+    return f"{parts[0]}_{parts[1]}_{day}.{file_format}"
+
+
+FILENAME_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|\r\n\t'})

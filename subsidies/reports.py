@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from policies.base import CATEGORY_LABELS, TIER_LABELS
 from portal.errors import InvalidInput
-from portal.tabular import Column, ReportWorkbook, csv_lines
+from portal.formatting import YUAN, in_unit, unit_of
+from portal.tabular import Column, ReportWorkbook, csv_lines, export_filename, in_money_unit, maker_of
 from projects.models import CreationProject, Status, project_display_name
 from projects.selectors import overdue_q
 from subsidies.models import Payment
@@ -33,7 +34,8 @@ MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 def clean_params(data) -> dict:
-    """year (2019–2035) and district (6 digits), both optional; errors name the field."""
+    """year (2019–2035), district (6 digits) and unit (元, or 万元 as "wan"), all optional;
+    errors name the field."""
     params, errors = {}, {}
     year = data.get("year")
     if year not in (None, ""):
@@ -49,6 +51,12 @@ def clean_params(data) -> dict:
             params["district"] = district
         else:
             errors["district"] = "区县代码应为6位数字"
+    unit = data.get("unit")
+    if unit not in (None, "", "yuan"):
+        if unit == "wan":
+            params["unit"] = unit
+        else:
+            errors["unit"] = "金额单位应为元或万元"
     if errors:
         raise InvalidInput("；".join(errors.values()), errors)
     return params
@@ -154,7 +162,7 @@ class ProjectLedger(Report):
     columns = [
         Column("区县", width=10), Column("街道", width=12), Column("社区", width=14),
         Column("项目名称", width=26), Column("创建级别", width=8), Column("创建类型", width=8),
-        Column("创建年度", width=8), Column("状态", width=14), Column("列入名单日期", "date", 12),
+        Column("创建年度", "year", 8), Column("状态", width=14), Column("列入名单日期", "date", 12),
         Column("建设完成时限", "date", 12), Column("验收日期", "date", 12), Column("命名日期", "date", 12),
         Column("总投资（元）", "money", 16, total=True), Column("实际支出（元）", "money", 16, total=True),
         Column("核定补助（元）", "money", 16, total=True), Column("已拨付（元）", "money", 16, total=True),
@@ -231,7 +239,7 @@ REPORTS: tuple[Report, ...] = (Disbursements(), ProjectLedger(), OverdueList())
 def write_xlsx(report: Report, user, params: dict, target, progress=None) -> int:
     """Stream the report into `target`; returns the number of data rows."""
     org = user.office.name if user.office_id else user.username
-    book = ReportWorkbook(unit=report.unit, org=org)
+    book = ReportWorkbook(unit=report.unit, org=org, maker=maker_of(user), money_unit=unit_of(params))
     place = scope_name(user)
     total_columns = [i for i, c in enumerate(report.columns) if c.total]
     summary_columns = [Column("区县", width=14), Column(report.count_label, "int", 10, total=True),
@@ -260,15 +268,20 @@ def write_xlsx(report: Report, user, params: dict, target, progress=None) -> int
 
 
 def csv_rows(report: Report, user, params: dict):
-    header = ["序号", *(c.header for c in report.columns)]
+    unit = unit_of(params)
+    columns = [in_money_unit(c, unit) for c in report.columns]
+    header = ["序号", *(c.header for c in columns)]
+    money = [i for i, c in enumerate(columns) if c.kind == "money"] if unit is not YUAN else []
 
     def numbered():
         for index, (_, _, values) in enumerate(report.rows(user, params), start=1):
+            for i in money:
+                values[i] = in_unit(values[i], unit)
             yield [index, *values]
 
     return csv_lines(header, numbered())
 
 
 def filename(report: Report, user, params: dict, file_format: str) -> str:
-    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    return f"{report.heading(scope_name(user), params)}_{stamp}.{file_format}"
+    title = f"{report.title}（{params['year']}年度）" if params.get("year") else report.title
+    return export_filename(title, scope_name(user), file_format)

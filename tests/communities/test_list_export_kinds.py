@@ -39,7 +39,7 @@ def test_community_kind_writes_the_pages_rows_for_the_same_parameters(client_for
 
     expected = [["镜湖社区", "塔山街道", "200"], ["东湖社区", "塔山街道", "120"], ["西湖社区", "塔山街道", "80"]]
     assert [[row[0], row[2], row[4]] for row in rows] == expected  # 社区, 街道, 户数
-    assert count == 3 and name.startswith("塔山街道社区档案-") and name.endswith(".csv")
+    assert count == 3 and name.startswith("社区档案_塔山街道_") and name.endswith(".csv")
     page = client_for("street_tashan").get("/communities/", {"q": "湖", "sort": "-households", "nonsense": "1"})
     assert [c.name for c in page_rows(page)] == ["镜湖社区", "东湖社区", "西湖社区"]
 

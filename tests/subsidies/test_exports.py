@@ -81,7 +81,8 @@ def test_disbursement_workbook_follows_finance_report_conventions(client_for, ji
     for name in ("南湖区", "嘉善县"):
         ws = book[name]
         assert ws["A1"].value == f"{name}未来社区奖补资金拨付明细表（2023年度）"
-        assert ws["A1"].alignment.horizontal == "centerContinuous"
+        assert ws["A1"].alignment.horizontal == "center"
+        assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{ws.cell(3, ws.max_column).column_letter}1"]
         assert "单位：元" in [c.value for c in ws[2]]
         assert ws.freeze_panes == "A4"
         assert ws["A3"].value == "序号"

@@ -95,7 +95,7 @@ def test_large_community_export_is_a_job_with_the_pages_rows_in_the_pages_order(
     assert column(xlsx, "社区") == shown
     assert xlsx[0] == ["社区", "代码", "街道", "区县", "户数", "人口", "面积（公顷）", "建成年代"]
     job.refresh_from_db()
-    assert job.done_rows == job.total_rows == 12 and job.filename.startswith("越城区社区档案-")
+    assert job.done_rows == job.total_rows == 12 and job.filename.startswith("社区档案_越城区_")
 
     csv_job = start(client, "/communities/export.csv", params)
     assert column(csv_table(run(client, csv_job)), "社区") == shown
@@ -223,7 +223,7 @@ def test_inbox_job_holds_only_the_users_own_messages(client_for, small_threshold
     assert job.kind == "inbox"
     assert column(csv_table(run(client, job)), "标题") == shown
     job.refresh_from_db()
-    assert job.filename.startswith("street_tashan的站内消息-")
+    assert job.filename.startswith("street_tashan的站内消息_塔山街道_")
 
 
 # ---------------------------------------------------------------- logs: administrators only
