@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acceptance import batch_views, views
+from acceptance import batch_views, print_views, views
 
 app_name = "acceptance"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("batches/acceptance/new/", batch_views.acceptance_batch_create, name="acceptance_batch_create"),
     path("batches/acceptance/<int:pk>/", batch_views.acceptance_batch_detail, name="acceptance_batch"),
     path("batches/naming/new/", batch_views.naming_batch_create, name="naming_batch_create"),
+    path("rectifications/<int:pk>/print/", print_views.rectification_notice, name="rectification_print"),
     path("bulletins/", views.bulletin_list, name="bulletins"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),

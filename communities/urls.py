@@ -1,6 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from communities import views
+from communities import regions, views
 
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
@@ -14,5 +15,6 @@ urlpatterns = [
     path("logs/logins/", views.login_log, name="login_log"),
     path("logs/logins/export.xlsx", views.login_log, {"fmt": "xlsx"}, name="login_log_xlsx"),
     path("logs/logins/export.csv", views.login_log, {"fmt": "csv"}, name="login_log_csv"),
+    path("regions/streets/", login_required(regions.streets_json), name="region_streets"),
     path("communities/import/template.xlsx", views.import_template, name="community_import_template"),
 ]

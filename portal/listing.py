@@ -44,6 +44,8 @@ from django.utils.http import content_disposition_header
 
 from portal import exports
 from portal.filters import query_params
+from portal.formatting import YUAN, Unit, unit_of
+from portal.pagecontrols import PAGE_SIZES, kept, only_selected, page_size
 from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines, export_filename, maker_of
 
 PER_PAGE = 50
@@ -127,6 +129,9 @@ class ListSpec:
     rows: Callable[..., QuerySet] | None = None
     can_export: Callable[..., tuple[bool, str]] | None = None
     export_title: Callable[..., str] | None = None
+    # 合计 over the whole filtered set: one aggregate query, {column key: value} (amounts in 元)
+    totals: Callable[[QuerySet], dict] | None = None
+    money: bool = False  # amounts listed: the page and its exports offer 元 / 万元 (`?unit=wan`)
 
     def __post_init__(self):
         if self.sort_key(self.default) is None:
@@ -164,6 +169,10 @@ class ListSpec:
     def page_param(self) -> str:
         return f"{self.prefix}page"
 
+    @property
+    def size_param(self) -> str:
+        return f"{self.prefix}size"
+
     def sort_key(self, value) -> tuple[Col, bool] | None:
         """(column, descending) for a whitelisted sort value, else None."""
         if not isinstance(value, str):
@@ -178,8 +187,12 @@ class ListSpec:
         return value if self.sort_key(value) else self.default
 
     def ordered(self, queryset: QuerySet, params) -> QuerySet:
+        """The rows in the page's order; only the selected ones when `ids` are given."""
         column, descending = self.sort_key(self.sort_value(params))
-        return queryset.order_by(*column.ordering(descending), self.tiebreak)
+        return only_selected(queryset, params).order_by(*column.ordering(descending), self.tiebreak)
+
+    def unit(self, params) -> Unit:
+        return unit_of(params) if self.money else YUAN
 
     @property
     def export_columns(self) -> list[Col]:
@@ -229,7 +242,8 @@ class ListJob:
         """Write the export into `target`: (file name, data rows)."""
         if file_format not in FORMATS:
             raise ValueError(f"导出格式应为 xlsx 或 csv，不是“{file_format}”")
-        return _write(user, self.ordered_rows(user, params), self.spec, file_format, target, progress)
+        return _write(user, self.ordered_rows(user, params), self.spec, file_format, target, progress,
+                      params=query_params(params))
 
     def back_link(self, params: dict) -> tuple[str, str]:
         return page_url(self, params), f"返回{self.title}"
@@ -256,6 +270,16 @@ class Listing:
     csv_url: str = ""
     previous_url: str = ""
     next_url: str = ""
+    sizes: tuple[int, ...] = PAGE_SIZES
+    keep: list[tuple[str, str]] = field(default_factory=list)  # hidden inputs of the jump/size form
+    totals: dict | None = None
+    unit: Unit = YUAN
+    unit_urls: dict[str, str] = field(default_factory=dict)  # 元 / 万元 switch
+
+    @property
+    def offset(self) -> int:
+        """序号 of the page's first row, minus one (numbers run on across pages)."""
+        return self.page.start_index() - 1 if self.page.paginator.count else 0
 
 
 def _query(params, **changes) -> str:
@@ -273,12 +297,20 @@ def sorted_page(request, queryset: QuerySet, spec: ListSpec) -> Listing:
     """Sort by the (whitelisted) `sort` parameter and paginate; links keep the filters."""
     params = request.GET
     sort = spec.sort_value(params)
-    page = Paginator(spec.ordered(queryset, params), spec.per_page).get_page(params.get(spec.page_param))
-    listing = Listing(spec=spec, page=page, sort=sort)
+    size = page_size(params, spec.size_param, spec.per_page)
+    page = Paginator(spec.ordered(queryset, params), size).get_page(params.get(spec.page_param))
+    listing = Listing(spec=spec, page=page, sort=sort, keep=kept(params, spec.page_param, spec.size_param),
+                      unit=spec.unit(params))
+    if spec.totals:
+        listing.totals = spec.totals(only_selected(queryset, params))
+    if spec.money:
+        listing.unit_urls = {label: "?" + _query(params, unit=value)
+                             for label, value in (("元", None), ("万元", "wan"))}
     for column in spec.columns:
         if not column.page:
             continue
-        header = {"label": column.label, "url": "", "arrow": "", "numeric": column.kind in ("int", "money")}
+        label = column.label.replace("（元）", f"（{listing.unit.label}）") if column.kind == "money" else column.label
+        header = {"label": label, "url": "", "arrow": "", "numeric": column.kind in ("int", "money")}
         if column.key:
             header["url"] = "?" + _query(params, **{spec.page_param: None,
                                                     spec.sort_param: f"-{column.key}" if sort == column.key
@@ -333,11 +365,13 @@ def _csv(ordered: QuerySet, total: int, spec: ListSpec, progress=None) -> Iterat
     return csv_lines(["序号", *(c.label for c in columns)], chain(numbered, tail))
 
 
-def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, target, progress=None) -> int:
+def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, target, progress=None,
+          params=None) -> int:
     """Write the workbook into `target`; the number of data rows."""
     columns = spec.export_columns
     org = user.office.name if user.office_id else user.get_username()
-    book = ReportWorkbook(unit=_note(total, spec), org=org, made_at=now, maker=maker_of(user))
+    book = ReportWorkbook(unit=_note(total, spec), org=org, made_at=now, maker=maker_of(user),
+                          money_unit=spec.unit(params or {}))
     sheet = book.sheet(spec.title, title, [Column(c.label, c.kind, c.width) for c in columns])
     for row in _counted(_rows(ordered[:spec.export_limit], columns), progress):
         sheet.add(row)
@@ -370,12 +404,13 @@ def export_response(request, spec: ListSpec, fmt: str):
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
     handle = tempfile.TemporaryFile()
-    _xlsx(user, ordered, total, spec, title, now, handle)
+    _xlsx(user, ordered, total, spec, title, now, handle, params=request.GET)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
-def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=None) -> tuple[str, int]:
+def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=None,
+           params=None) -> tuple[str, int]:
     """Write the export of `ordered` into `target` (a background job's file): (file name, data rows)."""
     total = ordered.count()
     title = spec.file_title(user)
@@ -387,7 +422,7 @@ def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=N
             lines += 1
         rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file
     else:
-        rows = _xlsx(user, ordered, total, spec, title, now, target, progress=progress)
+        rows = _xlsx(user, ordered, total, spec, title, now, target, progress=progress, params=params)
     return _filename(spec, user, fmt, now), rows
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import print_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -8,11 +8,14 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("review/export.xlsx", views.review_queue, {"fmt": "xlsx"}, name="review_queue_xlsx"),
     path("review/export.csv", views.review_queue, {"fmt": "csv"}, name="review_queue_csv"),
+    path("review/batch/", views.review_batch, name="review_batch"),
     path("new/", views.project_create, name="create"),
     path("prechecks/", views.project_prechecks, name="prechecks"),
     path("what-if/", views.what_if, name="what_if"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/print/application/", print_views.application_form, name="print_application"),
+    path("<int:pk>/print/review/", print_views.review_opinions, name="print_review"),
     path("<int:pk>/act/", views.project_act, name="act"),
     path("<int:pk>/reports/new/", views.monthly_report_form, name="report_new"),
     path("<int:pk>/reports/<int:report_pk>/", views.monthly_report_form, name="report_edit"),

@@ -6,11 +6,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from communities.regions import region_filter
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
+from portal.pagecontrols import selected_ids
 from portal.permissions import require_page
 from projects import attachments, permissions, reports, selectors, services, workflow
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
@@ -60,6 +63,7 @@ def review_rows(user, params, shown: dict | None = None):
     return (Filtering(selectors.review_queue(user), params, shown)
             .text("q", "name", "community__name")
             .exact("status", "status", [value for value, _ in REVIEW_STATUSES])
+            .exact("district", "street__parent__code")
             .exact("street", "street__code")).queryset
 
 
@@ -73,17 +77,74 @@ REVIEW_QUEUE = ListSpec("待审核项目", (
     Col("更新时间", attr("updated_at"), key="updated", order=("updated_at",), kind="datetime", width=18),
 ), default="updated", tiebreak="id", export="projects:review_queue", rows=review_rows,
    can_export=permissions.can_view_review_queue)
+BATCH_ACTIONS = ("approve", "return")
+
+
+def may_batch(user, project) -> bool:
+    """A review-queue row carries a checkbox when the user may take a batch move on it (the
+    same permission function as the single action on the project page)."""
+    return any(permissions.can_act(user, project, action)[0] for action in BATCH_ACTIONS)
 
 
 @login_required
 def review_queue(request, fmt=None):
     require_page(permissions.can_view_review_queue(request.user))
+    regions = region_filter(request.user, request.GET)
     if fmt:
         return export_response(request, REVIEW_QUEUE, fmt)
     shown = {}
     rows = review_rows(request.user, request.GET, shown)
+    listing = sorted_page(request, rows, REVIEW_QUEUE)
     return render(request, "projects/review_queue.html", {
-        "listing": sorted_page(request, rows, REVIEW_QUEUE), "filters": shown, "statuses": REVIEW_STATUSES})
+        "listing": listing, "filters": shown, "statuses": REVIEW_STATUSES, "regions": regions,
+        "rows": [(p, may_batch(request.user, p)) for p in listing.page]})
+
+
+@login_required
+@require_POST
+def review_batch(request):
+    """批量审核通过 / 退回 from the review queue: each selected project goes through the same
+    move (services.perform_action) and permission function as the single action; rows the
+    user may not act on are refused and named, the others still move. Out of scope is 404."""
+    require_page(permissions.can_view_review_queue(request.user))
+    action, comment = request.POST.get("action", ""), request.POST.get("comment", "").strip()
+    back = reverse("projects:review_queue") + _safe_query(request.POST.get("query", ""))
+    ids = selected_ids(request.POST)
+    if action not in BATCH_ACTIONS:
+        messages.error(request, "请选择批量操作（审核通过或退回修改）")
+        return redirect(back)
+    if not ids:
+        messages.error(request, "请至少勾选一个项目")
+        return redirect(back)
+    if action == "return" and not comment:
+        messages.error(request, "批量退回必须填写退回意见")
+        return redirect(back)
+    projects = list(CreationProject.objects.visible_to(request.user).for_list().filter(pk__in=ids))
+    if len(projects) != len(set(ids)):
+        raise Http404("所选项目不存在或不在您的数据权限范围内")
+    done, refused = [], []
+    for project in projects:
+        allowed, reason = permissions.can_act(request.user, project, action)
+        if not allowed:
+            refused.append(f"{project.display_name}：{reason}")
+            continue
+        try:
+            services.perform_action(project, request.user, action, {"comment": comment} if comment else {})
+        except ProjectError as exc:
+            refused.append(f"{project.display_name}：{exc.message}")
+        else:
+            done.append(project)
+    label = workflow.ACTIONS[action][0]
+    if done:
+        messages.success(request, f"已批量{label} {len(done)} 个项目。")
+    if refused:
+        messages.error(request, f"{len(refused)} 个项目未处理：" + "；".join(refused))
+    return redirect(back)
+
+
+def _safe_query(query: str) -> str:
+    """The queue's filters to return to (a query string only, never another address)."""
+    return f"?{query}" if query and "//" not in query and not query.startswith(("/", "?")) else ""
 
 
 @login_required

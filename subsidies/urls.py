@@ -1,12 +1,15 @@
 from django.urls import path
 
-from subsidies import views
+from subsidies import print_views, views
 
 app_name = "subsidies"
 urlpatterns = [
     path("", views.ledger, name="ledger"),
+    path("export.xlsx", views.ledger, {"fmt": "xlsx"}, name="payments_xlsx"),
+    path("export.csv", views.ledger, {"fmt": "csv"}, name="payments_csv"),
     path("summary/", views.summary, name="summary"),
     path("confirm/", views.confirm, name="confirm"),
     path("apply/", views.apply, name="apply"),
     path("projects/<int:pk>/", views.project_statement, name="project"),
+    path("payments/<int:pk>/print/", print_views.payment_approval, name="payment_print"),
 ]

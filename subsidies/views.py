@@ -5,17 +5,19 @@ through subsidies.selectors (scoped), changes through subsidies.services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from communities.regions import region_filter
 from communities.scope import get_visible_or_404
 from portal.errors import Forbidden, ProjectError
+from portal.formatting import unit_of
+from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
 from projects.models import CreationProject
 from subsidies import selectors, services, statements
 from subsidies.models import Payment
-from subsidies.permissions import can_view_ledger, is_finance
+from subsidies.permissions import can_handle, can_view_ledger, is_finance
 
 ACTIONS = {"approve": "核定", "mark_paid": "拨付"}
 
@@ -26,25 +28,64 @@ def _next(request):
     return target if target.startswith("/subsidies/") and "//" not in target else "subsidies:ledger"
 
 
+def payment_rows(user, params, shown: dict | None = None):
+    """The ledger's rows: the user's payments filtered by the parameters they understand."""
+    payments, filters = selectors.payments(user, params)
+    if shown is not None:
+        shown.update(filters)
+    return payments
+
+
+PAYMENTS = ListSpec("奖补资金拨付台账", (
+    Col("区县", attr("project.street.parent.name"), key="district",
+        order=("project__street__parent__path",), width=10),
+    Col("街道", attr("project.street.name"), key="street", order=("project__street__path",), width=12),
+    Col("项目", attr("project.display_name"), key="project", order=("project_id",), width=30),
+    Col("类型", attr("get_kind_display"), key="kind", width=10),
+    Col("拨付财政", attr("get_payer_display"), key="payer", width=10),
+    Col("金额（元）", attr("amount"), key="amount", kind="money", width=16),
+    Col("应拨付日期", attr("due_on"), key="due_on", kind="date", width=12),
+    Col("年度", attr("fiscal_year"), key="year", order=("fiscal_year",), kind="year", page=False),
+    Col("状态", attr("get_state_display"), key="state", width=8),
+    Col("凭证号", attr("voucher_no"), width=16),
+    Col("依据 / 说明", attr("basis"), width=40),
+), default="district", tiebreak="id", export="subsidies:payments", rows=payment_rows,
+   can_export=can_view_ledger, totals=selectors.totals, money=True)
+
+
+def actable(user, payment) -> bool:
+    """May `user` select this row for 核定/拨付 (same check as the action: can_handle)? Paid
+    rows are final."""
+    return payment.state != Payment.State.PAID and can_handle(user, payment)[0]
+
+
 @login_required
-def ledger(request):
+def ledger(request, fmt=None):
     require_page(can_view_ledger(request.user))
-    payments, filters = selectors.payments(request.user, request.GET)
-    page = Paginator(payments, 50).get_page(request.GET.get("page"))
+    regions = region_filter(request.user, request.GET)
+    if fmt:
+        return export_response(request, PAYMENTS, fmt)
+    filters = {}
+    rows = payment_rows(request.user, request.GET, filters)
+    listing = sorted_page(request, rows, PAYMENTS)
+    finance = is_finance(request.user)
     return render(request, "subsidies/ledger.html", {
-        "page": page, "filters": filters, "totals": selectors.totals(payments),
+        "listing": listing, "filters": filters, "totals": listing.totals, "regions": regions,
+        "rows": [(p, finance and actable(request.user, p)) for p in listing.page],
         "states": Payment.State.choices, "kinds": Payment.Kind.choices, "payers": Payment.Payer.choices,
-        "finance": is_finance(request.user),
+        "finance": finance, "unit": listing.unit,
     })
 
 
 @login_required
 def summary(request):
     require_page(can_view_ledger(request.user))
+    regions = region_filter(request.user, request.GET)
     rows, filters = selectors.by_district_and_year(request.user, request.GET)
     payments, _ = selectors.payments(request.user, request.GET)
     return render(request, "subsidies/summary.html", {
-        "rows": rows, "filters": filters, "totals": selectors.totals(payments)})
+        "rows": rows, "filters": filters, "totals": selectors.totals(payments), "regions": regions,
+        "unit": unit_of(request.GET)})
 
 
 @login_required
@@ -52,9 +93,11 @@ def project_statement(request, pk):
     project = get_visible_or_404(
         CreationProject.objects.select_related("street__parent", "community", "policy_version"),
         request.user, pk=pk)
+    statement = statements.settlement_statement(project)
+    finance = is_finance(request.user)
     return render(request, "subsidies/project.html", {
-        "project": project, "statement": statements.settlement_statement(project),
-        "finance": is_finance(request.user)})
+        "project": project, "statement": statement, "finance": finance,
+        "actable_ids": {p.pk for p in statement.payments if finance and actable(request.user, p)}})
 
 
 def _selection(request):

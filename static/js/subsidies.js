@@ -1,12 +1,5 @@
-// 奖补资金 pages: select-all for bulk 核定/拨付, and the progress of a background export.
+// The progress of a background export (select-all of list pages is in listing.js).
 (function () {
-  document.addEventListener("change", function (event) {
-    var name = event.target.getAttribute("data-select-all");
-    if (!name) { return; }
-    var boxes = event.target.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
-    boxes.forEach(function (box) { box.checked = event.target.checked; });
-  });
-
   var panel = document.querySelector("[data-export-progress]");
   if (!panel) { return; }
   var url = panel.getAttribute("data-export-progress");
