@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from communities.importing import ImportRefused, build_template, import_communities
 from communities.models import Community
 from communities.permissions import can_import_communities, can_view_admin_logs
+from communities.regions import region_filter
 from communities.scope import get_visible_or_404
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, seconds, sorted_page
@@ -37,12 +38,13 @@ COMMUNITIES = ListSpec("社区档案", (
 
 @login_required
 def community_list(request, fmt=None):
+    regions = region_filter(request.user, request.GET)
     if fmt:
         return export_response(request, COMMUNITIES, fmt)
     shown = {}
     rows = community_rows(request.user, request.GET, shown)
     return render(request, "communities/community_list.html",
-                  {"listing": sorted_page(request, rows, COMMUNITIES), "filters": shown})
+                  {"listing": sorted_page(request, rows, COMMUNITIES), "filters": shown, "regions": regions})
 
 
 @login_required

@@ -40,10 +40,11 @@ def _fail(request, form, exc: ProjectError):
 @login_required
 def project_list(request):
     require_page(permissions.can_view_project_list(request.user))
+    regions = region_filter(request.user, request.GET)
     projects, filters = selectors.project_list(request.user, request.GET)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     return render(request, "projects/project_list.html", {
-        "page": page, "filters": filters, "statuses": Status.choices,
+        "page": page, "filters": filters, "statuses": Status.choices, "regions": regions,
         "tiers": CreationProject.Tier.choices, "categories": CreationProject.Category.choices,
         "sort": request.GET.get("sort", ""),
         "can_create": permissions.can_create_project(request.user)[0],
