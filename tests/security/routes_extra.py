@@ -29,13 +29,16 @@ ROUTES.update({
     "export-job-list": {}, "export-job-detail": None,
     "payment-list": {}, "payment-detail": {"pk": "payment"}, "payment-approve": {}, "payment-mark-paid": {},
     "payment-totals": {}, "settlement-detail": {"pk": "project"},
+    "subsidies:payment_print": {"pk": "payment"}, "acceptance:rectification_print": {"pk": "rectification"},
+    "projects:print_application": {"pk": "project"}, "projects:print_review": {"pk": "project"},
+    "projects:review_batch": {}, "region_streets": {},
 })
 
 # The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the
 # page, so the matrix checks no foreign probe appears in any file. Log exports are
 # administrators only (404 for everyone else: tests/communities/test_lists.py).
 for _name in ("community_list", "operation_log", "login_log", "projects:review_queue",
-              "acceptance:acceptance_batches", "acceptance:naming_batches", "portal:inbox"):
+              "acceptance:acceptance_batches", "acceptance:naming_batches", "portal:inbox", "subsidies:payments"):
     ROUTES[f"{_name}_xlsx"] = {}
     ROUTES[f"{_name}_csv"] = {}
 
@@ -57,4 +60,10 @@ def extra_objects(key, project, users) -> dict:
 
     payment = Payment.objects.create(project=project, kind="award", payer="city", trigger="probe", amount=1,
                                       fiscal_year=2025, basis=project.community.name, computed_at=timezone.now())
-    return {"deadline": deadline, "alert": alert, "payment": payment}
+    from acceptance.models import RectificationOrder
+
+    district_office = Office.objects.get(kind="district_townscape", region=project.street.parent)
+    rectification = RectificationOrder.objects.create(
+        project=project, issued_by=users["admin"], office=district_office, due_on=dt.date(2026, 9, 1),
+        requirements=project.community.name)
+    return {"deadline": deadline, "alert": alert, "payment": payment, "rectification": rectification}

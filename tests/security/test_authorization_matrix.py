@@ -82,7 +82,8 @@ NO_OBJECT_CODES = {
     "acceptance:acceptance_batch_create": POST_ONLY, "acceptance:naming_batch_create": POST_ONLY,
     "api_token": POST_ONLY, "notification-read-all": POST_ONLY, "payment-approve": POST_ONLY,
     "payment-mark-paid": POST_ONLY, "policy_simulation": POST_ONLY, "portal:mark_all_read": POST_ONLY,
-    "subsidies:apply": POST_ONLY, "subsidies:confirm": POST_ONLY,
+    "subsidies:apply": POST_ONLY, "subsidies:confirm": POST_ONLY, "projects:review_batch": POST_ONLY,
+    "subsidies:payments_xlsx": NOT_FOR_STREETS, "subsidies:payments_csv": NOT_FOR_STREETS,
     "login_log": ADMIN_ONLY, "login_log_csv": ADMIN_ONLY, "login_log_xlsx": ADMIN_ONLY,
     "operation_log": ADMIN_ONLY, "operation_log_csv": ADMIN_ONLY, "operation_log_xlsx": ADMIN_ONLY,
     # coverage targets exist for Shaoxing and Jiaxing only: Fuyang's offices get no table to download
@@ -118,6 +119,9 @@ OBJECT_CODES = {
     "acceptance-batch-results": (405, 400), "naming-batch-detail": (200, 405),
     "deadline-detail": (200, 405), "alert-detail": (200, 405),
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
+    # printable forms: scoped like their detail pages (issue #15)
+    "projects:print_application": (200, 200), "projects:print_review": (200, 200),
+    "acceptance:rectification_print": (200, 200), "subsidies:payment_print": (200, 200),
 }
 
 
