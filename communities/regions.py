@@ -19,9 +19,9 @@ CODE_MAX = 12
 
 
 def _districts(user):
-    """The districts (区县) the user's scope reaches, ordered as the region tree."""
+    """The districts (区县) the user's scope reaches, by city, in the order of their codes."""
     qs = (Region.objects.filter(level=Region.Level.DISTRICT, is_active=True, code__isnull=False)
-          .select_related("parent"))
+          .select_related("parent").order_by("parent__path", "code"))
     if getattr(user, "is_portal_admin", False):
         return qs
     region = getattr(user, "scope_region", None)
@@ -37,7 +37,7 @@ def _streets(user, district: Region):
     region = getattr(user, "scope_region", None)
     if not getattr(user, "is_portal_admin", False) and region is not None:
         qs = qs.filter(path__startswith=region.path)  # a street user: their street only
-    return qs.order_by("path")
+    return qs.order_by("code")
 
 
 def _code(params, name: str) -> str:
