@@ -44,7 +44,7 @@ from django.utils.http import content_disposition_header
 
 from portal import exports
 from portal.filters import query_params
-from portal.formatting import YUAN, Unit, unit_of
+from portal.formatting import YUAN, Unit, in_unit, unit_of
 from portal.pagecontrols import PAGE_SIZES, kept, only_selected, page_size
 from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines, export_filename, maker_of
 
@@ -357,12 +357,17 @@ def _counted(rows: Iterator[list], progress: Callable[[int], None] | None) -> It
             progress(index)
 
 
-def _csv(ordered: QuerySet, total: int, spec: ListSpec, progress=None) -> Iterator[str]:
+def _csv(ordered: QuerySet, total: int, spec: ListSpec, progress=None, params=None) -> Iterator[str]:
     columns = spec.export_columns
     rows = _counted(_rows(ordered[:spec.export_limit], columns), progress)
+    unit = spec.unit(params or {})
+    if unit is not YUAN:  # amounts in 万元, as the page shows them
+        money = [i for i, c in enumerate(columns) if c.kind == "money"]
+        rows = ([in_unit(v, unit) if i in money else v for i, v in enumerate(row)] for row in rows)
     numbered = ([index, *row] for index, row in enumerate(rows, start=1))
     tail = [[_note(total, spec)]] if total > spec.export_limit else []  # a cut file says so on its last line
-    return csv_lines(["序号", *(c.label for c in columns)], chain(numbered, tail))
+    labels = [c.label.replace("（元）", f"（{unit.label}）") if c.kind == "money" else c.label for c in columns]
+    return csv_lines(["序号", *labels], chain(numbered, tail))
 
 
 def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, target, progress=None,
@@ -399,7 +404,7 @@ def export_response(request, spec: ListSpec, fmt: str):
     now = timezone.now()
     name = _filename(spec, user, fmt, now)
     if fmt == "csv":
-        lines = _csv(ordered, total, spec)
+        lines = _csv(ordered, total, spec, params=request.GET)
         response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type=CSV_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, name)
         return response
@@ -417,7 +422,7 @@ def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=N
     now = timezone.now()
     if fmt == "csv":
         lines = -1  # the header
-        for line in _csv(ordered, total, spec, progress=progress):
+        for line in _csv(ordered, total, spec, progress=progress, params=params):
             target.write(line.encode("utf-8"))
             lines += 1
         rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file

@@ -106,3 +106,11 @@ def test_ledger_query_count_with_totals_is_constant(client_for, ledger):
     assert_query_count_is_constant(client, "/subsidies/", {"unit": "wan", "district": NANHU},
                                    lambda: [pay(p, "100.00") for p in bulk_projects(JIANSHE, 20, prefix="追加")])
     assert queries(client, "/subsidies/summary/", {"unit": "wan"}) == queries(client, "/subsidies/summary/", {})
+
+
+def test_csv_export_of_the_ledger_in_wan(client_for, ledger):
+    response = client_for("finance_jiaxing").get("/subsidies/export.csv", {"unit": "wan", "payer": "district"})
+    lines = body(response).decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    assert "金额（万元）" in header
+    assert lines[1].split(",")[header.index("金额（万元）")] == "50.0000"
