@@ -13,7 +13,7 @@ from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
-from portal.pagecontrols import selected_ids
+from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
 from portal.permissions import require_page
 from projects import attachments, permissions, reports, selectors, services, workflow
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
@@ -42,9 +42,11 @@ def project_list(request):
     require_page(permissions.can_view_project_list(request.user))
     regions = region_filter(request.user, request.GET)
     projects, filters = selectors.project_list(request.user, request.GET)
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    page = Paginator(projects, page_size(request.GET, "size", 50)).get_page(request.GET.get("page"))
     return render(request, "projects/project_list.html", {
         "page": page, "filters": filters, "statuses": Status.choices, "regions": regions,
+        "offset": page.start_index() - 1 if page.paginator.count else 0, "sizes": PAGE_SIZES,
+        "keep": kept(request.GET, "page", "size"),
         "tiers": CreationProject.Tier.choices, "categories": CreationProject.Category.choices,
         "sort": request.GET.get("sort", ""),
         "can_create": permissions.can_create_project(request.user)[0],

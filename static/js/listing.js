@@ -1,6 +1,8 @@
 // List pages (portal.listing): select-all, export of the selected rows, the 区县 → 街道
 // cascade, the page-size selector. No inline scripts (the CSP forbids them).
 (function () {
+  if (window.portalListing) { return; }  // included by the page and by its pagination: bind once
+  window.portalListing = true;
   document.addEventListener("change", function (event) {
     var target = event.target;
     var name = target.getAttribute("data-select-all");
