@@ -10,9 +10,13 @@ rows the user's filters show — every page of them, in the same order — and n
 outside the user's data scope. Sort keys come only from the spec: any other `sort` value
 means the default order (never an error).
 
-Templates: `listing/_head.html` (sortable column headers), `listing/_exports.html`
-(export links) and `listing/_pages.html` (pagination), all fed by the `Listing` that
-`sorted_page` returns. Exports are written by portal.tabular (write-only workbook,
+Templates: `listing/_head.html` (序号, sortable column headers, optional select-all and 操作
+columns), `listing/_exports.html` (export links), `listing/_pages.html` (pagination, page size
+10/20/50/100 and page jump), `listing/_unit.html` (元 / 万元 of a `money` list) and
+`listing/_regions.html` (the 区县 → 街道 filter of communities.regions), all fed by the
+`Listing` that `sorted_page` returns. A list with `totals` shows a 合计 row computed over the
+whole filtered set by one aggregate query (portal.pagecontrols); `?ids=` narrows the page and
+its exports to the selected rows (export of the selection). Exports are written by portal.tabular (write-only workbook,
 formula-like text kept as text, CSV with BOM) and capped at `ListSpec.export_limit` rows,
 the file saying so in Chinese when it is cut.
 

@@ -114,3 +114,10 @@ def test_csv_export_of_the_ledger_in_wan(client_for, ledger):
     header = lines[0].split(",")
     assert "金额（万元）" in header
     assert lines[1].split(",")[header.index("金额（万元）")] == "50.0000"
+
+
+def test_statement_page_offers_a_checkbox_only_for_the_bureaus_own_unpaid_tranches(client_for, ledger):
+    district_paid = ledger[12]
+    city = pay(district_paid.project, "700000.00", trigger="另一笔")
+    text = client_for("finance_jiaxing").get(f"/subsidies/projects/{district_paid.project_id}/").content.decode()
+    assert re.findall(r'name="ids" value="(\d+)"', text) == [str(city.pk)]
