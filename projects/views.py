@@ -110,9 +110,14 @@ def review_batch(request):
     move (services.perform_action) and permission function as the single action; rows the
     user may not act on are refused and named, the others still move. Out of scope is 404."""
     require_page(permissions.can_view_review_queue(request.user))
-    action, comment = request.POST.get("action", ""), request.POST.get("comment", "").strip()
+    action = request.POST.get("action", "")
     back = reverse("projects:review_queue") + _safe_query(request.POST.get("query", ""))
     ids = selected_ids(request.POST)
+    form = ActionForm({"action": action or "-", "comment": request.POST.get("comment", "")})
+    if not form.is_valid():  # the single action's own form: length, NUL characters
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+        return redirect(back)
+    comment = form.cleaned_data["comment"].strip()
     if action not in BATCH_ACTIONS:
         messages.error(request, "请选择批量操作（审核通过或退回修改）")
         return redirect(back)

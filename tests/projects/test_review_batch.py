@@ -81,3 +81,13 @@ def test_review_queue_with_checkboxes_keeps_a_constant_query_count(client_for):
     waiting(TASHAN, 3)
     assert_query_count_is_constant(client_for("district_yuecheng"), "/projects/review/",
                                    {"district": "330602", "size": "100"}, lambda: waiting(SIBLING, 17))
+
+
+@pytest.mark.parametrize(("comment", "message"), [("退回\x00意见", "意见："), ("长" * 2001, "意见：")])
+def test_bad_comment_is_named_and_changes_nothing(client_for, comment, message):
+    chosen = waiting(TASHAN, 1)[0]
+    response = client_for("district_yuecheng").post("/projects/review/batch/", {
+        "action": "return", "ids": [chosen.pk], "comment": comment}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert CreationProject.objects.get(pk=chosen.pk).status == Status.SUBMITTED
+    assert not Transition.objects.filter(project=chosen, action="return").exists()
