@@ -76,7 +76,7 @@ REVIEW_QUEUE = ListSpec("待审核项目", (
     Col("区县", attr("street.parent.name"), key="district", order=("street__parent__path",)),
     Col("状态", attr("get_status_display"), key="status", width=12),
     Col("当前环节", attr("step.label"), width=20),
-    Col("创建年度", attr("batch_year"), key="batch_year", width=8),
+    Col("创建年度", attr("batch_year"), key="batch_year", kind="year", width=8),
     Col("更新时间", attr("updated_at"), key="updated", order=("updated_at",), kind="datetime", width=18),
 ), default="updated", tiebreak="id", export="projects:review_queue", rows=review_rows,
    can_export=permissions.can_view_review_queue)

@@ -26,3 +26,25 @@ def test_project_list_query_count_is_constant(client_for):
     bulk_projects(TASHAN, 3)
     assert_query_count_is_constant(client_for("district_yuecheng"), "/projects/", {"size": "100", "district": "330602"},
                                    lambda: bulk_projects(SIBLING, 17))
+
+
+def test_review_queue_workbook_writes_the_year_as_a_number_and_the_selection_only(client_for):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    from projects.models import Status
+    from tests.lists import body
+
+    chosen, other = bulk_projects(TASHAN, 2, status=Status.SUBMITTED, review_step=0, batch_year=2026)
+    response = client_for("district_yuecheng").get("/projects/review/export.xlsx", {"ids": [chosen.pk]})
+    ws = load_workbook(io.BytesIO(body(response))).active
+    header = [c.value for c in ws[3]]
+    year = ws.cell(4, header.index("创建年度") + 1)
+    assert (year.value, year.number_format) == (2026, "0")
+    assert ws.cell(5, 1).value == "合计"  # one selected row only
+    assert [str(r) for r in ws.merged_cells.ranges] == [f"A1:{ws.cell(3, len(header)).column_letter}1"]
+    assert unquote(response["Content-Disposition"]).endswith(".xlsx") and "待审核项目_越城区_" in unquote(
+        response["Content-Disposition"])
+    assert other.pk != chosen.pk
