@@ -52,3 +52,18 @@ def test_ledger_cascade_total_row_and_wan_switch(portal):
     page.locator("[data-testid=filter-reset]").click()
     page.wait_for_url("**/subsidies/")
     assert page.locator("[data-testid=total-amount]").inner_text() == "4,012,345.67"
+
+
+def test_payment_approval_form_prints_without_menus(portal):
+    project = bulk_projects(JIANSHE, 1, prefix="打印")[0]
+    pay(project, "100005.00")
+    payment = Payment.objects.get(project=project)
+    finance = portal("finance_jiaxing")
+    page = finance.goto(f"/subsidies/payments/{payment.pk}/print/")
+    assert page.locator("[data-testid=upper-amount]").inner_text() == "人民币壹拾万零伍元整"
+    assert page.locator("nav").first.is_visible() and page.locator("[data-print]").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("nav").first.is_visible()  # the menu is not printed
+    assert not page.locator("[data-print]").is_visible()  # nor the buttons
+    assert page.locator("[data-testid=sign-area]").is_visible()
+    finance.shot("print-payment-approval")

@@ -121,3 +121,8 @@ def test_statement_page_offers_a_checkbox_only_for_the_bureaus_own_unpaid_tranch
     city = pay(district_paid.project, "700000.00", trigger="另一笔")
     text = client_for("finance_jiaxing").get(f"/subsidies/projects/{district_paid.project_id}/").content.decode()
     assert re.findall(r'name="ids" value="(\d+)"', text) == [str(city.pk)]
+
+
+def test_summary_query_count_is_constant(client_for, ledger):
+    assert_query_count_is_constant(client_for("finance_jiaxing"), "/subsidies/summary/", {"unit": "wan"},
+                                   lambda: [pay(p, "100.00") for p in bulk_projects(JIANSHE, 20, prefix="追加")])
