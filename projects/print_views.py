@@ -19,8 +19,9 @@ def _project(request, pk):
 def application_form(request, pk):
     """未来社区创建项目申报表, with the street's and the district's 签章."""
     project = _project(request, pk)
+    rows = application_rows(project)
     return render(request, "print/application.html", {
-        "project": project, "rows": application_rows(project), "scenarios": scenario_rows(project),
+        "project": project, "rows": [rows[i:i + 2] for i in range(0, len(rows), 2)],  # two facts a line "scenarios": scenario_rows(project),
         "printed_on": timezone.localdate(),
         "parties": ["申报单位（街道、乡镇）意见", "区县（市）风貌办审核意见", "区县（市）人民政府意见"]})
 
