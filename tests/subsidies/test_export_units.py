@@ -64,3 +64,8 @@ def test_ledger_report_writes_the_year_as_a_number(client_for, payments):
 def test_a_bad_unit_names_the_field(client_for, payments):
     response = client_for("finance_jiaxing").get("/exports/disbursements/", {"unit": "千元"}, follow=True)
     assert "金额单位应为元或万元" in response.content.decode()
+
+
+def test_export_page_offers_the_unit_for_money_reports(client_for):
+    text = client_for("finance_jiaxing").get("/exports/").content.decode()
+    assert text.count('<option value="wan">单位：万元</option>') == 3  # 拨付明细表, 项目台账, 逾期预警清单
