@@ -21,7 +21,8 @@ def application_form(request, pk):
     project = _project(request, pk)
     rows = application_rows(project)
     return render(request, "print/application.html", {
-        "project": project, "rows": [rows[i:i + 2] for i in range(0, len(rows), 2)],  # two facts a line "scenarios": scenario_rows(project),
+        "project": project, "rows": [rows[i:i + 2] for i in range(0, len(rows), 2)],  # two facts a line
+        "scenarios": scenario_rows(project),
         "printed_on": timezone.localdate(),
         "parties": ["申报单位（街道、乡镇）意见", "区县（市）风貌办审核意见", "区县（市）人民政府意见"]})
 

@@ -28,7 +28,8 @@ def test_application_form_shows_every_submitted_fact_and_a_sign_area(client_for,
     assert "未来社区创建项目申报表" in text and 'data-testid="sign-area"' in text
     for shown in ("<th>涉及户数</th><td>1280</td>", "<th>责任单位</th><td>塔山街道城建办</td>",
                   "<th>计划开工（月）</th><td>2026年03月</td>", "<th>计划完工（月）</th><td>2027年06月</td>",
-                  "<th>总投资（元）</th><td>123,456,789.00</td>", "申报单位（街道、乡镇）意见", "（盖章）"):
+                  "<th>总投资（元）</th><td>123,456,789.00</td>", "申报单位（街道、乡镇）意见", "（盖章）",
+                  "<tr><td>邻里</td><td>不涉及</td><td></td></tr>", "<tr><td>治理</td><td>不涉及</td><td></td></tr>"):
         assert shown in text, shown
     assert "嘉兴创建类型" not in text  # a Shaoxing project
 
