@@ -13,7 +13,7 @@ from acceptance import permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from portal.errors import InvalidInput
 from portal.permissions import require
-from projects import services, workflow
+from projects import dates, services, workflow
 from projects.models import CreationProject, Status
 
 ACCEPTANCE_STATUSES = {Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW}
@@ -60,6 +60,8 @@ def create_acceptance_batch(user, *, kind: str, held_on: dt.date, title: str, pr
     if refused:
         names = "、".join(p.display_name for p in refused)
         raise InvalidInput(f"以下项目当前不在本单位验收环节：{names}", {"projects": names})
+    for project in projects:  # the results will be recorded as accepted on `held_on`
+        dates.check_decision_dates(project, {"accepted_on": held_on}, None, prefix=f"{project.display_name}：")
     batch = AcceptanceBatch.objects.create(kind=kind, held_on=held_on, title=title, office=user.office,
                                            created_by=user)
     batch.projects.set(projects)

@@ -11,7 +11,7 @@ from policies import policy_in_force
 from policies.base import FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
-from projects import permissions, workflow
+from projects import dates, permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
@@ -120,9 +120,6 @@ def _clean_data(move: workflow.Move, data: dict) -> dict:
             if name == "due_on" and value <= today():
                 errors[name] = "整改期限应晚于今天"
                 continue
-            if name != "due_on" and value > today():
-                errors[name] = f"{labels[name]}不能晚于今天"
-                continue
         elif not isinstance(value, str) or len(value) > (2000 if name == "comment" else 80):
             errors[name] = f"{labels[name]}过长或格式不正确"
             continue
@@ -182,6 +179,10 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
         raise Forbidden(permissions.can_act(user, project, action)[1])
     move = mine[0]
     cleaned = _clean_data(move, data)
+    recorded = {name: cleaned[name] for name in dates.ORDER if name in cleaned}
+    if move.action == "request_acceptance":
+        recorded["acceptance_requested_on"] = today()
+    dates.check_decision_dates(project, recorded, today())
     reasons = guard_failures(project, move)
     if reasons:
         raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")

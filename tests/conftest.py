@@ -181,3 +181,21 @@ def eager_celery():
     celery_app.conf.update(task_always_eager=True)
     yield
     celery_app.conf.update(task_always_eager=eager)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock(date, hour=10): from now on it is `hour`:00 in Shanghai on `date` (timezone.now,
+    hence the project clock projects.services.today and every auto_now field, follows it)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    current = {}
+    monkeypatch.setattr(timezone, "now", lambda: current["now"])
+
+    def set_to(day: dt.date, hour: int = 10, minute: int = 0):
+        current["now"] = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo("Asia/Shanghai"))
+        return current["now"]
+
+    return set_to
