@@ -63,6 +63,7 @@ ROUTES = {
     "spending-list": {}, "spending-detail": {"pk": "spending"},
     "acceptance-batch-list": {}, "acceptance-batch-detail": {"pk": "acceptance_batch"},
     "acceptance-batch-results": {"pk": "acceptance_batch"},
+    "acceptance-batch-drop": {"pk": "acceptance_batch"}, "acceptance-batch-cancel": {"pk": "acceptance_batch"},
     "naming-batch-list": {}, "naming-batch-detail": {"pk": "naming_batch"},
 }
 ROUTES.update(__import__("tests.security.routes_extra", fromlist=["ROUTES"]).ROUTES)
@@ -116,6 +117,7 @@ OBJECT_CODES = {
     "monthly-report-detail": (200, 405), "spending-detail": (200, 405),
     "acceptance:acceptance_batch": (200, 200), "acceptance-batch-detail": (200, 405),
     "acceptance-batch-results": (405, 400), "naming-batch-detail": (200, 405),
+    "acceptance-batch-drop": (405, 400), "acceptance-batch-cancel": (405, 400),
     "deadline-detail": (200, 405), "alert-detail": (200, 405),
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
 }
