@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from portal.errors import InvalidInput, InvalidTransition
 from portal.permissions import require
 from projects import permissions
-from projects.models import LISTED_STATUSES, MonthlyReport, SpendingRecord, Status
+from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, SpendingRecord, Status
 
 
 def report_due(project, month: dt.date):
@@ -61,12 +61,27 @@ def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyRepor
     return report
 
 
+def lock_spending(project):
+    """Lock the project row for a spending write and return its current (status, spending_final):
+    an insert and the finalise move (projects.services.perform_action locks the same row) exclude
+    each other, so the declared total is exactly the rows committed before it. Call inside a
+    transaction."""
+    row = (CreationProject.objects.select_for_update().filter(pk=project.pk)
+           .values_list("status", "spending_final").first())
+    if row is None:
+        raise InvalidTransition("项目不存在")
+    status, final = row
+    if final:
+        raise InvalidTransition("实际支出已决算，不能再录入")
+    if status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
+        raise InvalidTransition("仅列入创建名单后的项目可以录入实际支出")
+    return row
+
+
+@transaction.atomic
 def record_spending(user, project, **fields) -> SpendingRecord:
     require(permissions.can_add_spending(user, project))
-    if project.spending_final:
-        raise InvalidTransition("实际支出已决算，不能再录入")
-    if project.status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
-        raise InvalidTransition("仅列入创建名单后的项目可以录入实际支出")
+    lock_spending(project)
     return SpendingRecord.objects.create(project=project, recorded_by=user, **fields)
 
 

@@ -187,6 +187,14 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     if reasons:
         raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")
     with transaction.atomic():
+        # The project row is locked first: a spending insert (projects.reports.record_spending,
+        # which locks the same row) and the finalise move's total exclude each other.
+        locked = (CreationProject.objects.select_for_update().filter(pk=project.pk)
+                  .values("version", "spending_final").first())
+        if locked is None or locked["version"] != project.version:
+            raise Conflict("项目状态已被他人更新，本次操作未执行，请刷新后重试")
+        if "spending_open" in move.guards and locked["spending_final"]:
+            raise InvalidTransition(f"不能执行“{move.label}”：实际支出已确认决算")
         step = workflow.current_step(project)
         changes = _apply(project, move, cleaned)
         updated = CreationProject.objects.filter(
