@@ -21,12 +21,14 @@ import tempfile
 from datetime import timedelta
 from typing import Protocol
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
-from portal.errors import InvalidInput
+from portal.errors import InvalidInput, TooMany
 from portal.models import ExportJob
 from portal.tabular import CSV_TYPE, XLSX_TYPE
 
@@ -137,8 +139,26 @@ def start_job(user, key: str, file_format: str, data) -> ExportJob:
     return create_job(user, kind.key, file_format, params, total_rows=kind.count(user, params))
 
 
+def jobs_per_user() -> int:
+    return settings.EXPORT_JOBS_PER_USER
+
+
+ACTIVE_STATES = (ExportJob.State.QUEUED, ExportJob.State.RUNNING)
+
+
+@transaction.atomic
 def create_job(user, kind: str, file_format: str, params: dict, total_rows: int) -> ExportJob:
-    """Record a job (kind and params already checked by the caller) and enqueue it on commit."""
+    """Record a job (kind and params already checked by the caller) and enqueue it on commit.
+
+    A user has at most `EXPORT_JOBS_PER_USER` jobs queued or running: the next one is refused
+    (TooMany, 429 on the API) — counted under a lock of the user's row, so simultaneous
+    requests cannot all slip under the limit."""
+    limit = jobs_per_user()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    active = ExportJob.objects.filter(requester_id=user.pk, state__in=ACTIVE_STATES).count()
+    if active >= limit:
+        raise TooMany(f"您已有 {active} 个导出任务在排队或生成中（每人最多同时 {limit} 个），"
+                      "请等待完成后再导出", {"kind": "导出任务过多，请稍后再试"})
     job = ExportJob.objects.create(requester=user, scope_path=scope_path(user), kind=kind,
                                    file_format=_format(file_format), params=params, total_rows=total_rows)
     transaction.on_commit(lambda: enqueue(job.pk))
