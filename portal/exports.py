@@ -10,8 +10,10 @@ all go through the same kind, so a job's file is what the page would have served
 
 Enqueueing never fails the user's request: when the broker is down the job stays queued
 and `catch_up` (the progress endpoint, the nightly compute task and the
-portal.tasks.run_queued_exports task) enqueues it again. Running a job claims it by
-compare-and-set (queued → running), so a job enqueued twice still runs once.
+portal.tasks.run_queued_exports task, every minute) enqueues it again. Running a job claims
+it by compare-and-set (queued → running), so a job enqueued twice still runs once. A running
+job beats (`heartbeat_at`) with every progress report; silent for EXPORT_STALLED_MINUTES, its
+worker is presumed dead and `catch_up` puts it back in the queue, once.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
@@ -36,7 +39,6 @@ log = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
 EXPIRES_AFTER = timedelta(hours=24)
 STALE_QUEUED = timedelta(minutes=2)
-STALE_RUNNING = timedelta(minutes=30)
 FORMATS = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
 KIND_MAX_LENGTH = ExportJob._meta.get_field("kind").max_length
 
@@ -177,17 +179,28 @@ def enqueue(job_id: int) -> bool:
     return True
 
 
+MAX_ATTEMPTS = 2  # the first run and one resumption after a stall
+
+
+def stalled_after() -> timedelta:
+    return timedelta(minutes=settings.EXPORT_STALLED_MINUTES)
+
+
 def run_job(job_id: int) -> str:
-    """Generate the job's file. Claimed by compare-and-set, so a duplicate delivery is a no-op."""
+    """Generate the job's file. Claimed by compare-and-set, so a duplicate delivery is a no-op.
+    The job's heartbeat is written at the claim and with every progress report."""
+    now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
-        state=ExportJob.State.RUNNING, started_at=timezone.now(), done_rows=0, error="")
+        state=ExportJob.State.RUNNING, started_at=now, heartbeat_at=now, done_rows=0, error="",
+        attempts=F("attempts") + 1)
     if claimed != 1:
         return "skipped"
     job = ExportJob.objects.select_related("requester__office__region").get(pk=job_id)
     user = job.requester
 
     def progress(rows):
-        ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(done_rows=rows)
+        ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(
+            done_rows=rows, heartbeat_at=timezone.now())
 
     try:
         kind = get_kind(job.kind)
@@ -203,19 +216,28 @@ def run_job(job_id: int) -> str:
     now = timezone.now()
     ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(
         state=ExportJob.State.DONE, file=job.file.name, filename=name, done_rows=rows, total_rows=rows,
-        finished_at=now, expires_at=now + EXPIRES_AFTER)
+        finished_at=now, expires_at=now + EXPIRES_AFTER, heartbeat_at=now)
     return "done"
 
 
-def catch_up() -> str:
-    """Requeue jobs left queued (broker was down) or running on a dead worker; purge expired files."""
-    now = timezone.now()
-    revived = ExportJob.objects.filter(state=ExportJob.State.RUNNING,
-                                       started_at__lt=now - STALE_RUNNING).update(state=ExportJob.State.QUEUED)
+STALLED_ERROR = "生成中断（后台进程停止），已自动重试一次仍未完成，请重新导出"
+
+
+def catch_up(now=None) -> str:
+    """Take back running jobs whose heartbeat stopped (their worker died) — requeued once, failed
+    with a message the second time — requeue jobs left queued (broker was down), purge expired
+    files. Run every minute by beat (portal.tasks.run_queued_exports); `now` for tests."""
+    now = now or timezone.now()
+    silent_since = now - stalled_after()
+    stalled = ExportJob.objects.filter(
+        Q(heartbeat_at__lt=silent_since) | Q(heartbeat_at=None, started_at__lt=silent_since),
+        state=ExportJob.State.RUNNING)
+    revived = stalled.filter(attempts__lt=MAX_ATTEMPTS).update(state=ExportJob.State.QUEUED, heartbeat_at=None)
+    given_up = stalled.update(state=ExportJob.State.FAILED, error=STALLED_ERROR, finished_at=now)
     stale = list(ExportJob.objects.filter(state=ExportJob.State.QUEUED, created_at__lt=now - STALE_QUEUED)
                  .values_list("pk", flat=True)[:200])
     sent = sum(enqueue(pk) for pk in stale)
-    return f"exports revived={revived} requeued={sent} purged={purge_expired()}"
+    return f"exports revived={revived} failed={given_up} requeued={sent} purged={purge_expired()}"
 
 
 def purge_expired() -> int:
