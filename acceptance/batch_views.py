@@ -69,7 +69,8 @@ def naming_batch_rows(user, params, shown: dict | None = None):
 
 ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
     Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
-    Col("结果", lambda b: "已取消" if b.cancelled_at else "已录入" if b.results_recorded_at else "待录入", key="recorded",
+    Col("结果", lambda b: "已取消" if b.cancelled_at else "已录入" if b.results_recorded_at else "待录入",
+        key="recorded",
         order=("results_recorded_at",), width=10),
 ), default="-date", export="acceptance:acceptance_batches", prefix="a_", rows=acceptance_batch_rows,
    can_export=permissions.can_view_batches)

@@ -63,7 +63,8 @@ def test_dropping_the_returned_project_lets_the_rest_be_recorded(batch_with_a_re
     assert dropped.status_code == 200, dropped.json()
     body = dropped.json()
     assert body["project_ids"] == [first]
-    assert [(d["project"], d["reason"], d["by"]) for d in body["dropped"]] == [(second, "已退回补充材料", "city_jiaxing")]
+    assert [(d["project"], d["reason"], d["by"]) for d in body["dropped"]] == [
+        (second, "已退回补充材料", "city_jiaxing")]
     recorded = results(api, batch_id, {"project": first, "passed": True})
     assert recorded.status_code == 200, recorded.json()
     assert CreationProject.objects.get(pk=first).status == Status.ACCEPTED
@@ -82,7 +83,7 @@ def test_only_the_organising_office_drops_or_cancels(batch_with_a_returned_proje
 
 
 def test_a_stuck_batch_is_cancelled_and_then_refuses_everything(batch_with_a_returned_project):
-    api, batch_id, first, second = batch_with_a_returned_project
+    api, batch_id, first, _ = batch_with_a_returned_project
 
     cancelled = api.post(f"/api/acceptance-batches/{batch_id}/cancel/", {"reason": "批次作废，重新组织"}, format="json")
 

@@ -77,7 +77,8 @@ def test_naming_before_acceptance_is_refused_and_no_award_payment_appears(clock,
     project = CreationProject.objects.get(pk=project.pk)
     namer = ACTORS["jiaxing"][next(m.office_level for m in workflow.moves(project) if m.action == "record_naming")]
 
-    refused = post_action(api_for, namer, project, "record_naming", named_on="2018-06-01", document_no="命名〔2018〕1号")
+    refused = post_action(api_for, namer, project, "record_naming", named_on="2018-06-01",
+                          document_no="命名〔2018〕1号")
 
     assert refused.status_code == 400
     assert refused.json()["errors"]["named_on"] == "命名日期（2018-06-01）不能早于验收通过日期（2026-06-20）"

@@ -42,7 +42,7 @@ def test_the_project_lists_ledger_button_exports_only_what_the_list_shows(world,
     client = client_for("district_yuecheng")
     page = client.get("/projects/", {"status": "draft"})
     assert [p.status for p in page.context["page"]] == [Status.DRAFT]  # the world's one draft in 越城区
-    ledger, overdue = export_links(page)
+    ledger, _ = export_links(page)
     assert parse_qs(urlsplit(ledger).query)["status"] == ["draft"]
 
     rows = report_rows(client.get(ledger + "&format=csv"))
@@ -61,7 +61,8 @@ def test_the_ledger_filters_reach_a_background_job(world, client_for, monkeypatc
     assert started.status_code == 302
     job = ExportJob.objects.get()
     assert job.params["status"] == "listed" and job.params["q"] == "列入"
-    assert [(row[4], row[8]) for row in job_rows(job.pk)] == [("已列入创建名单（创建中）项目", "已列入创建名单（创建中）")]
+    assert [(row[4], row[8]) for row in job_rows(job.pk)] == [
+        ("已列入创建名单（创建中）项目", "已列入创建名单（创建中）")]
 
 
 def test_the_overdue_button_keeps_the_street_filter(world, client_for):
