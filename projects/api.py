@@ -223,10 +223,16 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     def base_queryset(self):
         return SpendingRecord.objects.order_by("spent_on", "id")
 
-    def perform_create(self, serializer):
+    def create(self, request, *args, **kwargs):
+        """录入一笔实际支出。请求头 Idempotency-Key（8–64 字符）相同的重复请求不再录入，返回首次录入的记录（200）。"""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         project = data.pop("project")
-        serializer.instance = reports.record_spending(self.request.user, project, **data)
+        record = reports.record_spending(request.user, project, **data,
+                                         form_token=request.headers.get("Idempotency-Key"))
+        return Response(self.get_serializer(record).data,
+                        status=status.HTTP_200_OK if record.duplicate else status.HTTP_201_CREATED)
 
 
 def register(router):

@@ -78,11 +78,30 @@ def lock_spending(project):
     return row
 
 
-@transaction.atomic
-def record_spending(user, project, **fields) -> SpendingRecord:
+def record_spending(user, project, *, spent_on, amount, description, form_token=None) -> SpendingRecord:
+    """A spending row, checked by projects.spending (ASCII digits, below the maximum, not dated
+    after today). `form_token` (the form's one-time token, the API's Idempotency-Key) makes a
+    repeated POST return the first row (`duplicate` True) instead of creating another."""
+    from projects.services import today
+    from projects.spending import clean_amount, clean_spent_on
+
     require(permissions.can_add_spending(user, project))
-    lock_spending(project)
-    return SpendingRecord.objects.create(project=project, recorded_by=user, **fields)
+    amount, spent_on = clean_amount(amount), clean_spent_on(spent_on, today())
+    if form_token is not None and (not isinstance(form_token, str) or not 8 <= len(form_token) <= 64):
+        raise InvalidInput("表单已失效，请刷新页面后重新录入", {"form_token": "表单令牌无效"})
+    try:
+        with transaction.atomic():
+            lock_spending(project)
+            record = SpendingRecord.objects.create(project=project, recorded_by=user, spent_on=spent_on,
+                                                   amount=amount, description=description, form_token=form_token)
+    except IntegrityError:
+        record = SpendingRecord.objects.filter(form_token=form_token, project=project).first()
+        if form_token is None or record is None:
+            raise
+        record.duplicate = True
+        return record
+    record.duplicate = False
+    return record
 
 
 def finalise_spending(user, project, comment: str = ""):

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
@@ -231,8 +231,11 @@ def _details(cleaned: dict) -> dict:
 
 
 def spending_total(project):
-    """The street's recorded actual spending (实际支出), in 元."""
-    return project.spending.aggregate(total=Sum("amount"))["total"] or 0
+    """The street's actual spending (实际支出) as of today, in 元 (projects.spending: the rows the
+    subsidy run counts, at their corrected amounts)."""
+    from projects.spending import spent_total
+
+    return spent_total(project, today())
 
 
 def _apply(project, move: workflow.Move, cleaned: dict) -> dict:

@@ -240,8 +240,11 @@ def spending_add(request, pk):
     form = SpendingForm(request.POST)
     if form.is_valid():
         try:
-            reports.record_spending(request.user, project, **form.cleaned_data)
-            messages.success(request, "实际支出已录入。")
+            record = reports.record_spending(request.user, project, **form.cleaned_data)
+            if record.duplicate:
+                messages.info(request, "该笔支出已录入，重复提交未再录入。")
+            else:
+                messages.success(request, "实际支出已录入。")
         except ProjectError as exc:
             messages.error(request, exc.message)
     else:

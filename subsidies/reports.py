@@ -184,10 +184,10 @@ class ProjectLedger(ProjectListReport):
         return qs.order_by("street__parent__path", "street__path", "id")
 
     def rows(self, user, params):
-        from projects.models import SpendingRecord
+        from projects.spending import spent_subquery
 
         qs = self.queryset(user, params).annotate(
-            spent=_sum_of(SpendingRecord, "amount"),
+            spent=spent_subquery(timezone.localdate()),
             paid=_sum_of(Payment, "amount", state=Payment.State.PAID),
         ).values_list("street__parent__path", "street__parent__name", "street__name", "community__name",
                       "name", "tier", "category", "batch_year", "status", "listed_on",
