@@ -16,7 +16,8 @@ from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
 
-OTHER_LABELS = {"create": "创建项目"}
+OTHER_LABELS = {"create": "创建项目", "request_spending_correction": "申请更正实际支出",
+                "approve_spending_correction": "批准更正实际支出", "reject_spending_correction": "驳回更正实际支出"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
