@@ -19,8 +19,8 @@ class AcceptanceBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = AcceptanceBatch
         fields = ["id", "kind", "held_on", "title", "office", "projects", "project_ids",
-                  "results_recorded_at"]
-        read_only_fields = ["results_recorded_at"]
+                  "results_recorded_at", "dropped", "cancelled_at", "cancel_reason"]
+        read_only_fields = ["results_recorded_at", "dropped", "cancelled_at", "cancel_reason"]
 
     def get_project_ids(self, batch) -> list[int]:
         return [p.pk for p in batch.projects.all()]
@@ -49,6 +49,15 @@ class ResultSerializer(serializers.Serializer):
 class RecordResultsSerializer(serializers.Serializer):
     document_no = serializers.CharField(max_length=80)
     results = ResultSerializer(many=True)
+
+
+class DropSerializer(serializers.Serializer):
+    project = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = serializers.CharField(max_length=200)
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
 
 
 class BatchPermission:
@@ -90,6 +99,27 @@ class AcceptanceBatchViewSet(BatchPermission, HideOutOfScopeMixin, mixins.Create
                                           results=results)
         batch.refresh_from_db()
         return Response(self.get_serializer(batch).data)
+
+    @extend_schema(request=DropSerializer, responses=AcceptanceBatchSerializer)
+    @action(detail=True, methods=["post"])
+    def drop(self, request, pk=None):
+        """把已不在验收环节的项目（如已退回）移出尚未录入结果的批次，记录原因。"""
+        batch = self.get_object()
+        serializer = DropSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        batches.drop_project(request.user, batch, serializer.validated_data["project"],
+                             serializer.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=batch.pk)).data)
+
+    @extend_schema(request=CancelSerializer, responses=AcceptanceBatchSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """取消尚未录入结果的批次（空批次或无法录入的批次），项目不受影响。"""
+        batch = self.get_object()
+        serializer = CancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        batches.cancel_batch(request.user, batch, serializer.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=batch.pk)).data)
 
 
 class NamingBatchViewSet(BatchPermission, HideOutOfScopeMixin, mixins.CreateModelMixin,

@@ -69,7 +69,8 @@ def naming_batch_rows(user, params, shown: dict | None = None):
 
 ACCEPTANCE_BATCHES = ListSpec("验收批次", _columns(
     Col("方式", attr("get_kind_display"), key="kind", width=10), "held_on",
-    Col("结果", lambda b: "已录入" if b.results_recorded_at else "待录入", key="recorded",
+    Col("结果", lambda b: "已取消" if b.cancelled_at else "已录入" if b.results_recorded_at else "待录入",
+        key="recorded",
         order=("results_recorded_at",), width=10),
 ), default="-date", export="acceptance:acceptance_batches", prefix="a_", rows=acceptance_batch_rows,
    can_export=permissions.can_view_batches)
@@ -119,6 +120,20 @@ def acceptance_batch_detail(request, pk):
     batch = get_visible_or_404(AcceptanceBatch.objects, request.user, pk=pk)
     require_page(permissions.can_view_batches(request.user, batch))
     projects = list(batch.projects.select_related("community", "street"))
+    op = request.POST.get("op") if request.method == "POST" else None
+    if op in ("drop", "cancel"):
+        try:
+            if op == "drop":
+                project = request.POST.get("project", "")
+                batches.drop_project(request.user, batch, int(project) if project.isdigit() else None,
+                                     request.POST.get("reason", ""))
+                messages.success(request, "已将该项目移出本批次。")
+            else:
+                batches.cancel_batch(request.user, batch, request.POST.get("reason", ""))
+                messages.success(request, f"已取消验收批次“{batch.title}”。")
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+        return redirect("acceptance:acceptance_batch", batch.pk)
     if request.method == "POST":
         results = {}
         for project in projects:
@@ -136,7 +151,12 @@ def acceptance_batch_detail(request, pk):
         else:
             messages.success(request, f"已录入 {len(projects)} 个项目的验收结果。")
             return redirect("acceptance:batches")
-    return render(request, "acceptance/acceptance_batch.html", {"batch": batch, "projects": projects})
+    stale = set()
+    if batch.results_recorded_at is None and batch.cancelled_at is None and request.user.office_id:
+        stale = {p.pk for p in batches.stale_projects(request.user, projects)}
+    return render(request, "acceptance/acceptance_batch.html", {
+        "batch": batch, "projects": projects, "stale": stale,
+        "can_manage": permissions.can_record_batch_results(request.user, batch)[0]})
 
 
 @login_required

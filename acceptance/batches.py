@@ -13,7 +13,7 @@ from acceptance import permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from portal.errors import InvalidInput
 from portal.permissions import require
-from projects import services, workflow
+from projects import dates, services, workflow
 from projects.models import CreationProject, Status
 
 ACCEPTANCE_STATUSES = {Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW}
@@ -60,27 +60,56 @@ def create_acceptance_batch(user, *, kind: str, held_on: dt.date, title: str, pr
     if refused:
         names = "、".join(p.display_name for p in refused)
         raise InvalidInput(f"以下项目当前不在本单位验收环节：{names}", {"projects": names})
+    for project in projects:  # the results will be recorded as accepted on `held_on`
+        dates.check_decision_dates(project, {"accepted_on": held_on}, None, prefix=f"{project.display_name}：")
     batch = AcceptanceBatch.objects.create(kind=kind, held_on=held_on, title=title, office=user.office,
                                            created_by=user)
     batch.projects.set(projects)
     return batch
 
 
+ACCEPTANCE_MOVES = ("approve", "record_acceptance")
+
+
+def _open_batch(batch: AcceptanceBatch) -> AcceptanceBatch:
+    """The batch locked for this transaction; refused (400, as before) once recorded or cancelled."""
+    batch = AcceptanceBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.cancelled_at is not None:
+        raise InvalidInput("该批次已取消", {"batch": "已取消"})
+    if batch.results_recorded_at is not None:
+        raise InvalidInput("该批次的验收结果已录入", {"batch": "已录入"})
+    return batch
+
+
+def _text(value, label: str, limit: int) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise InvalidInput(f"请填写{label}（不超过{limit}字）", {"reason": f"请填写{label}"})
+    return value.strip()
+
+
+def stale_projects(user, projects) -> list:
+    """The projects of a batch that no longer wait on the user's office's acceptance step
+    (returned, under rectification, accepted elsewhere…): they must be dropped first."""
+    return _waiting_on(user, projects, ACCEPTANCE_STATUSES, ACCEPTANCE_MOVES)[1]
+
+
 @transaction.atomic
 def record_acceptance_results(user, batch: AcceptanceBatch, *, document_no: str, results: dict) -> int:
     """results: {project_id: {"passed": bool, "comment": str, "due_on": date}} for every project."""
     require(permissions.can_record_batch_results(user, batch))
-    if batch.results_recorded_at is not None:
-        raise InvalidInput("该批次的验收结果已录入", {"batch": "已录入"})
+    batch = _open_batch(batch)
     projects = _load(user, [p.pk for p in batch.projects.all()])
+    stale = stale_projects(user, projects)
+    if stale:
+        names = "、".join(f"{p.display_name}（{p.get_status_display()}）" for p in stale)
+        raise InvalidInput(f"以下项目已不在本单位验收环节，请先将其移出本批次：{names}", {"projects": names})
     missing = [p.display_name for p in projects if p.pk not in results]
     if missing:
         raise InvalidInput(f"请为每个项目录入结果：{'、'.join(missing)}", {"results": "不完整"})
     for project in projects:
         result = results[project.pk]
         if result.get("passed"):
-            move = next(m for m in workflow.moves(project)
-                        if m.action in ("approve", "record_acceptance"))
+            move = next(m for m in workflow.moves(project) if m.action in ACCEPTANCE_MOVES)
             services.perform_action(project, user, move.action, {
                 "accepted_on": batch.held_on, "document_no": document_no,
                 "comment": result.get("comment") or f"{batch.get_kind_display()}：{batch.title}"})
@@ -89,6 +118,35 @@ def record_acceptance_results(user, batch: AcceptanceBatch, *, document_no: str,
                 "due_on": result.get("due_on"), "comment": result.get("comment")})
     AcceptanceBatch.objects.filter(pk=batch.pk).update(results_recorded_at=timezone.now())
     return len(projects)
+
+
+@transaction.atomic
+def drop_project(user, batch: AcceptanceBatch, project_id, reason: str) -> AcceptanceBatch:
+    """Take a project out of a batch whose results are not recorded yet (e.g. it was returned),
+    keeping who, when and why in `batch.dropped`."""
+    require(permissions.can_record_batch_results(user, batch))
+    reason = _text(reason, "移出原因", 200)
+    batch = _open_batch(batch)
+    project = batch.projects.filter(pk=project_id).first() if isinstance(project_id, int) else None
+    if project is None:
+        raise InvalidInput("该项目不在本批次中", {"project": "该项目不在本批次中"})
+    batch.projects.remove(project)
+    batch.dropped = [*batch.dropped, {"project": project.pk, "name": project.display_name, "reason": reason,
+                                      "by": user.get_username(), "at": timezone.now().isoformat()}]
+    batch.save(update_fields=["dropped"])
+    return batch
+
+
+@transaction.atomic
+def cancel_batch(user, batch: AcceptanceBatch, reason: str) -> AcceptanceBatch:
+    """Cancel a batch whose results are not recorded (empty, or stuck on projects that left the
+    step); its projects are untouched and can go into another batch."""
+    require(permissions.can_record_batch_results(user, batch))
+    reason = _text(reason, "取消原因", 200)
+    batch = _open_batch(batch)
+    batch.cancelled_at, batch.cancel_reason = timezone.now(), reason
+    batch.save(update_fields=["cancelled_at", "cancel_reason"])
+    return batch
 
 
 @transaction.atomic

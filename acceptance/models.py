@@ -55,6 +55,12 @@ class AcceptanceBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     projects = models.ManyToManyField("projects.CreationProject", related_name="acceptance_batches")
     results_recorded_at = models.DateTimeField(null=True, blank=True)
+    # A project that left the acceptance step (returned, rectifying…) is dropped from the batch
+    # with a reason, kept here ({"project", "name", "reason", "by", "at"}); a batch left empty or
+    # stuck is cancelled (acceptance.batches.drop_project / cancel_batch).
+    dropped = models.JSONField("已移出项目", default=list, blank=True)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
 
     objects = BatchQuerySet.as_manager()
 

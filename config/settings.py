@@ -201,6 +201,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = None
+# Each kind of work on its own queue, so a flood of exports never delays alert e-mail
+# (docs/OPERATIONS.md §7.3). The compose worker consumes all of them (--queues
+# celery,alerts,exports,subsidies; tests/deployment/test_compose.py checks); everything else
+# (heartbeat, bulletins, log purge) stays on the default queue "celery". Without a broker
+# tasks run in-process and the routes do not matter.
+CELERY_TASK_ROUTES = {
+    "acceptance.tasks.sweep_deadlines": {"queue": "alerts"},
+    "acceptance.tasks.recompute_policy_version_deadlines": {"queue": "alerts"},
+    "portal.tasks.deliver_notifications": {"queue": "alerts"},
+    "portal.tasks.send_daily_digests": {"queue": "alerts"},
+    "portal.tasks.run_export": {"queue": "exports"},
+    "portal.tasks.run_queued_exports": {"queue": "exports"},
+    "subsidies.tasks.compute_subsidies": {"queue": "subsidies"},
+}
+# Background exports a user may have queued or running at once (the next one is refused
+# with a message, 429 on the API), and how long a running job may go without writing
+# before the catch-up task takes it back (its heartbeat, portal.exports).
+EXPORT_JOBS_PER_USER = env_int("EXPORT_JOBS_PER_USER", 3)
+EXPORT_STALLED_MINUTES = env_int("EXPORT_STALLED_MINUTES", 5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

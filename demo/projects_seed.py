@@ -36,7 +36,14 @@ def _step_forward(project, actors, dates):
             data = {"listed_on": dates["listed"], "accepted_on": dates["accepted"],
                     "named_on": dates["named"], "document_no": f"演示〔{dates['listed'].year}〕{project.pk}号"}
             user = User.objects.get(username=actors[move.office_level])
-            return services.perform_action(project, user, move.action, data)
+            project = services.perform_action(project, user, move.action, data)
+            if move.action == "request_acceptance":
+                # The demo's history is made up after the fact: the request precedes the made-up
+                # acceptance date (projects.dates: 申请验收 ≤ 验收通过).
+                requested = max(dates["listed"], dates["accepted"] - dt.timedelta(days=10))
+                CreationProject.objects.filter(pk=project.pk).update(acceptance_requested_on=requested)
+                project.acceptance_requested_on = requested
+            return project
     raise RuntimeError(f"no forward move for {project} in {project.status}")
 
 

@@ -28,3 +28,9 @@ class InvalidTransition(ProjectError):
 
 class Conflict(InvalidTransition):
     """Someone else changed the project first (409)."""
+
+
+class TooMany(ProjectError):
+    """The caller has too much work in progress (e.g. background exports); try later (429)."""
+
+    status_code = 429

@@ -10,8 +10,10 @@ all go through the same kind, so a job's file is what the page would have served
 
 Enqueueing never fails the user's request: when the broker is down the job stays queued
 and `catch_up` (the progress endpoint, the nightly compute task and the
-portal.tasks.run_queued_exports task) enqueues it again. Running a job claims it by
-compare-and-set (queued → running), so a job enqueued twice still runs once.
+portal.tasks.run_queued_exports task, every minute) enqueues it again. Running a job claims
+it by compare-and-set (queued → running), so a job enqueued twice still runs once. A running
+job beats (`heartbeat_at`) with every progress report; silent for EXPORT_STALLED_MINUTES, its
+worker is presumed dead and `catch_up` puts it back in the queue, once.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ import tempfile
 from datetime import timedelta
 from typing import Protocol
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.utils import timezone
 
-from portal.errors import InvalidInput
+from portal.errors import InvalidInput, TooMany
 from portal.models import ExportJob
 from portal.tabular import CSV_TYPE, XLSX_TYPE
 
@@ -34,7 +39,6 @@ log = logging.getLogger(__name__)
 SYNC_MAX_ROWS = 5000
 EXPIRES_AFTER = timedelta(hours=24)
 STALE_QUEUED = timedelta(minutes=2)
-STALE_RUNNING = timedelta(minutes=30)
 FORMATS = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE}
 KIND_MAX_LENGTH = ExportJob._meta.get_field("kind").max_length
 
@@ -137,8 +141,26 @@ def start_job(user, key: str, file_format: str, data) -> ExportJob:
     return create_job(user, kind.key, file_format, params, total_rows=kind.count(user, params))
 
 
+def jobs_per_user() -> int:
+    return settings.EXPORT_JOBS_PER_USER
+
+
+ACTIVE_STATES = (ExportJob.State.QUEUED, ExportJob.State.RUNNING)
+
+
+@transaction.atomic
 def create_job(user, kind: str, file_format: str, params: dict, total_rows: int) -> ExportJob:
-    """Record a job (kind and params already checked by the caller) and enqueue it on commit."""
+    """Record a job (kind and params already checked by the caller) and enqueue it on commit.
+
+    A user has at most `EXPORT_JOBS_PER_USER` jobs queued or running: the next one is refused
+    (TooMany, 429 on the API) — counted under a lock of the user's row, so simultaneous
+    requests cannot all slip under the limit."""
+    limit = jobs_per_user()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    active = ExportJob.objects.filter(requester_id=user.pk, state__in=ACTIVE_STATES).count()
+    if active >= limit:
+        raise TooMany(f"您已有 {active} 个导出任务在排队或生成中（每人最多同时 {limit} 个），"
+                      "请等待完成后再导出", {"kind": "导出任务过多，请稍后再试"})
     job = ExportJob.objects.create(requester=user, scope_path=scope_path(user), kind=kind,
                                    file_format=_format(file_format), params=params, total_rows=total_rows)
     transaction.on_commit(lambda: enqueue(job.pk))
@@ -157,17 +179,28 @@ def enqueue(job_id: int) -> bool:
     return True
 
 
+MAX_ATTEMPTS = 2  # the first run and one resumption after a stall
+
+
+def stalled_after() -> timedelta:
+    return timedelta(minutes=settings.EXPORT_STALLED_MINUTES)
+
+
 def run_job(job_id: int) -> str:
-    """Generate the job's file. Claimed by compare-and-set, so a duplicate delivery is a no-op."""
+    """Generate the job's file. Claimed by compare-and-set, so a duplicate delivery is a no-op.
+    The job's heartbeat is written at the claim and with every progress report."""
+    now = timezone.now()
     claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.QUEUED).update(
-        state=ExportJob.State.RUNNING, started_at=timezone.now(), done_rows=0, error="")
+        state=ExportJob.State.RUNNING, started_at=now, heartbeat_at=now, done_rows=0, error="",
+        attempts=F("attempts") + 1)
     if claimed != 1:
         return "skipped"
     job = ExportJob.objects.select_related("requester__office__region").get(pk=job_id)
     user = job.requester
 
     def progress(rows):
-        ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(done_rows=rows)
+        ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(
+            done_rows=rows, heartbeat_at=timezone.now())
 
     try:
         kind = get_kind(job.kind)
@@ -183,19 +216,28 @@ def run_job(job_id: int) -> str:
     now = timezone.now()
     ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(
         state=ExportJob.State.DONE, file=job.file.name, filename=name, done_rows=rows, total_rows=rows,
-        finished_at=now, expires_at=now + EXPIRES_AFTER)
+        finished_at=now, expires_at=now + EXPIRES_AFTER, heartbeat_at=now)
     return "done"
 
 
-def catch_up() -> str:
-    """Requeue jobs left queued (broker was down) or running on a dead worker; purge expired files."""
-    now = timezone.now()
-    revived = ExportJob.objects.filter(state=ExportJob.State.RUNNING,
-                                       started_at__lt=now - STALE_RUNNING).update(state=ExportJob.State.QUEUED)
+STALLED_ERROR = "生成中断（后台进程停止），已自动重试一次仍未完成，请重新导出"
+
+
+def catch_up(now=None) -> str:
+    """Take back running jobs whose heartbeat stopped (their worker died) — requeued once, failed
+    with a message the second time — requeue jobs left queued (broker was down), purge expired
+    files. Run every minute by beat (portal.tasks.run_queued_exports); `now` for tests."""
+    now = now or timezone.now()
+    silent_since = now - stalled_after()
+    stalled = ExportJob.objects.filter(
+        Q(heartbeat_at__lt=silent_since) | Q(heartbeat_at=None, started_at__lt=silent_since),
+        state=ExportJob.State.RUNNING)
+    revived = stalled.filter(attempts__lt=MAX_ATTEMPTS).update(state=ExportJob.State.QUEUED, heartbeat_at=None)
+    given_up = stalled.update(state=ExportJob.State.FAILED, error=STALLED_ERROR, finished_at=now)
     stale = list(ExportJob.objects.filter(state=ExportJob.State.QUEUED, created_at__lt=now - STALE_QUEUED)
                  .values_list("pk", flat=True)[:200])
     sent = sum(enqueue(pk) for pk in stale)
-    return f"exports revived={revived} requeued={sent} purged={purge_expired()}"
+    return f"exports revived={revived} failed={given_up} requeued={sent} purged={purge_expired()}"
 
 
 def purge_expired() -> int:

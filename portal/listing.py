@@ -454,8 +454,14 @@ def job_params(params, spec: ListSpec) -> dict[str, list[str]]:
 def _start_job(request, spec: ListSpec, fmt: str, total: int):
     from django.contrib import messages
 
-    job = exports.create_job(request.user, spec.job_kind, fmt, job_params(request.GET, spec),
-                             total_rows=min(total, spec.export_limit))
+    from portal.errors import TooMany
+
+    try:
+        job = exports.create_job(request.user, spec.job_kind, fmt, job_params(request.GET, spec),
+                                 total_rows=min(total, spec.export_limit))
+    except TooMany as exc:
+        messages.error(request, exc.message)
+        return redirect(page_url(exports.get_kind(spec.job_kind), job_params(request.GET, spec)))
     messages.info(request, f"数据共 {total} 行，超过 {exports.SYNC_MAX_ROWS} 行，已转为后台生成，"
                            "完成后可在此下载（24小时内有效）。")
     return redirect("portal:export_job", job.pk)

@@ -143,6 +143,11 @@ class ExportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField("下载截止", null=True, blank=True)
+    # Written when the job is claimed and every time the writer reports progress: a running
+    # job whose heartbeat is older than EXPORT_STALLED_MINUTES lost its worker and is taken
+    # back by portal.exports.catch_up (once: `attempts` counts the runs started).
+    heartbeat_at = models.DateTimeField("心跳", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("运行次数", default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "导出任务"

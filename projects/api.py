@@ -11,11 +11,13 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.models import Community
 from communities.scope import get_visible_or_404
-from projects import attachments, reports, services
+from portal.errors import InvalidTransition
+from projects import attachments, corrections, reports, services
 from projects.models import (
     Attachment,
     CreationProject,
     MonthlyReport,
+    SpendingCorrection,
     SpendingRecord,
     Status,
 )
@@ -214,8 +216,24 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.U
             self.request.user, serializer.instance, **serializer.validated_data)
 
 
+class CorrectionRequestSerializer(serializers.Serializer):
+    amount = serializers.CharField(max_length=20, help_text="更正后金额（元），阿拉伯数字，最多两位小数")
+    reason = serializers.CharField(max_length=200)
+
+
+class CorrectionDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", "批准"), ("reject", "驳回")])
+    comment = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class SpendingCorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpendingCorrection
+        fields = ["id", "record", "amount", "reason", "state", "requested_at", "decided_at", "decision_comment"]
+
+
 class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """实际支出：由街道录入，用于决算。"""
+    """实际支出：由街道录入，用于决算；录错的由街道申请更正、区县风貌办审核（不直接修改）。"""
 
     serializer_class = SpendingSerializer
     filterset_fields = ["project"]
@@ -223,10 +241,41 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     def base_queryset(self):
         return SpendingRecord.objects.order_by("spent_on", "id")
 
-    def perform_create(self, serializer):
+    def create(self, request, *args, **kwargs):
+        """录入一笔实际支出。请求头 Idempotency-Key（8–64 字符）相同的重复请求不再录入，返回首次录入的记录（200）。"""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         project = data.pop("project")
-        serializer.instance = reports.record_spending(self.request.user, project, **data)
+        record = reports.record_spending(request.user, project, **data,
+                                         form_token=request.headers.get("Idempotency-Key"))
+        return Response(self.get_serializer(record).data,
+                        status=status.HTTP_200_OK if record.duplicate else status.HTTP_201_CREATED)
+
+    @extend_schema(request=CorrectionRequestSerializer, responses={201: SpendingCorrectionSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """街道申请更正一笔实际支出（更正后金额与原因），待区县风貌办审核。"""
+        record = self.get_object()
+        serializer = CorrectionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        correction = corrections.request_correction(request.user, record, **serializer.validated_data)
+        return Response(SpendingCorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CorrectionDecisionSerializer, responses=SpendingCorrectionSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-correction")
+    def decide_correction(self, request, pk=None):
+        """区县风貌办批准或驳回该笔支出待审核的更正（驳回须填写意见）。"""
+        record = self.get_object()
+        serializer = CorrectionDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pending = record.corrections.filter(state=SpendingCorrection.State.PENDING).first()
+        if pending is None:
+            raise InvalidTransition("该笔支出没有待审核的更正")
+        data = serializer.validated_data
+        correction = corrections.decide_correction(request.user, pending, approve=data["decision"] == "approve",
+                                                   comment=data.get("comment", ""))
+        return Response(SpendingCorrectionSerializer(correction).data)
 
 
 def register(router):

@@ -90,16 +90,42 @@ class MonthlyReportForm(forms.ModelForm):
             field.widget.attrs.setdefault("class", "form-control")
 
 
-class SpendingForm(forms.ModelForm):
-    class Meta:
-        model = SpendingRecord
-        fields = ["spent_on", "amount", "description"]
-        widgets = {"spent_on": forms.DateInput(attrs={"type": "date"})}
+class SpendingForm(forms.Form):
+    """录入实际支出. Amount and date are read as typed and checked by projects.spending (ASCII
+    digits only, below the maximum, not after today); `form_token` is issued with the form, so
+    a second POST of the same form (a double click) creates no second row."""
+
+    spent_on = forms.CharField(label="支出日期", max_length=10, widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.CharField(label="金额（元）", max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    description = forms.CharField(label="用途", max_length=SpendingRecord._meta.get_field("description").max_length)
+    form_token = forms.CharField(widget=forms.HiddenInput, min_length=8, max_length=64)
 
     def __init__(self, *args, **kwargs):
+        import uuid
+
         super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = uuid.uuid4().hex
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+    def _checked(self, name, check):
+        from portal.errors import InvalidInput
+
+        try:
+            return check(self.cleaned_data[name])
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.fields[name]) from None
+
+    def clean_amount(self):
+        from projects.spending import clean_amount
+
+        return self._checked("amount", clean_amount)
+
+    def clean_spent_on(self):
+        from projects.services import today
+        from projects.spending import clean_spent_on
+
+        return self._checked("spent_on", lambda value: clean_spent_on(value, today()))
 
 
 class AttachmentForm(forms.Form):

@@ -369,6 +369,9 @@ class SpendingRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the form (or the API's Idempotency-Key) that created the row: a
+    # second POST of the same form (a double click) finds it taken and creates nothing.
+    form_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "project__street"
@@ -409,3 +412,6 @@ class FundingSource(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.amount}"
+
+
+from projects.spending_models import SpendingCorrection  # noqa: E402,F401 (a model of this app)

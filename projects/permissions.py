@@ -63,6 +63,14 @@ def can_add_spending(user, project) -> Decision:
     return _own_street(user, project, "录入实际支出")
 
 
+def can_decide_spending_correction(user, project) -> Decision:
+    """批准 / 驳回 a spending correction: the townscape office of the project's district."""
+    office = office_of(user)
+    if office and office.kind == Office.Kind.DISTRICT_TOWNSCAPE and office.region_id == project.street.parent_id:
+        return ALLOWED
+    return False, "实际支出的更正由项目所在区县（市）风貌办审核"
+
+
 def can_upload_attachment(user, project) -> Decision:
     return _own_street(user, project, "上传附件")
 

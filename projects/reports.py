@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from portal.errors import InvalidInput, InvalidTransition
 from portal.permissions import require
 from projects import permissions
-from projects.models import LISTED_STATUSES, MonthlyReport, SpendingRecord, Status
+from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, SpendingRecord, Status
 
 
 def report_due(project, month: dt.date):
@@ -61,13 +61,47 @@ def update_monthly_report(user, report: MonthlyReport, **fields) -> MonthlyRepor
     return report
 
 
-def record_spending(user, project, **fields) -> SpendingRecord:
-    require(permissions.can_add_spending(user, project))
-    if project.spending_final:
+def lock_spending(project):
+    """Lock the project row for a spending write and return its current (status, spending_final):
+    an insert and the finalise move (projects.services.perform_action locks the same row) exclude
+    each other, so the declared total is exactly the rows committed before it. Call inside a
+    transaction."""
+    row = (CreationProject.objects.select_for_update().filter(pk=project.pk)
+           .values_list("status", "spending_final").first())
+    if row is None:
+        raise InvalidTransition("项目不存在")
+    status, final = row
+    if final:
         raise InvalidTransition("实际支出已决算，不能再录入")
-    if project.status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
+    if status not in {*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED}:
         raise InvalidTransition("仅列入创建名单后的项目可以录入实际支出")
-    return SpendingRecord.objects.create(project=project, recorded_by=user, **fields)
+    return row
+
+
+def record_spending(user, project, *, spent_on, amount, description, form_token=None) -> SpendingRecord:
+    """A spending row, checked by projects.spending (ASCII digits, below the maximum, not dated
+    after today). `form_token` (the form's one-time token, the API's Idempotency-Key) makes a
+    repeated POST return the first row (`duplicate` True) instead of creating another."""
+    from projects.services import today
+    from projects.spending import clean_amount, clean_spent_on
+
+    require(permissions.can_add_spending(user, project))
+    amount, spent_on = clean_amount(amount), clean_spent_on(spent_on, today())
+    if form_token is not None and (not isinstance(form_token, str) or not 8 <= len(form_token) <= 64):
+        raise InvalidInput("表单已失效，请刷新页面后重新录入", {"form_token": "表单令牌无效"})
+    try:
+        with transaction.atomic():
+            lock_spending(project)
+            record = SpendingRecord.objects.create(project=project, recorded_by=user, spent_on=spent_on,
+                                                   amount=amount, description=description, form_token=form_token)
+    except IntegrityError:
+        record = SpendingRecord.objects.filter(form_token=form_token, project=project).first()
+        if form_token is None or record is None:
+            raise
+        record.duplicate = True
+        return record
+    record.duplicate = False
+    return record
 
 
 def finalise_spending(user, project, comment: str = ""):

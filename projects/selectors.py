@@ -20,26 +20,41 @@ def overdue_q(today=None) -> Q:
     return Q(status__in=waiting, construction_deadline__lt=today or timezone.localdate())
 
 
-def project_list(user, params) -> "tuple[object, dict]":
-    """The scoped, filtered and sorted project list; returns (queryset, active filters)."""
-    projects = CreationProject.objects.visible_to(user).for_list()
+# The project list's filters: (parameter, lookup). One reading for the page (`project_list`),
+# the API's twin aside, and the ledger and overdue exports its buttons start
+# (subsidies.reports, through `filter_projects`), so an export holds what the list shows.
+LIST_FILTERS = (("district", "street__parent__code"), ("street", "street__code"), ("tier", "tier"),
+                ("category", "category"), ("status", "status"), ("batch_year", "batch_year"))
+LIST_FILTER_NAMES = (*(name for name, _ in LIST_FILTERS), "q", "overdue")
+
+
+def filter_projects(projects, params) -> "tuple[object, dict]":
+    """`projects` narrowed by the project list's filters in `params` (a QueryDict or a dict);
+    returns (queryset, active filters) — bogus values filter nothing out or everything, as on
+    the page, never an error."""
     filters = {}
-    for name, lookup in [("district", "street__parent__code"), ("street", "street__code"),
-                         ("tier", "tier"), ("category", "category"), ("status", "status"),
-                         ("batch_year", "batch_year")]:
-        value = params.get(name, "").strip()
+    for name, lookup in LIST_FILTERS:
+        value = params.get(name, "")
+        value = value.strip()[:100] if isinstance(value, str) else ""
         if value:
             filters[name] = value
-            if name == "batch_year" and not value.isdigit():
+            if name == "batch_year" and not (value.isdigit() and len(value) <= 4):
                 continue
             projects = projects.filter(**{lookup: value})
-    text = params.get("q", "").strip()
+    text = params.get("q", "")
+    text = text.strip()[:100] if isinstance(text, str) else ""
     if text:
         filters["q"] = text
         projects = projects.filter(Q(name__icontains=text) | Q(community__name__icontains=text))
     if params.get("overdue") == "1":
         filters["overdue"] = "1"
         projects = projects.filter(overdue_q())
+    return projects, filters
+
+
+def project_list(user, params) -> "tuple[object, dict]":
+    """The scoped, filtered and sorted project list; returns (queryset, active filters)."""
+    projects, filters = filter_projects(CreationProject.objects.visible_to(user).for_list(), params)
     order = SORTABLE.get(params.get("sort", ""), "-id")
     return projects.order_by(order, "-id"), filters
 

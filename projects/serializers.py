@@ -296,7 +296,27 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
 
 class SpendingSerializer(serializers.ModelSerializer):
+    """The amount and date are checked as sent by projects.spending (ASCII digits, below the
+    maximum, not after today) before DRF parses them (Decimal and strptime read full-width and
+    Arabic-Indic digits and `1_000`)."""
+
     project = serializers.PrimaryKeyRelatedField(queryset=CreationProject.objects.none())
+
+    def to_internal_value(self, data):
+        from portal.errors import InvalidInput
+        from projects.services import today
+        from projects.spending import clean_amount, clean_spent_on
+
+        errors = {}
+        if hasattr(data, "get"):
+            for name, check in (("amount", clean_amount), ("spent_on", lambda v: clean_spent_on(v, today()))):
+                try:
+                    check(data.get(name))
+                except InvalidInput as exc:
+                    errors[name] = [exc.fields[name]]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
     class Meta:
         model = SpendingRecord

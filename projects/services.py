@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
@@ -11,12 +11,13 @@ from policies import policy_in_force
 from policies.base import FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
-from projects import permissions, workflow
+from projects import dates, permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
 
-OTHER_LABELS = {"create": "创建项目"}
+OTHER_LABELS = {"create": "创建项目", "request_spending_correction": "申请更正实际支出",
+                "approve_spending_correction": "批准更正实际支出", "reject_spending_correction": "驳回更正实际支出"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
@@ -120,9 +121,6 @@ def _clean_data(move: workflow.Move, data: dict) -> dict:
             if name == "due_on" and value <= today():
                 errors[name] = "整改期限应晚于今天"
                 continue
-            if name != "due_on" and value > today():
-                errors[name] = f"{labels[name]}不能晚于今天"
-                continue
         elif not isinstance(value, str) or len(value) > (2000 if name == "comment" else 80):
             errors[name] = f"{labels[name]}过长或格式不正确"
             continue
@@ -182,10 +180,22 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
         raise Forbidden(permissions.can_act(user, project, action)[1])
     move = mine[0]
     cleaned = _clean_data(move, data)
+    recorded = {name: cleaned[name] for name in dates.ORDER if name in cleaned}
+    if move.action == "request_acceptance":
+        recorded["acceptance_requested_on"] = today()
+    dates.check_decision_dates(project, recorded, today())
     reasons = guard_failures(project, move)
     if reasons:
         raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")
     with transaction.atomic():
+        # The project row is locked first: a spending insert (projects.reports.record_spending,
+        # which locks the same row) and the finalise move's total exclude each other.
+        locked = (CreationProject.objects.select_for_update().filter(pk=project.pk)
+                  .values("version", "spending_final").first())
+        if locked is None or locked["version"] != project.version:
+            raise Conflict("项目状态已被他人更新，本次操作未执行，请刷新后重试")
+        if "spending_open" in move.guards and locked["spending_final"]:
+            raise InvalidTransition(f"不能执行“{move.label}”：实际支出已确认决算")
         step = workflow.current_step(project)
         changes = _apply(project, move, cleaned)
         updated = CreationProject.objects.filter(
@@ -222,8 +232,11 @@ def _details(cleaned: dict) -> dict:
 
 
 def spending_total(project):
-    """The street's recorded actual spending (实际支出), in 元."""
-    return project.spending.aggregate(total=Sum("amount"))["total"] or 0
+    """The street's actual spending (实际支出) as of today, in 元 (projects.spending: the rows the
+    subsidy run counts, at their corrected amounts)."""
+    from projects.spending import spent_total
+
+    return spent_total(project, today())
 
 
 def _apply(project, move: workflow.Move, cleaned: dict) -> dict:

@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/reports/<int:report_pk>/", views.monthly_report_form, name="report_edit"),
     path("<int:pk>/spending/", views.spending_add, name="spending_add"),
     path("<int:pk>/spending/finalise/", views.spending_finalise, name="spending_finalise"),
+    path("<int:pk>/spending/<int:record>/correct/", views.spending_correct, name="spending_correct"),
+    path("<int:pk>/spending/<int:record>/decide/", views.spending_decide, name="spending_decide"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment_download"),
 ]

@@ -4,20 +4,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from communities.regions import region_filter
 from communities.scope import get_visible_or_404
-from portal.errors import ProjectError
+from portal.errors import InvalidTransition, ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
 from portal.permissions import require_page
-from projects import attachments, permissions, reports, selectors, services, workflow
+from projects import attachments, corrections, permissions, reports, selectors, services, workflow
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
-from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
+from projects.models import (
+    SCENARIOS,
+    Attachment,
+    CreationProject,
+    MonthlyReport,
+    SpendingCorrection,
+    SpendingRecord,
+    Status,
+)
+from projects.spending import effective_rows
 
 
 def _project(request, pk):
@@ -243,7 +252,8 @@ def project_detail(request, pk):
         "history": project.transitions.select_related("actor", "office"),
         "attachments": project.attachments.select_related("uploaded_by"),
         "monthly_reports": project.monthly_reports.all(),
-        "spending": project.spending.all(),
+        "spending": effective_rows(project=project).prefetch_related("corrections"),
+        "can_decide_correction": permissions.can_decide_spending_correction(user, project)[0],
         "rectifications": project.rectification_orders.all(),
         "scenarios": scenarios,
         "can_upload": permissions.can_upload_attachment(user, project)[0],
@@ -309,12 +319,54 @@ def spending_add(request, pk):
     form = SpendingForm(request.POST)
     if form.is_valid():
         try:
-            reports.record_spending(request.user, project, **form.cleaned_data)
-            messages.success(request, "实际支出已录入。")
+            record = reports.record_spending(request.user, project, **form.cleaned_data)
+            if record.duplicate:
+                messages.info(request, "该笔支出已录入，重复提交未再录入。")
+            else:
+                messages.success(request, "实际支出已录入。")
         except ProjectError as exc:
             messages.error(request, exc.message)
     else:
         messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+    return redirect("projects:detail", pk)
+
+
+def _spending_record(request, pk, record):
+    project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
+    return project, get_object_or_404(SpendingRecord.objects.select_related("project__street"), pk=record,
+                                      project=project)
+
+
+@login_required
+def spending_correct(request, pk, record):
+    """The street asks for a correction of one spending row (new amount, reason)."""
+    _, row = _spending_record(request, pk, record)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        corrections.request_correction(request.user, row, amount=request.POST.get("amount"),
+                                       reason=request.POST.get("reason"))
+        messages.success(request, "更正申请已提交，待区县风貌办审核。")
+    except ProjectError as exc:
+        messages.error(request, exc.message)
+    return redirect("projects:detail", pk)
+
+
+@login_required
+def spending_decide(request, pk, record):
+    """The district approves or rejects the pending correction of one spending row."""
+    _, row = _spending_record(request, pk, record)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    pending = row.corrections.filter(state=SpendingCorrection.State.PENDING).first()
+    try:
+        if pending is None:
+            raise InvalidTransition("该笔支出没有待审核的更正")
+        corrections.decide_correction(request.user, pending, approve=request.POST.get("decision") == "approve",
+                                      comment=request.POST.get("comment", ""))
+        messages.success(request, "已审核实际支出更正。")
+    except ProjectError as exc:
+        messages.error(request, exc.message)
     return redirect("projects:detail", pk)
 
 

@@ -22,7 +22,7 @@ from portal.errors import InvalidInput
 from portal.formatting import YUAN, in_unit, unit_of
 from portal.tabular import Column, ReportWorkbook, csv_lines, export_filename, in_money_unit, maker_of
 from projects.models import CreationProject, Status, project_display_name
-from projects.selectors import overdue_q
+from projects.selectors import filter_projects, overdue_q
 from subsidies.models import Payment
 
 CHUNK = 2000
@@ -115,6 +115,21 @@ class Report:
         return reverse("portal:exports"), "返回报表导出"
 
 
+class ProjectListReport(Report):
+    """A report the project list's export buttons start (/projects/ → 导出台账, 导出逾期预警清单):
+    it also takes the list's filters (projects.selectors.filter_projects), so the file holds
+    the projects the list shows (issue #20 item 15: `/projects/?status=draft` exported all)."""
+
+    def clean(self, data) -> dict:
+        params = clean_params(data)
+        _, shown = filter_projects(CreationProject.objects.none(), data)
+        shown.pop("district", None)  # cleaned above: 6 digits or an error naming the field
+        return {**params, **shown}
+
+    def filtered(self, projects, params):
+        return filter_projects(projects, params)[0]
+
+
 class Disbursements(Report):
     """奖补资金拨付明细表: every tranche in scope (fiscal year = 应拨付年度)."""
 
@@ -154,7 +169,7 @@ def _sum_of(model, field, **conditions):
     return Subquery(qs.values("project").annotate(total=Sum(field)).values("total"), output_field=MONEY)
 
 
-class ProjectLedger(Report):
+class ProjectLedger(ProjectListReport):
     """创建项目台账: every project in scope (year = 创建年度) with spending, A and payments."""
 
     key = "ledger"
@@ -169,7 +184,7 @@ class ProjectLedger(Report):
     ]
 
     def queryset(self, user, params):
-        qs = CreationProject.objects.visible_to(user)
+        qs = self.filtered(CreationProject.objects.visible_to(user), params)
         if "year" in params:
             qs = qs.filter(batch_year=params["year"])
         if "district" in params:
@@ -177,10 +192,10 @@ class ProjectLedger(Report):
         return qs.order_by("street__parent__path", "street__path", "id")
 
     def rows(self, user, params):
-        from projects.models import SpendingRecord
+        from projects.spending import spent_subquery
 
         qs = self.queryset(user, params).annotate(
-            spent=_sum_of(SpendingRecord, "amount"),
+            spent=spent_subquery(timezone.localdate()),
             paid=_sum_of(Payment, "amount", state=Payment.State.PAID),
         ).values_list("street__parent__path", "street__parent__name", "street__name", "community__name",
                       "name", "tier", "category", "batch_year", "status", "listed_on",
@@ -194,7 +209,7 @@ class ProjectLedger(Report):
                 deadline, accepted_on, named_on, investment, spent, approved, paid]
 
 
-class OverdueList(Report):
+class OverdueList(ProjectListReport):
     """逾期预警清单: listed projects past their construction deadline (not yet requesting acceptance)."""
 
     key = "overdue"
@@ -214,7 +229,7 @@ class OverdueList(Report):
         return timezone.localdate()
 
     def queryset(self, user, params):
-        qs = CreationProject.objects.visible_to(user).filter(overdue_q(self.today))
+        qs = self.filtered(CreationProject.objects.visible_to(user).filter(overdue_q(self.today)), params)
         if "district" in params:
             qs = qs.filter(street__parent__code=params["district"])
         return qs.order_by("street__parent__path", "construction_deadline", "id")

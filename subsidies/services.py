@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden, InvalidInput
-from projects.models import LEFT_STATUSES, CreationProject, PolicyVersion, SpendingRecord
+from projects.models import LEFT_STATUSES, CreationProject, PolicyVersion
 from subsidies import bulk
 from subsidies.computation import (
     approved_basis,
@@ -61,11 +61,11 @@ class RunResult:
 
 
 def spent_subquery(today: date | None = None):
-    records = SpendingRecord.objects.filter(project=OuterRef("pk"))
-    if today is not None:
-        records = records.filter(spent_on__lte=today)
-    return Subquery(records.order_by().values("project").annotate(total=Sum("amount")).values("total"),
-                    output_field=DecimalField(max_digits=16, decimal_places=2))
+    """The projects' actual spending as of `today`: the one reading of projects.spending, which the
+    finalise move declares too (rows dated after today are refused at input)."""
+    from projects.spending import spent_subquery as owner
+
+    return owner(today)
 
 
 # The project columns the run reads (subsidy_facts, precedence, the ledger lines).

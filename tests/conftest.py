@@ -181,3 +181,22 @@ def eager_celery():
     celery_app.conf.update(task_always_eager=True)
     yield
     celery_app.conf.update(task_always_eager=eager)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """clock(date, hour=10, minute=0): from now on it is that time in Shanghai on `date`
+    (timezone.now, hence the project clock projects.services.today and every auto_now field,
+    follows it; the real time until the first call)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    current, real_now = {}, timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: current["now"] if current else real_now())
+
+    def set_to(day: dt.date, hour: int = 10, minute: int = 0):
+        current["now"] = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo("Asia/Shanghai"))
+        return current["now"]
+
+    return set_to

@@ -193,9 +193,21 @@ def request_acceptance(project, place, surveyed_on=dt.date(2025, 1, 1), satisfie
     return act(project, ACTORS[place]["street"], "request_acceptance")
 
 
+def backdate_request(project, on: dt.date) -> CreationProject:
+    """A world's history is recorded after the fact: its request for acceptance (made today by
+    the services' clock) is put on `on` when that is earlier, so that the accepted_on of the
+    history stays after it (projects.dates: 申请验收 ≤ 验收通过)."""
+    if project.acceptance_requested_on and project.acceptance_requested_on > on:
+        CreationProject.objects.filter(pk=project.pk).update(acceptance_requested_on=on)
+        project = fresh(project)
+    return project
+
+
 def accept(project, place, accepted_on: dt.date) -> CreationProject:
     """Walk the acceptance chain until the project is accepted."""
     from projects import workflow
+
+    project = backdate_request(fresh(project), accepted_on)
 
     while project.status != Status.ACCEPTED:
         move = next(m for m in workflow.moves(project) if m.action in ("approve", "record_acceptance"))
@@ -226,6 +238,7 @@ def drive(place, tier="municipal", *, listed_on, accepted_on=None, named_on=None
         Survey.objects.create(community=project.community, kind=Survey.Kind.SATISFACTION,
                               conducted_on=accepted_on, sample_size=200, satisfied_share=95)
         project = act(project, actors["street"], "request_acceptance")
+        project = backdate_request(project, accepted_on)
         project = walk(project, project.policy.acceptance_chain(tier, project.parameters()), actors, dates)
         assert project.status == (Status.NAMED if named_on else Status.ACCEPTED), project.status
     if spent is not None:

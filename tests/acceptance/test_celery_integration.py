@@ -63,7 +63,8 @@ def test_beat_fires_the_sweep_and_the_worker_raises_the_alert(transactional_db, 
                           deadline=today + dt.timedelta(days=5))[0]
     env = {**os.environ, "DATABASE_URL": test_database_url(), "PORTAL_TEST_BEAT_SWEEP_SECONDS": "5",
            "DEBUG": "true"}
-    worker = start(["worker", "--pool", "solo", "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+    worker = start(["worker", "--pool", "solo", "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+                    "--queues", "celery,alerts,exports,subsidies"],  # as the compose worker (settings route)
                    env, tmp_path / "worker.log")
     beat = start(["beat", "--loglevel", "INFO", "-s", str(tmp_path / "beat-schedule")], env, tmp_path / "beat.log")
     try:

@@ -38,14 +38,43 @@ def test_worker_goes_stale_after_five_minutes(with_broker):
     assert heartbeats.health(now)["worker"]["stale"] is True
 
 
-def test_sweep_goes_stale_after_26_hours(users, with_broker):
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_a_missed_01_00_sweep_is_stale_within_the_hour_after_its_schedule(users, with_broker, client, clock):
+    """The beat schedule runs the sweep daily at 01:00 (config.settings CELERY_BEAT_SCHEDULE);
+    /healthz calls it missed at 02:00 the next day, not 26 hours after the last run."""
     bulk_listed("330602001", 1)
-    now = timezone.now()
     from acceptance.sweep import sweep_deadlines
 
-    sweep_deadlines(dt.date(2030, 1, 1), now - dt.timedelta(hours=25))
-    assert heartbeats.health(now)["sweep"]["stale"] is False
-    assert heartbeats.health(now + dt.timedelta(hours=2))["sweep"]["stale"] is True
+    sweep_deadlines(dt.date(2030, 1, 1), dt.datetime(2026, 3, 9, 1, 0, 40, tzinfo=SHANGHAI))
+    at = lambda day, hour, minute=0: dt.datetime(2026, 3, day, hour, minute, tzinfo=SHANGHAI)  # noqa: E731
+    assert heartbeats.health(at(9, 9))["sweep"]["stale"] is False
+    assert heartbeats.health(at(10, 1, 30))["sweep"]["stale"] is False  # today's run may still be going
+    assert heartbeats.health(at(10, 2, 1))["sweep"]["stale"] is True  # 25 hours, no 10 March run
+    clock(dt.date(2026, 3, 10), hour=2, minute=1)
+    assert client.get("/healthz").json()["sweep"]["stale"] is True
+
+    sweep_deadlines(dt.date(2030, 1, 1), at(10, 1, 2))
+    assert heartbeats.health(at(10, 2, 1))["sweep"]["stale"] is False
+    assert heartbeats.health(at(11, 1, 59))["sweep"]["stale"] is False
+    assert heartbeats.health(at(11, 2, 0) + dt.timedelta(seconds=1))["sweep"]["stale"] is True
+
+
+def test_last_due_reads_the_beat_crontab():
+    from celery.schedules import crontab
+
+    daily = crontab(hour=1, minute=0)
+    assert heartbeats.last_due(daily, dt.datetime(2026, 3, 10, 0, 59, tzinfo=SHANGHAI)) == dt.datetime(
+        2026, 3, 9, 1, 0, tzinfo=SHANGHAI)
+    assert heartbeats.last_due(daily, dt.datetime(2026, 3, 10, 1, 0, tzinfo=SHANGHAI)) == dt.datetime(
+        2026, 3, 10, 1, 0, tzinfo=SHANGHAI)
+    monthly = crontab(day_of_month=1, hour=3, minute=0)
+    assert heartbeats.last_due(monthly, dt.datetime(2026, 3, 10, 12, 0, tzinfo=SHANGHAI)) == dt.datetime(
+        2026, 3, 1, 3, 0, tzinfo=SHANGHAI)
+    sundays = crontab(day_of_week=0, hour=4, minute=0)  # 2026-03-08 is a Sunday
+    assert heartbeats.last_due(sundays, dt.datetime(2026, 3, 10, 12, 0, tzinfo=SHANGHAI)) == dt.datetime(
+        2026, 3, 8, 4, 0, tzinfo=SHANGHAI)
 
 
 def test_without_a_broker_there_is_no_worker_to_be_stale(client, settings):
