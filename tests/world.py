@@ -226,8 +226,9 @@ def drive(place, tier="municipal", *, listed_on, accepted_on=None, named_on=None
     project = walk(project, project.policy.application_chain(tier, project.parameters()), actors, dates)
     assert project.status == Status.LISTED, project.status
     if accepted_on:
-        Survey.objects.create(community=project.community, kind=Survey.Kind.SATISFACTION,
-                              conducted_on=accepted_on, sample_size=200, satisfied_share=95)
+        Survey.objects.create(community=project.community, project=project, kind=Survey.Kind.SATISFACTION,
+                              source=Survey.Source.STAFF, conducted_on=accepted_on, sample_size=200,
+                              satisfied_share=95)
         project = act(project, actors["street"], "request_acceptance")
         project = walk(project, project.policy.acceptance_chain(tier, project.parameters()), actors, dates)
         assert project.status == (Status.NAMED if named_on else Status.ACCEPTED), project.status
