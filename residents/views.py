@@ -4,6 +4,7 @@ survey's results and A4 poster, and the 公示 an office publishes."""
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -86,7 +87,9 @@ def _survey(request, pk):
 
 @login_required
 def survey(request, pk):
-    item = _survey(request, pk)
+    item = _survey(request, pk)  # scope first: out of scope is 404 whatever the method
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     return render(request, "residents/survey.html", {
         "survey": item, "results": survey_results(item, with_texts=True),
         "public_url": request.build_absolute_uri(reverse("public:survey", args=[item.token]))})
@@ -96,6 +99,8 @@ def survey(request, pk):
 def poster(request, pk):
     """A4 poster with a QR code generated locally (segno), printable from the browser."""
     item = _survey(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     require_page((item.source == Survey.Source.QR, "工作人员录入的调研没有二维码"))
     url = request.build_absolute_uri(reverse("public:survey", args=[item.token]))
     qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=2)

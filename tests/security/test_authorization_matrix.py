@@ -96,6 +96,8 @@ NO_OBJECT_CODES = {
     "naming-batch-list": NOT_FOR_STREETS,
     "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS,
     "acceptance:bulletins": CITY_WIDE_ONLY,
+    # 公示管理: street, district and city townscape offices (residents.permissions.can_manage_notices)
+    "residents:notices": {role: 403 for role in ("finance_fuyang", "finance_jiaxing", "leader_jiaxing", "admin")},
 }
 
 # Object routes, own scope: (GET, POST without a body). The bodiless POST is refused as invalid
@@ -118,6 +120,8 @@ OBJECT_CODES = {
     "acceptance-batch-results": (405, 400), "naming-batch-detail": (200, 405),
     "deadline-detail": (200, 405), "alert-detail": (200, 405),
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
+    "residents:project_surveys": (200, 302), "residents:survey": (200, 405), "residents:poster": (200, 405),
+    "residents:notice": (200, 302),
 }
 
 
