@@ -55,7 +55,8 @@ def test_objection_lands_in_the_publishing_office_inbox_with_a_reply_deadline(st
     resident = Client(REMOTE_ADDR="10.2.0.1")
     page = resident.get(reverse("public:notice", args=[notice.pk])).content.decode()
     assert "距公示结束还有" in page and "7 天" in page
-    filed = resident.post(reverse("public:objection", args=[notice.pk]), {"text": "施工影响采光", "name": "", "phone": ""})
+    filed = resident.post(reverse("public:objection", args=[notice.pk]),
+                          {"text": "施工影响采光", "name": "", "phone": ""})
     assert filed.status_code == 302
     objection = Objection.objects.get()
     assert objection.reply_due_on == TODAY + dt.timedelta(days=10)

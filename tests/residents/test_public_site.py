@@ -42,7 +42,7 @@ def html(path):
 
 
 def test_public_list_shows_listed_projects_with_progress_without_login(shown):
-    pk, draft = shown
+    _, draft = shown
     page = html(reverse("public:index"))
     assert "公开社区市级未来社区" in page and "创建中" in page and "市级" in page and "旧改类" in page
     # actual progress from the latest 月报; planned = 100 of 400 days elapsed (platform's reading)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from residents import services
 from residents.models import Response, Survey
-from tests.residents.conftest import TODAY, ago, answer_form
+from tests.residents.conftest import ago, answer_form
 
 pytestmark = pytest.mark.django_db
 

@@ -120,8 +120,8 @@ def test_project_page_shows_the_survey_results(qr_survey, jiaxing_listed, client
 
 
 def test_needs_survey_of_the_community_still_counts_before_creation(community_in):
-    from projects.models import CreationProject
     from projects.facts import project_facts
+    from projects.models import CreationProject
 
     community = community_in("jiaxing")  # the shared world files a community-level needs survey
     draft = CreationProject(community=community, street=community.street, tier="municipal", category="renovation")
