@@ -4,8 +4,9 @@
 
 1. Create PostgreSQL database `residents_load` (dropped again at the end), migrate, load the
    reference data and the demo data set, open a QR 满意度调研 for a listed 嘉兴 project.
-2. Start gunicorn (config.wsgi, 2 sync workers) on 127.0.0.1. The per-address rate limit is raised
-   for this run only: every simulated phone comes from 127.0.0.1.
+2. Start gunicorn (config.wsgi; 2 sync workers, or --workers/--threads) on 127.0.0.1.
+   The per-address rate limit is raised for this run only: every simulated phone comes from
+   127.0.0.1.
 3. Idle: STAFF_USERS staff page through GET /api/projects/ for 30 s (locust) → p95.
 4. Load: the same staff plus `--residents` phones spawned over 60 s, each answering once → p95.
 5. Count the answers in the database: lost = answers locust saw accepted but missing, or phones
@@ -92,6 +93,8 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=500)
     parser.add_argument("--staff", type=int, default=2)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker")
     args = parser.parse_args()
     import psycopg2
 
@@ -113,7 +116,8 @@ def main() -> None:
         host = f"http://127.0.0.1:{port}"
         log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
         server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application",
-                                   "-w", "2", "-b", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
+                                   "-w", str(args.workers), "--threads", str(args.threads),
+                                   "-b", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"{host}/healthz", timeout=1)
@@ -121,6 +125,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         out = Path(tempfile.mkdtemp(prefix="residents_load_"))
+        print(f"load average before: {os.getloadavg()}", file=sys.stderr)
         idle = locust({**env}, host, args.staff, args.staff, 30, str(out / "idle"))
         started = time.time()
         load = locust({**env}, host, args.staff + args.residents, round(args.residents / 60, 2) + args.staff, 75,
@@ -130,7 +135,8 @@ def main() -> None:
         answers = load["resident: answer"]
         accepted = int(answers["Request Count"]) - int(answers["Failure Count"])
         result = {
-            "residents": args.residents, "staff_users": args.staff, "load_seconds": round(time.time() - started),
+            "residents": args.residents, "staff_users": args.staff, "gunicorn": f"{args.workers}x{args.threads}",
+            "load_average_after": os.getloadavg()[0], "load_seconds": round(time.time() - started),
             "answers_posted": int(answers["Request Count"]), "answers_refused": int(answers["Failure Count"]),
             "answers_in_database": counted["rows"], "lost": args.residents - counted["rows"],
             "accepted_but_missing": accepted - counted["rows"], "duplicate_devices": counted["duplicate_devices"],

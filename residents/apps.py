@@ -27,6 +27,11 @@ class ResidentsConfig(AppConfig):
 
         return project_panels(project, user)
 
+    def workbench(self, user):
+        from residents.selectors import open_objections_section
+
+        return open_objections_section(user)
+
     def community_dossier(self, community):
         from residents.models import Survey
 

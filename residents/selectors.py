@@ -71,3 +71,23 @@ def project_panels(project, user) -> list[dict]:
     new_link = format_html('<a href="{}">发起或录入调研</a>', reverse("residents:project_surveys", args=[project.pk]))
     return [{"title": "居民调研（嘉兴 二(五)13）", "headers": ["类型", "调研", "来源", "日期", "样本量", "满意率"],
              "rows": rows, "link": new_link}]
+
+
+def open_objections_section(user) -> list[dict]:
+    """工作台: objections to the office's notices still awaiting a reply, soonest deadline first
+    (shown only when there are some)."""
+    from django.urls import reverse
+
+    from residents.models import Objection
+
+    office = getattr(user, "office", None)
+    if not getattr(user, "is_authenticated", False) or office is None:
+        return []
+    waiting = (Objection.objects.filter(notice__office=office, replied_at=None).select_related("notice")
+               .order_by("reply_due_on", "pk"))
+    rows = list(waiting[:10])
+    if not rows:
+        return []
+    return [{"title": "待答复的公示异议", "count": len(rows) if len(rows) < 10 else waiting.count(),
+             "items": [{"label": o.notice.title, "url": reverse("residents:notice", args=[o.notice_id]),
+                        "note": f"答复期限 {o.reply_due_on}"} for o in rows]}]

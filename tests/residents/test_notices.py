@@ -134,3 +134,11 @@ def test_staff_notice_pages(stock_land_project, users, client_for):
     assert client_for("street_tashan").get(reverse("residents:notice", args=[notice.pk])).status_code == 200
     assert client_for("street_jianshe").get(reverse("residents:notice", args=[notice.pk])).status_code == 404
     assert client_for("finance_jiaxing").get(reverse("residents:notices")).status_code == 403
+
+
+def test_open_objection_shows_on_the_publishers_workbench(stock_land_project, users, client_for):
+    notice = publish(users["street_tashan"], stock_land_project)
+    assert "待答复的公示异议" not in client_for("street_tashan").get("/").content.decode()
+    notices.file_objection(notice, {"text": "异议"}, address_key="")
+    home = client_for("street_tashan").get("/").content.decode()
+    assert "待答复的公示异议" in home and f"答复期限 {TODAY + dt.timedelta(days=10)}" in home
