@@ -126,3 +126,12 @@ def test_needs_survey_of_the_community_still_counts_before_creation(community_in
     community = community_in("jiaxing")  # the shared world files a community-level needs survey
     draft = CreationProject(community=community, street=community.street, tier="municipal", category="renovation")
     assert project_facts(draft).has_needs_survey is True
+
+
+def test_community_dossier_lists_its_surveys_with_their_source(jiaxing_listed, users, client_for):
+    services.record_staff_survey(users["street_jianshe"], jiaxing_listed, kind="consultation",
+                                 conducted_on=ago(1).isoformat(), sample_size="77")
+    html = client_for("street_jianshe").get(reverse("community_detail", args=[jiaxing_listed.community_id]))
+    text = html.content.decode()
+    assert "动态征询" in text and "工作人员录入" in text and "77" in text
+    assert "社区（未关联项目）" in text  # the shared world's community-level needs survey
