@@ -32,7 +32,7 @@ def survey_results(survey: Survey, *, with_texts: bool = False) -> Results:
     per-question counts. Staff-entered surveys give their typed-in totals."""
     if survey.source == Survey.Source.STAFF:
         return Results(survey.sample_size or 0, survey.satisfied_share, [], survey.get_source_display())
-    answers = list(survey.responses.values_list("answers", flat=True))
+    answers = [response.answers for response in survey.responses.all()]  # prefetched on list pages
     questions, satisfied_share = [], None
     for question in survey.questions:
         key = question["key"]
@@ -52,6 +52,7 @@ def survey_results(survey: Survey, *, with_texts: bool = False) -> Results:
 
 def project_surveys(project):
     return (Survey.objects.filter(project=project).annotate(answer_count=Count("responses"))
+            .prefetch_related("responses")
             .order_by("-created_at", "-id"))
 
 

@@ -39,8 +39,9 @@ def test_resident_reads_objects_and_answers_on_a_phone(phone, live_server, users
                            today - dt.timedelta(days=30))
     from residents.models import SurveyTemplate
 
-    survey = services.create_qr_survey(users["street_jianshe"], project, SurveyTemplate.objects.get(kind="satisfaction"),
-                                       opens_on=today, closes_on=today + dt.timedelta(days=7))
+    template = SurveyTemplate.objects.get(kind="satisfaction")
+    survey = services.create_qr_survey(users["street_jianshe"], project, template, opens_on=today,
+                                       closes_on=today + dt.timedelta(days=7))
     notice = notices.publish_notice(users["district_nanhu"], kind="listing", title="南湖区市级创建名单公示",
                                     body="拟列入名单：手机社区", project_ids=[project.pk], starts_on=today)
 

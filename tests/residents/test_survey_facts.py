@@ -135,3 +135,25 @@ def test_community_dossier_lists_its_surveys_with_their_source(jiaxing_listed, u
     text = html.content.decode()
     assert "动态征询" in text and "工作人员录入" in text and "77" in text
     assert "社区（未关联项目）" in text  # the shared world's community-level needs survey
+
+
+def test_survey_api_gives_results_in_scope_with_a_constant_number_of_queries(qr_survey, jiaxing_listed, api_for,
+                                                                             django_assert_max_num_queries):
+    for index, overall in enumerate(["满意", "不满意", "非常满意", "满意"]):
+        services.submit_answer(qr_survey, answer_form(qr_survey, overall=overall), device=f"a{index}", address_key="")
+    services.record_staff_survey(_street(), jiaxing_listed, kind="consultation",
+                                 conducted_on=ago(1).isoformat(), sample_size="40")
+    with django_assert_max_num_queries(8):
+        rows = api_for("district_nanhu").get(f"/api/surveys/?project={jiaxing_listed.pk}").json()["results"]
+    by_source = {row["source"]: row for row in rows}
+    # by hand: 3 of 4 answers in 非常满意/满意 → 75.00%
+    assert by_source["qr"]["results"] == {"sample_size": 4, "satisfied_share": "75.00"}
+    assert by_source["staff"]["results"] == {"sample_size": 40, "satisfied_share": None}
+    assert api_for("street_tashan").get(f"/api/surveys/{qr_survey.pk}/").status_code == 404
+    assert api_for("street_tashan").post(f"/api/surveys/{qr_survey.pk}/").status_code == 404
+
+
+def _street():
+    from communities.models import User
+
+    return User.objects.get(username="street_jianshe")

@@ -50,6 +50,7 @@ ROUTES.update({
     "residents:notices": {}, "residents:project_surveys": {"pk": "project"},
     "residents:survey": {"pk": "survey"}, "residents:poster": {"pk": "qr_survey"},
     "residents:notice": {"pk": "notice"},
+    "survey-list": {}, "survey-detail": {"pk": "survey"}, "notice-list": {}, "notice-detail": {"pk": "notice"},
 })
 
 

@@ -121,7 +121,7 @@ OBJECT_CODES = {
     "deadline-detail": (200, 405), "alert-detail": (200, 405),
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
     "residents:project_surveys": (200, 302), "residents:survey": (200, 405), "residents:poster": (200, 405),
-    "residents:notice": (200, 302),
+    "residents:notice": (200, 302), "survey-detail": (200, 405), "notice-detail": (200, 405),
 }
 
 
