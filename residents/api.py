@@ -48,7 +48,7 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class SurveyFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = django_filters.NumberFilter(field_name="project_id", min_value=1, max_value=2**31 - 1)
     kind = django_filters.ChoiceFilter(choices=Survey.Kind.choices)
 
     class Meta:

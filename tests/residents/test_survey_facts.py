@@ -157,3 +157,8 @@ def _street():
     from communities.models import User
 
     return User.objects.get(username="street_jianshe")
+
+
+def test_survey_api_refuses_an_out_of_range_project_filter(api_for):
+    response = api_for("admin").get("/api/surveys/?project=99999999999999999999999")
+    assert response.status_code == 400 and "project" in response.json()["errors"]
