@@ -142,3 +142,27 @@ def test_open_objection_shows_on_the_publishers_workbench(stock_land_project, us
     notices.file_objection(notice, {"text": "异议"}, address_key="")
     home = client_for("street_tashan").get("/").content.decode()
     assert "待答复的公示异议" in home and f"答复期限 {TODAY + dt.timedelta(days=10)}" in home
+
+
+def test_office_publishes_replies_and_closes_through_the_pages(stock_land_project, users, client_for):
+    street = client_for("street_tashan")
+    assert street.get(reverse("residents:notices")).status_code == 200
+    created = street.post(reverse("residents:notices"), {
+        "kind": "implementation_plan", "title": "页面发布的公示", "body": "内容", "starts_on": TODAY.isoformat(),
+        "projects": [stock_land_project.pk]})
+    notice = Notice.objects.get(title="页面发布的公示")
+    assert created["Location"] == reverse("residents:notice", args=[notice.pk]) and notice.period_days == 7
+    bad = street.post(reverse("residents:notices"), {
+        "kind": "listing", "title": "x\x00", "body": "b", "starts_on": TODAY.isoformat(),
+        "projects": [stock_land_project.pk]})
+    assert bad.status_code == 200 and "标题含有不可见的控制字符" in bad.content.decode()
+    objection = notices.file_objection(notice, {"text": "请公开图纸"}, address_key="")
+    street.post(reverse("residents:notice", args=[notice.pk]), {"action": "reply", "objection": objection.pk,
+                                                                "reply": "已在社区公示栏张贴"})
+    objection.refresh_from_db()
+    assert objection.reply == "已在社区公示栏张贴" and objection.replied_by == users["street_tashan"]
+    early = street.post(reverse("residents:notice", args=[notice.pk]), {"action": "close", "outcome": "resolved"},
+                        follow=True)
+    assert "期满后才能结束" in early.content.decode()
+    notice.refresh_from_db()
+    assert notice.outcome == ""
