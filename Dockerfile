@@ -39,6 +39,7 @@ COPY config/ config/
 COPY portal/ portal/
 COPY communities/ communities/
 COPY projects/ projects/
+COPY residents/ residents/
 COPY acceptance/ acceptance/
 COPY subsidies/ subsidies/
 COPY dashboards/ dashboards/

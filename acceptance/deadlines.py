@@ -29,6 +29,7 @@ from policies.dates import next_month
 from projects.deadlines import construction_met_on, store_construction_deadlines
 from projects.facts import project_facts
 from projects.models import LISTED_STATUSES, CreationProject, Status
+from residents.notices import consented_notice
 
 K = Deadline.Kind
 # Statuses in which a project has deadlines at all; leaving them cancels the unmet ones.
@@ -66,14 +67,17 @@ def _local_date(value: dt.datetime | None) -> dt.date | None:
 
 
 def _public_notice(project, policy, params, today) -> Wanted | None:
+    """Met only by a 实施方案 公示 closed after its period with the stakeholders' consent
+    recorded (residents.Notice; DOMAIN §4.2: never marked met automatically)."""
     days = policy.public_notice_days(params)
     if not days or not project.stock_land_used:
         return None
     due = project.listed_on + dt.timedelta(days=days)
     basis = (f"{policy.basis_of('public_notice_days', days)} 公示{days}天"
-             "（起算日文件未规定，本平台自列入创建名单之日起算）")
+             "（起算日文件未规定，本平台自列入创建名单之日起算）；公示期满并记录利害关系人同意后方为完成")
+    consented = consented_notice(project)
     return Wanted(K.PUBLIC_NOTICE, "public_notice", f"存量土地实施方案公示期（{days}天）", due, basis,
-                  met_on=due if due < today else None)
+                  met_on=consented.closed_on if consented else None)
 
 
 def _monthly_reports(project, policy, params, today) -> list[Wanted]:

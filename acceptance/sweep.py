@@ -7,7 +7,7 @@ crashes half-way is completed by the next one and reruns change nothing.
    the monthly report (月报) of every completed month since listing, due on the policy
    version's report day.
 2. Mark deadlines met from the data: reports received, acceptance (first) requested, accepted,
-   rectification closed, public notice period over; missed when met late.
+   rectification closed, the public notice closed with consent; missed when met late.
 3. Cancel unmet deadlines of projects that left the workflow (terminated, withdrawn; after
    acceptance: reports, rectification, notice).
 4. open → overdue when the due date has passed (and back if `today` is earlier or the date
@@ -37,6 +37,7 @@ from portal import heartbeats
 from portal.sql import date_param, datetime_param, days_since, execute, table, values_cte
 from projects.deadlines import acceptance_first_requested_on
 from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
+from residents.models import Notice
 
 K, S = Deadline.Kind, Deadline.State
 DONE = [Status.ACCEPTED, Status.NAMED]
@@ -148,7 +149,11 @@ def mark_met(today: dt.date, now) -> int:
     order = RectificationOrder.objects.filter(pk=OuterRef("order_id"))
     count += active.filter(kind=K.RECTIFICATION, order__closed_at__isnull=False).update(
         met_on=Subquery(order.annotate(day=TruncDate("closed_at")).values("day")[:1]), **met)
-    count += active.filter(kind=K.PUBLIC_NOTICE, due_on__lt=today).update(met_on=F("due_on"), **met)
+    # 绍兴2023 三(一): met by the 实施方案 公示 closed with consent recorded, never by the date alone
+    consent = Notice.objects.filter(projects=OuterRef("project_id"), kind=Notice.Kind.IMPLEMENTATION_PLAN,
+                                    consent_recorded=True, closed_on__isnull=False).order_by("closed_on")
+    count += active.filter(Exists(consent), kind=K.PUBLIC_NOTICE).update(
+        met_on=Subquery(consent.values("closed_on")[:1]), **met)
     Deadline.objects.filter(state=S.MET, missed=False, met_on__gt=F("due_on")).update(missed=True)
     return count
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from communities.models import Community, Office, Region, RegionChange, Survey, User
+from communities.models import Community, Office, Region, RegionChange, User
 from communities.services import move_region, rename_region
 
 
@@ -66,15 +66,9 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["office"]
 
 
-class SurveyInline(admin.TabularInline):
-    model = Survey
-    extra = 0
-
-
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "street", "households", "area_ha"]
     search_fields = ["name", "code"]
     list_select_related = ["street"]
     raw_id_fields = ["street"]
-    inlines = [SurveyInline]

@@ -237,33 +237,6 @@ class Community(models.Model):
         return hazards
 
 
-class Survey(models.Model):
-    """需求调研 / 满意度调研 on file for a community (嘉兴 二(五)13)."""
-
-    class Kind(models.TextChoices):
-        NEEDS = "needs", "需求调研"
-        SATISFACTION = "satisfaction", "满意度调研"
-
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="surveys")
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    conducted_on = models.DateField("调研日期")
-    sample_size = models.PositiveIntegerField("样本量")
-    satisfied_share = models.DecimalField(
-        "满意率（%）", max_digits=5, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)])
-    summary = models.TextField("摘要", blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_field = "community__street"
-
-    class Meta:
-        verbose_name = verbose_name_plural = "社区调研"
-        ordering = ["-conducted_on"]
-
-    def __str__(self):
-        return f"{self.community} {self.get_kind_display()} {self.conducted_on}"
-
-
 class LoginEvent(models.Model):
     """登录日志: successful and failed sign-ins and sign-outs."""
 

@@ -5,14 +5,14 @@ from django.contrib.auth.models import Group, Permission
 # Office kind → (group name, permission codenames "app_label.codename").
 ROLE_GROUPS = {
     "street": ("街道", [
-        "communities.view_community", "communities.change_community", "communities.add_survey",
-        "communities.view_survey",
+        "communities.view_community", "communities.change_community", "residents.add_survey",
+        "residents.view_survey",
     ]),
     "district_townscape": ("区风貌办", [
-        "communities.view_community", "communities.view_survey",
+        "communities.view_community", "residents.view_survey",
     ]),
     "city_townscape": ("市风貌办", [
-        "communities.view_community", "communities.view_survey",
+        "communities.view_community", "residents.view_survey",
     ]),
     "leading_group": ("领导小组", ["communities.view_community"]),
     "finance": ("财政局", ["communities.view_community"]),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal",
     "communities",
     "projects",
+    "residents",
     "acceptance",
     "subsidies",
     "dashboards",
@@ -248,7 +249,8 @@ SPECTACULAR_SETTINGS = {
         "AcceptanceBatchKindEnum": "acceptance.models.AcceptanceBatch.Kind",
         "DeadlineKindEnum": "acceptance.models.Deadline.Kind",
         "AttachmentKindEnum": "projects.models.Attachment.Kind",
-        "SurveyKindEnum": "communities.models.Survey.Kind",
+        "SurveyKindEnum": "residents.models.Survey.Kind",
+        "NoticeKindEnum": "residents.models.Notice.Kind",
     },
 }
 
@@ -280,5 +282,16 @@ CELERY_BEAT_SCHEDULE = {
 _TEST_SWEEP_SECONDS = env_int("PORTAL_TEST_BEAT_SWEEP_SECONDS", 0)
 if _TEST_SWEEP_SECONDS:
     CELERY_BEAT_SCHEDULE["sweep-deadlines"]["schedule"] = float(_TEST_SWEEP_SECONDS)
+CELERY_BEAT_SCHEDULE["purge-resident-contacts"] = {"task": "residents.tasks.purge_expired_contacts",
+                                                   "schedule": crontab(hour=4, minute=30)}
 CELERY_BEAT_SCHEDULE["purge-old-logs"] = {"task": "communities.tasks.purge_old_logs",
                                           "schedule": crontab(day_of_week=0, hour=4, minute=0)}
+
+# Residents (public site, 公示, QR surveys). Contact details residents leave, and the hashed
+# addresses kept for the rate limit, are erased after the retention period (个人信息保护法 第十九条:
+# kept no longer than the purpose needs); the purge runs daily.
+RESIDENTS_CONTACT_RETENTION_DAYS = env_int("RESIDENTS_CONTACT_RETENTION_DAYS", 180)
+RESIDENTS_ANSWERS_PER_ADDRESS = env_int("RESIDENTS_ANSWERS_PER_ADDRESS", 30)
+RESIDENTS_RATE_WINDOW_SECONDS = env_int("RESIDENTS_RATE_WINDOW_SECONDS", 600)
+RESIDENTS_OBJECTION_REPLY_DAYS = env_int("RESIDENTS_OBJECTION_REPLY_DAYS", 10)
+RESIDENTS_NOTICE_DEFAULT_DAYS = env_int("RESIDENTS_NOTICE_DEFAULT_DAYS", 7)

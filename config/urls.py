@@ -23,6 +23,8 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("acceptance/", include("acceptance.urls")),
     path("subsidies/", include("subsidies.urls")),
+    path("residents/", include("residents.urls")),
+    path("gongshi/", include("residents.urls_public")),  # the public site: no login
     path("", include("portal.urls")),
     path("", include("communities.urls")),
 ]

@@ -9,10 +9,11 @@ import datetime as dt
 
 from django.db import transaction
 
-from communities.models import Community, Survey, User
+from communities.models import Community, User
 from demo.communities_seed import DEMO_STREET_CODES
 from projects import services, workflow
 from projects.models import CreationProject, Status
+from residents.models import Survey
 
 JURISDICTIONS = {
     "富春街道": {"street": "street_fuchun", "district": "district_fuyang"},
@@ -36,6 +37,12 @@ def _step_forward(project, actors, dates):
             data = {"listed_on": dates["listed"], "accepted_on": dates["accepted"],
                     "named_on": dates["named"], "document_no": f"演示〔{dates['listed'].year}〕{project.pk}号"}
             user = User.objects.get(username=actors[move.office_level])
+            if move.action == "request_acceptance" and actors.get("leading_group"):
+                # 嘉兴 二(五)13: the project's own satisfaction survey, after its listing
+                Survey.objects.get_or_create(project=project, kind=Survey.Kind.SATISFACTION, defaults={
+                    "community": project.community, "source": Survey.Source.STAFF,
+                    "conducted_on": dates["listed"] + dt.timedelta(days=30), "sample_size": 300,
+                    "satisfied_share": 92})
             project = services.perform_action(project, user, move.action, data)
             if move.action == "request_acceptance":
                 # The demo's history is made up after the fact: the request precedes the made-up
@@ -81,11 +88,8 @@ def seed_projects(rng) -> int:
         for index, target in enumerate(TARGETS[: len(communities)]):
             community = communities[index]
             Survey.objects.get_or_create(community=community, kind=Survey.Kind.NEEDS, defaults={
-                "conducted_on": today - dt.timedelta(days=400), "sample_size": rng.randrange(200, 600)})
-            if actors.get("leading_group"):
-                Survey.objects.get_or_create(community=community, kind=Survey.Kind.SATISFACTION, defaults={
-                    "conducted_on": today - dt.timedelta(days=20), "sample_size": 300,
-                    "satisfied_share": rng.randrange(85, 99)})
+                "source": Survey.Source.STAFF, "conducted_on": today - dt.timedelta(days=500),
+                "sample_size": rng.randrange(200, 600)})
             listed = today - dt.timedelta(days=rng.randrange(200, 420))
             dates = {"listed": listed, "accepted": today - dt.timedelta(days=rng.randrange(20, 60)),
                      "named": today - dt.timedelta(days=rng.randrange(1, 15)),

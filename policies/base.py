@@ -198,6 +198,10 @@ class Facts:
     changes_land_use: bool | None = None  # land ownership/use, floor area or structure
     has_needs_survey: bool | None = None
     has_satisfaction_survey: bool | None = None
+    # the date of this project's latest 满意度调研 with answers (嘉兴 二(五)13 验收前满意度调研)
+    satisfaction_surveyed_on: date | None = None
+    # 绍兴2023 三(一): the 实施方案 公示 has closed after its period with the stakeholders' consent
+    public_notice_consented: bool | None = None
     safety_hazards: tuple[str, ...] = ()
     rebuild: bool = False
     linked_old_estate_renovation: bool | None = None

@@ -155,6 +155,13 @@ class JiaxingPolicy(Policy):
         if facts.has_satisfaction_survey is not True:
             return [Check("satisfaction_survey_missing", "block",
                           "验收前须完成居民满意度调研并录入", SURVEYS)]
+        # "创建过程…验收前居民满意度调研": a survey of this project's creation period, i.e. on or
+        # after its listing date (DOMAIN §5, last paragraph); an earlier one does not count.
+        surveyed_on = facts.satisfaction_surveyed_on
+        if facts.listed_on is not None and (surveyed_on is None or surveyed_on < facts.listed_on):
+            return [Check("satisfaction_survey_before_listing", "block",
+                          f"满意度调研须在本项目列入创建名单（{facts.listed_on.isoformat()}）之后开展",
+                          SURVEYS)]
         return []
 
     # -- 三(二) 强化资金支持: award on naming

@@ -193,6 +193,17 @@ class Shaoxing2023Policy(Policy):
             checks += self._renovation_approvals(facts, p)
         return checks
 
+    def acceptance_prerequisites(self, facts: Facts, params=None) -> list[Check]:
+        # 三(一)：“实施方案公示7天后，经利害关系人同意，允许利用小区及周边存量土地” — a project
+        # that uses stock land has not earned that permission until the notice has run its period
+        # and the consent is recorded (DOMAIN §4.2: never marked met automatically).
+        if facts.stock_land_used and facts.public_notice_consented is not True:
+            days = self.resolve(params)["public_notice_days"]
+            return [Check("stock_land_consent_missing", "block",
+                          f"利用存量土地的实施方案须公示{days}天期满并记录利害关系人同意",
+                          self.basis_of("public_notice_days", days))]
+        return []
+
     def _renovation_approvals(self, facts: Facts, p: dict) -> list[Check]:
         checks = []
         investment, area = facts.total_investment, facts.building_area

@@ -27,7 +27,7 @@ FACT_FIELDS = tuple(field.name for field in fields(Facts))
 FLAGS = ("involves_demolition", "involves_relocation", "rebuild")  # absent → false
 OPTIONAL_BOOLS = ("has_villas", "split_by_barrier", "government_funded", "changes_land_use",
                   "has_needs_survey", "has_satisfaction_survey", "linked_old_estate_renovation",
-                  "stock_land_used")
+                  "stock_land_used", "public_notice_consented")
 
 ParamsFor = Callable[[str, date | None], dict | None]
 
@@ -166,6 +166,7 @@ def parse_facts(data) -> Facts:
         total_investment=_money(data.get("total_investment"), "total_investment"),
         building_area=_quantity(data.get("building_area"), "building_area"),
         safety_hazards=_hazards(data.get("safety_hazards")),
+        satisfaction_surveyed_on=_date(data.get("satisfaction_surveyed_on"), "satisfaction_surveyed_on"),
         **{key: _bool(data.get(key), key, default=False) for key in FLAGS},
         **{key: _bool(data.get(key), key) for key in OPTIONAL_BOOLS},
     )

@@ -1,7 +1,20 @@
-"""Facts about a project, in the shape the policies take (policies.base.Facts)."""
+"""Facts about a project, in the shape the policies take (policies.base.Facts).
 
-from communities.models import Survey
+Apps above this one own some facts (the residents app owns the surveys and the 公示 notices):
+they register a contributor with `contributes_facts`, called as contributor(project) -> dict of
+Facts fields, so this module never imports them.
+"""
+
 from policies.base import Facts
+
+FACT_CONTRIBUTORS: list = []
+
+
+def contributes_facts(function):
+    """Register `function(project) -> dict` as a source of project facts (once per function)."""
+    if function not in FACT_CONTRIBUTORS:
+        FACT_CONTRIBUTORS.append(function)
+    return function
 
 
 def core_facts(project) -> dict:
@@ -24,7 +37,6 @@ def core_facts(project) -> dict:
 
 def project_facts(project, **overrides) -> Facts:
     community = project.community
-    surveys = set(community.surveys.values_list("kind", flat=True))
     values = dict(
         **core_facts(project),
         has_villas=community.has_villas,
@@ -35,12 +47,12 @@ def project_facts(project, **overrides) -> Facts:
         building_area=project.building_area,
         government_funded=project.government_funded,
         changes_land_use=project.changes_land_use,
-        has_needs_survey=Survey.Kind.NEEDS in surveys,
-        has_satisfaction_survey=Survey.Kind.SATISFACTION in surveys,
         safety_hazards=tuple(community.safety_hazards),
         rebuild=project.rebuild,
         linked_old_estate_renovation=project.linked_old_estate_renovation,
         stock_land_used=project.stock_land_used,
     )
+    for contribute in FACT_CONTRIBUTORS:
+        values.update(contribute(project))
     values.update(overrides)
     return Facts(**values)

@@ -25,7 +25,7 @@ def test_the_world_has_a_project_in_every_status_in_tashan(world):
 def test_the_world_has_a_community_per_jurisdiction(world):
     assert {place: c.street.code for place, c in world.community.items()} == {
         "fuyang": "330111001", "jiaxing": "330402007", "shaoxing": "330602001"}
-    assert Community.objects.get(name="jiaxing世界社区").surveys.get().kind == "needs"
+    assert Community.objects.get(name="jiaxing世界社区").resident_surveys.get().kind == "needs"
 
 
 def test_drive_takes_a_project_through_listing_acceptance_and_naming_on_the_given_dates(users):

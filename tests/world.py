@@ -19,8 +19,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from communities.models import Community, Office, Region, Survey, User
+from communities.models import Community, Office, Region, User
 from projects.models import CreationProject, PolicyVersion, SpendingRecord, Status
+from residents.models import Survey
 
 # street user, and who acts for each chain level, per jurisdiction (CONTRACTS §5)
 ACTORS = {
@@ -68,7 +69,8 @@ def community(street_code: str, name: str | None = None, *, needs_survey_on=dt.d
     street = Region.objects.get(code=street_code)
     name = name or f"测试{Community.objects.count()}社区"
     made = Community.objects.create(name=name, street=street, **{"area_ha": 20, **fields})
-    Survey.objects.create(community=made, kind=Survey.Kind.NEEDS, conducted_on=needs_survey_on, sample_size=300)
+    Survey.objects.create(community=made, kind=Survey.Kind.NEEDS, source=Survey.Source.STAFF,
+                          conducted_on=needs_survey_on, sample_size=300)
     return made
 
 
@@ -185,11 +187,12 @@ def listed(project, place, listed_on: dt.date, actors=None) -> CreationProject:
     return project
 
 
-def request_acceptance(project, place, surveyed_on=dt.date(2025, 1, 1), satisfied_share=90) -> CreationProject:
-    """The satisfaction survey on file (once), then the street asks for acceptance."""
-    Survey.objects.get_or_create(community=project.community, kind=Survey.Kind.SATISFACTION,
-                                 defaults={"conducted_on": surveyed_on, "sample_size": 200,
-                                           "satisfied_share": satisfied_share})
+def request_acceptance(project, place, surveyed_on=None, satisfied_share=90) -> CreationProject:
+    """The project's satisfaction survey on file (once; by default dated on its listing day, the
+    first day of its creation period), then the street asks for acceptance."""
+    Survey.objects.get_or_create(project=project, kind=Survey.Kind.SATISFACTION, defaults={
+        "community": project.community, "source": Survey.Source.STAFF,
+        "conducted_on": surveyed_on or project.listed_on, "sample_size": 200, "satisfied_share": satisfied_share})
     return act(project, ACTORS[place]["street"], "request_acceptance")
 
 
@@ -235,8 +238,9 @@ def drive(place, tier="municipal", *, listed_on, accepted_on=None, named_on=None
     project = walk(project, project.policy.application_chain(tier, project.parameters()), actors, dates)
     assert project.status == Status.LISTED, project.status
     if accepted_on:
-        Survey.objects.create(community=project.community, kind=Survey.Kind.SATISFACTION,
-                              conducted_on=accepted_on, sample_size=200, satisfied_share=95)
+        Survey.objects.create(community=project.community, project=project, kind=Survey.Kind.SATISFACTION,
+                              source=Survey.Source.STAFF, conducted_on=accepted_on, sample_size=200,
+                              satisfied_share=95)
         project = act(project, actors["street"], "request_acceptance")
         project = backdate_request(project, accepted_on)
         project = walk(project, project.policy.acceptance_chain(tier, project.parameters()), actors, dates)

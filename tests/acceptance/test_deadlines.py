@@ -152,9 +152,23 @@ def test_public_notice_deadline_for_shaoxing_stock_land(listed_project):
     assert notice.basis.startswith("绍兴2023 三(一)") and "列入创建名单之日起算" in notice.basis
     sweep.sweep_deadlines(TODAY)
     assert Alert.objects.get(deadline=notice).level == "d7"
+    # DOMAIN §4.2: "the notice period is a deadline and the consent a recorded fact — neither is
+    # marked met automatically": the period passing alone leaves it overdue
     sweep.sweep_deadlines(notice.due_on + dt.timedelta(days=1))
     notice.refresh_from_db()
-    assert (notice.state, notice.met_on) == ("met", notice.due_on)
+    assert (notice.state, notice.met_on) == ("overdue", None)
+    # the 实施方案 公示 closed with the stakeholders' consent (绍兴2023 三(一) 经利害关系人同意) meets it
+    from residents.models import Notice
+
+    closed = Notice.objects.create(office=project.street.offices.get(kind="street"), region=project.street,
+                                   kind="implementation_plan", title="实施方案公示", body="方案",
+                                   starts_on=ago(3), period_days=7, ends_on=ago(3) + dt.timedelta(days=6),
+                                   outcome="no_objection", consent_recorded=True, consent_note="业主书面同意",
+                                   closed_on=notice.due_on + dt.timedelta(days=2), published_by=project.created_by)
+    closed.projects.add(project)
+    sweep.sweep_deadlines(notice.due_on + dt.timedelta(days=3))
+    notice.refresh_from_db()
+    assert (notice.state, notice.met_on) == ("met", notice.due_on + dt.timedelta(days=2))
     assert not Alert.objects.filter(deadline=notice, state="open").exists()
 
 

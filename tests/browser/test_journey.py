@@ -7,8 +7,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from communities.models import Community, Region, Survey
+from communities.models import Community, Region
 from projects.models import CreationProject
+from residents.models import Survey
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCENARIOS = ["neighbourhood", "education", "health", "entrepreneurship", "transport", "low_carbon",
@@ -28,7 +29,7 @@ def act(session, project_id, action, **fields):
 def test_street_to_named_journey_in_the_browser(portal):
     street = Region.objects.get(code="330402007")
     community = Community.objects.create(name="旅程社区", street=street, area_ha=20)
-    Survey.objects.create(community=community, kind=Survey.Kind.NEEDS, conducted_on=dt.date(2025, 5, 1),
+    Survey.objects.create(community=community, kind=Survey.Kind.NEEDS, source="staff", conducted_on=dt.date(2025, 5, 1),
                           sample_size=300)
     today = timezone.localdate().isoformat()
 
@@ -81,8 +82,8 @@ def test_street_to_named_journey_in_the_browser(portal):
     page.click("button:has-text('保存')")
     page.wait_for_url(re.compile(rf"/projects/{project_id}/$"))
     assert "100.00%" in page.content()
-    Survey.objects.create(community=community, kind=Survey.Kind.SATISFACTION, conducted_on=timezone.localdate(),
-                          sample_size=260, satisfied_share=93)
+    Survey.objects.create(community=community, project_id=project_id, kind=Survey.Kind.SATISFACTION, source="staff",
+                          conducted_on=timezone.localdate(), sample_size=260, satisfied_share=93)
     act(jianshe, project_id, "request_acceptance")
 
     # 6. accepted and named by the offices of the chain

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from communities.models import Survey
 from projects.models import CreationProject, Status
+from residents.models import Survey
 from tests.projects.test_lifecycle_api import PAYLOAD, act
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,12 @@ def listed_then_requested(api_for, create_project, n=2):
             from communities.models import Community, Region
 
             community = Community.objects.create(name=f"批次社区{i}", street=Region.objects.get(code="330402007"))
-            Survey.objects.create(community=community, kind="needs", conducted_on=dt.date(2025, 1, 1), sample_size=1)
+            Survey.objects.create(community=community, kind="needs", source="staff", conducted_on=dt.date(2025, 1, 1),
+                                  sample_size=1)
             pid = create_project("jiaxing", community=community)["id"]
         project = CreationProject.objects.get(pk=pid)
-        Survey.objects.create(community=project.community, kind="satisfaction", conducted_on=timezone.localdate(),
-                              sample_size=100, satisfied_share=90)
+        Survey.objects.create(community=project.community, project=project, kind="satisfaction", source="staff",
+                              conducted_on=timezone.localdate(), sample_size=100, satisfied_share=90)
         act(api_for, "street_jianshe", pid, "submit")
         act(api_for, "district_nanhu", pid, "approve")
         act(api_for, "city_jiaxing", pid, "approve")

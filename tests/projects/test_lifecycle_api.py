@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from communities.models import Survey
 from projects.models import CreationProject
 from tests.world import ACTORS
 
@@ -66,8 +65,10 @@ def test_full_run_from_draft_to_named_with_right_office_at_each_step(
     assert listed["listed_on"] == TODAY
     assert "basis" in listed["construction_deadline"]
 
-    Survey.objects.create(community=project.community, kind=Survey.Kind.SATISFACTION,
-                          conducted_on=timezone.localdate(), sample_size=200, satisfied_share=92)
+    from residents.models import Survey
+
+    Survey.objects.create(community=project.community, project=project, kind=Survey.Kind.SATISFACTION,
+                          source="staff", conducted_on=timezone.localdate(), sample_size=200, satisfied_share=92)
     assert act(api_for, street, pid, "request_acceptance").status_code == 200
     acceptance = project.policy.acceptance_chain(tier, project.parameters())
     drive_chain(api_for, place, pid, acceptance, "named")

@@ -43,6 +43,37 @@ for _name in ("community_list", "operation_log", "login_log", "projects:review_q
     ROUTES[f"{_name}_csv"] = {}
 
 
+# Residents (issue #18). The public site (/gongshi/) is public by design, with no login and no data
+# scope: tests/residents/test_public_site.py proves it shows only listed and named projects and
+# nothing internal; the survey form and the objection form take anonymous answers
+# (tests/residents/test_qr_surveys.py, test_notices.py).
+ROUTES.update({
+    "public:index": None, "public:project": None, "public:attachment": None, "public:notice": None,
+    "public:objection": None, "public:survey": None,
+    "residents:notices": {}, "residents:project_surveys": {"pk": "project"},
+    "residents:survey": {"pk": "survey"}, "residents:poster": {"pk": "qr_survey"},
+    "residents:notice": {"pk": "notice"},
+    "survey-list": {}, "survey-detail": {"pk": "survey"}, "notice-list": {}, "notice-detail": {"pk": "notice"},
+})
+
+
+def residents_objects(key, project, users) -> dict:
+    from communities.models import Office
+    from residents.models import Notice, Survey
+
+    name = project.community.name
+    survey = Survey.objects.create(community=project.community, project=project, kind="satisfaction",
+                                   source="staff", title=name, conducted_on=dt.date(2025, 6, 1), sample_size=1)
+    qr = Survey.objects.create(community=project.community, project=project, kind="consultation", source="qr",
+                               title=name, opens_on=dt.date(2025, 6, 1), closes_on=dt.date(2025, 6, 30))
+    office = Office.objects.get(kind="street", region=project.street)
+    notice = Notice.objects.create(office=office, region=project.street, kind="implementation_plan", title=name,
+                                   body=name, starts_on=dt.date(2025, 6, 1), period_days=7,
+                                   ends_on=dt.date(2025, 6, 7), published_by=users["admin"])
+    notice.projects.add(project)
+    return {"survey": survey, "qr_survey": qr, "notice": notice}
+
+
 def extra_objects(key, project, users) -> dict:
     from acceptance.models import Alert, Deadline
     from communities.models import Office
@@ -66,4 +97,5 @@ def extra_objects(key, project, users) -> dict:
     rectification = RectificationOrder.objects.create(
         project=project, issued_by=users["admin"], office=district_office, due_on=dt.date(2026, 9, 1),
         requirements=project.community.name)
-    return {"deadline": deadline, "alert": alert, "payment": payment, "rectification": rectification}
+    return {"deadline": deadline, "alert": alert, "payment": payment, "rectification": rectification,
+            **residents_objects(key, project, users)}

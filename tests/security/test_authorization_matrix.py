@@ -101,6 +101,8 @@ NO_OBJECT_CODES = {
     "naming-batch-list": NOT_FOR_STREETS,
     "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS,
     "acceptance:bulletins": CITY_WIDE_ONLY,
+    # 公示管理: street, district and city townscape offices (residents.permissions.can_manage_notices)
+    "residents:notices": {role: 403 for role in ("finance_fuyang", "finance_jiaxing", "leader_jiaxing", "admin")},
 }
 
 # Object routes, own scope: (GET, POST without a body). The bodiless POST is refused as invalid
@@ -129,6 +131,8 @@ OBJECT_CODES = {
     # printable forms: scoped like their detail pages (issue #15)
     "projects:print_application": (200, 200), "projects:print_review": (200, 200),
     "acceptance:rectification_print": (200, 200), "subsidies:payment_print": (200, 200),
+    "residents:project_surveys": (200, 302), "residents:survey": (200, 405), "residents:poster": (200, 405),
+    "residents:notice": (200, 302), "survey-detail": (200, 405), "notice-detail": (200, 405),
 }
 
 
