@@ -1,6 +1,6 @@
 from django.urls import path
 
-from communities import views
+from communities import user_views, views
 
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
@@ -14,5 +14,10 @@ urlpatterns = [
     path("logs/logins/", views.login_log, name="login_log"),
     path("logs/logins/export.xlsx", views.login_log, {"fmt": "xlsx"}, name="login_log_xlsx"),
     path("logs/logins/export.csv", views.login_log, {"fmt": "csv"}, name="login_log_csv"),
+    path("users/", user_views.user_list, name="user_list"),
+    path("users/new/", user_views.user_edit, name="user_new"),
+    path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", user_views.user_toggle, name="user_toggle"),
+    path("users/<int:pk>/password/", user_views.user_password, name="user_password"),
     path("communities/import/template.xlsx", views.import_template, name="community_import_template"),
 ]

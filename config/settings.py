@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"  # a Chinese page with the menu
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login lockout after repeated failures
     "django.contrib.auth.backends.ModelBackend",

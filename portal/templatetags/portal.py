@@ -1,17 +1,84 @@
+"""The portal's one set of display formats, for every template: dates YYYY-MM-DD, times
+YYYY-MM-DD HH:MM, amounts in 元 with thousands separators and two decimals (or 万元), and a
+basis (依据) as links to its clauses in the policy library. `{% load portal %}`."""
+
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+EMPTY = "—"
+
+
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
 
 
 @register.filter
 def money(value):
     """1234567.8 → "1,234,567.80" (元, two decimals, as in the finance reports)."""
-    if value in (None, ""):
-        return "—"
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return value
+    amount = _decimal(value)
+    if amount is None:
+        return EMPTY if value in (None, "") else value
     return f"{amount:,.2f}"
+
+
+@register.filter
+def wan(value):
+    """1234567.8 元 → "123.46" (万元, two decimals)."""
+    amount = _decimal(value)
+    if amount is None:
+        return EMPTY if value in (None, "") else value
+    return f"{amount / 10000:,.2f}"
+
+
+@register.filter
+def ymd(value):
+    """A date or datetime → "2026-12-01" (local date for an aware datetime); empty → "—"."""
+    if value in (None, ""):
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
+@register.filter
+def ymdhm(value):
+    """A datetime → "2026-12-01 14:05" in local time; empty → "—"."""
+    if value in (None, ""):
+        return EMPTY
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%Y-%m-%d %H:%M")
+    return ymd(value)
+
+
+@register.filter
+def basis_link(basis):
+    """A basis with each clause it names ("富阳 四(六)") linked to the policy library's anchor."""
+    from portal.policy_library import clause_references
+
+    text = "" if basis is None else str(basis)
+    library = reverse("portal:policy_library")
+    out, last = [], 0
+    for start, end, anchor in clause_references(text):
+        label = text[start:end].rstrip()
+        end = start + len(label)
+        out.append(conditional_escape(text[last:start]))
+        out.append(f'<a class="basis-link" href="{library}#{anchor}">{conditional_escape(label)}</a>')
+        last = end
+    out.append(conditional_escape(text[last:]))
+    return mark_safe("".join(out))
