@@ -2,7 +2,7 @@
 of each item, the active item and the breadcrumbs.
 
 Apps contribute through their AppConfig: `nav(user) -> [{"label", "url", "group", "todo"?}]`,
-where `group` is a key of GROUPS and `todo`, when given, is a zero-argument callable that
+where `group` is a key of GROUPS (`order`, default 50, sorts within it) and `todo`, when given, is a zero-argument callable that
 returns the number of things waiting for the user behind that item (one query each, scoped
 through communities.scope by the app that owns it). An item is shown iff the app's own
 permission allows its page, so the menu and the page always agree.
@@ -53,7 +53,7 @@ def build(user, path: str) -> dict:
     groups = []
     for key, label in GROUPS:
         members = []
-        for item in items:
+        for item in sorted(items, key=lambda i: i.get("order", 50)):
             if item.get("group", "system") != key:
                 continue
             todo = item.get("todo")

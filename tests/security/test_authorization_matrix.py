@@ -96,6 +96,9 @@ NO_OBJECT_CODES = {
     "naming-batch-list": NOT_FOR_STREETS,
     "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS,
     "acceptance:bulletins": CITY_WIDE_ONLY,
+    "portal:favicon": 301, "portal:notice_new": {role: 403 for role in ROLES if role != "admin"},
+    "user_list": {role: 403 for role in ROLES if role != "admin"},
+    "user_new": {role: 403 for role in ROLES if role != "admin"},
 }
 
 # Object routes, own scope: (GET, POST without a body). The bodiless POST is refused as invalid
