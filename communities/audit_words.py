@@ -10,7 +10,7 @@ named is logged with a generic label. The result is the message the page showed 
 """
 
 from collections.abc import Callable
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import unquote
 
 Describer = tuple[str | Callable, Callable | None]
 _ROUTES: dict[str, Describer] = {}
@@ -70,7 +70,7 @@ def result_words(request, response) -> str:
 
 def filters_words(request) -> str:
     """The filters of an export as "名称=值" pairs, from its query string."""
-    pairs = [(k, v) for k, v in parse_qsl(request.META.get("QUERY_STRING", "")) if v and k not in NOT_FILTERS]
+    pairs = [(k, v) for k, values in request.GET.lists() for v in values if v and k not in NOT_FILTERS]
     return "；".join(f"{k}={v}" for k, v in pairs)
 
 
