@@ -16,9 +16,7 @@ class CommunitiesConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        from communities.permissions import can_open_admin_site, can_view_admin_logs
-
-        from communities.permissions import can_manage_users
+        from communities.permissions import can_manage_users, can_open_admin_site, can_view_admin_logs
 
         items = [{"label": "社区档案", "url": reverse("community_list"), "group": "projects"}]
         if can_manage_users(user)[0]:

@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from communities.models import Office, User
 from communities.roles import group_for_kind
 
+NEW_PASSWORD = {"class": "form-control", "autocomplete": "new-password"}
 PHONE = re.compile(r"^[0-9+\-（）() ]{5,30}$")
 
 
@@ -65,10 +66,8 @@ class UserForm(forms.ModelForm):
 
 
 class NewUserForm(UserForm):
-    password1 = forms.CharField(label="初始密码", strip=False,
-                                widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
-    password2 = forms.CharField(label="确认密码", strip=False,
-                                widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}))
+    password1 = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput(attrs=NEW_PASSWORD))
+    password2 = forms.CharField(label="确认密码", strip=False, widget=forms.PasswordInput(attrs=NEW_PASSWORD))
 
     def clean(self):
         cleaned = super().clean()

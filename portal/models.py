@@ -26,6 +26,9 @@ class Notification(models.Model):
     # so this app imports no domain app.
     project = models.ForeignKey("projects.CreationProject", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="+")
+    # Who caused the event (the staff member whose move it was), shown with name and phone.
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name="发送人")
     link = models.CharField("相关页面", max_length=200, blank=True,
                             help_text="站内链接（如项目页），由发出通知的应用给出")
     link_label = models.CharField("相关对象", max_length=200, blank=True)
@@ -190,3 +193,6 @@ class NoticeRead(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "公告阅读记录"
         constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")]
+
+    def __str__(self):
+        return f"{self.user_id} 已读 {self.notice_id}"

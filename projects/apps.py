@@ -14,7 +14,6 @@ class ProjectsConfig(AppConfig):
         from django.urls import reverse
 
         from projects.permissions import can_view_project_list, can_view_review_queue
-
         from projects.workbench import review_todo, street_todo
 
         items = []

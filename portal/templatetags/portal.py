@@ -82,3 +82,18 @@ def basis_link(basis):
         last = end
     out.append(conditional_escape(text[last:]))
     return mark_safe("".join(out))
+
+
+@register.filter
+def staff(user):
+    """A staff member as colleagues need them: real name (else user name) and phone (a tel:
+    link). Empty → "—"."""
+    if user is None or user == "":
+        return EMPTY
+    name = conditional_escape(user.get_full_name() or user.get_username())
+    html = f'<span class="staff-name">{name}</span>'
+    phone = getattr(user, "phone", "")
+    if phone:
+        html += (f' <a class="staff-phone" href="tel:{conditional_escape(phone.replace(" ", ""))}">'
+                 f"☎ {conditional_escape(phone)}</a>")
+    return mark_safe(html)

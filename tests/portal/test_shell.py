@@ -176,3 +176,26 @@ def test_an_invalid_form_shows_the_summary_and_marks_the_fields(client_for):
     assert "标题" in summary and "发布日期" in summary and "__all__" not in summary
     assert re.search(r'<input[^>]*name="title"[^>]*aria-invalid="true"', html)
     assert re.search(r'<input[^>]*name="published_on"[^>]*aria-invalid="true"', html)
+
+
+@pytest.mark.parametrize(("template", "value", "shown"), [
+    ("{{ v|ymd }}", __import__("datetime").date(2026, 12, 1), "2026-12-01"),
+    ("{{ v|ymd }}", None, "—"),
+    ("{{ v|money }}", "1234567.8", "1,234,567.80"),
+    ("{{ v|wan }}", "12000000", "1,200.00"),
+    ("{{ v|money }}", "", "—"),
+])
+def test_one_format_module_for_dates_and_amounts(template, value, shown):
+    from django.template import Context, Template
+
+    assert Template("{% load portal %}" + template).render(Context({"v": value})) == shown
+
+
+def test_a_datetime_is_shown_in_local_time():
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    utc = dt.datetime(2026, 11, 30, 17, 5, tzinfo=dt.UTC)  # 2026-12-01 01:05 in Asia/Shanghai
+    rendered = Template("{% load portal %}{{ v|ymd }} {{ v|ymdhm }}").render(Context({"v": utc}))
+    assert rendered == "2026-12-01 2026-12-01 01:05"
