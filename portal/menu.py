@@ -4,8 +4,9 @@ of each item, the active item and the breadcrumbs.
 Apps contribute through their AppConfig: `nav(user) -> [{"label", "url", "group", "todo"?}]`,
 where `group` is a key of GROUPS (`order`, default 50, sorts within it) and `todo`, when
 given, is a zero-argument callable that returns the number of things waiting for the user
-behind that item (one query each, scoped through communities.scope by the app that owns it). An item is shown iff the app's own
-permission allows its page, so the menu and the page always agree.
+behind that item (one query each, scoped through communities.scope by the app that owns
+it). An item is shown iff the app's own permission allows its page, so the menu and the
+page always agree.
 """
 
 from django.urls import reverse
