@@ -14,7 +14,7 @@ function labelTableCells(root) {
     var heads = table.querySelectorAll("thead th");
     if (!heads.length) { return; }
     var names = Array.prototype.map.call(heads, function (th) { return th.textContent.replace(/[▲▼]/g, "").trim(); });
-    table.querySelectorAll("tbody tr").forEach(function (row) {
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
       var index = 0;
       Array.prototype.forEach.call(row.children, function (cell) {
         if (!cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
