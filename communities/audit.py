@@ -25,7 +25,7 @@ class OperationLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if ((request.method in ("POST", "PUT", "PATCH", "DELETE") or audit_words.is_download(response))
+        if ((request.method in ("POST", "PUT", "PATCH", "DELETE") or audit_words.is_export(request, response))
                 and user is not None and user.is_authenticated and not request.path.startswith(SKIP_PREFIXES)):
             OperationLog.objects.create(
                 user=user, office_name=user.office.name if user.office_id else "",

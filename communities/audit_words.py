@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 Describer = tuple[str | Callable, Callable | None]
 _ROUTES: dict[str, Describer] = {}
+_EXPORTS: set[str] = set()  # routes whose GET is logged even when it answers no file (a job started)
 
 STATUS_WORDS = {400: "失败：输入有误", 403: "失败：无权操作", 404: "失败：对象不存在或不在数据范围内",
                 405: "失败：不支持的操作", 409: "失败：状态已变化，未执行", 413: "失败：文件过大"}
@@ -22,8 +23,24 @@ GENERIC = {"POST": "提交", "PUT": "修改", "PATCH": "修改", "DELETE": "删�
 NOT_FILTERS = {"page", "sort", "size", "page_size"}
 
 
-def register(view_name: str, action: str | Callable, target: Callable | None = None) -> None:
+def register(view_name: str, action: str | Callable, target: Callable | None = None, *,
+             export: bool = False) -> None:
+    """Name a route's action and object; `export`: its GET is logged too (it exports)."""
     _ROUTES[view_name] = (action, target)
+    if export:
+        _EXPORTS.add(view_name)
+
+
+def _view_name(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
+
+
+def is_export(request, response) -> bool:
+    """A GET worth logging: a file answered, or an export route (a list's .xlsx/.csv, the
+    report export) — which may have started a background job rather than answered a file."""
+    name = _view_name(request)
+    return bool(_attachment_name(response)) or name in _EXPORTS or name.endswith(("_xlsx", "_csv"))
 
 
 def _attachment_name(response) -> str:
@@ -89,9 +106,9 @@ def describe(request, response) -> dict:
             action = action or (label if isinstance(label, str) else "")
     detail = ""
     filename = _attachment_name(response)
-    if filename:
+    if filename or view_name in _EXPORTS or view_name.endswith(("_xlsx", "_csv")):
         action = action or "导出下载"
-        target = target or filename
+        target = target or filename or view_name
         office = getattr(getattr(request.user, "office", None), "region", None)
         scope = f"数据范围：{office.name}" if office else "数据范围：全部"
         filters = filters_words(request)
@@ -102,6 +119,12 @@ def describe(request, response) -> dict:
             "detail": detail[:500]}
 
 
+def _report_title(kind: str) -> str:
+    from portal.exports import kind_title
+
+    return kind_title(kind)
+
+
 # Routes of the plumbing and of this app (the apps above register theirs).
 register("login", "登录")
 register("logout", "退出登录")
@@ -110,7 +133,7 @@ register("portal:mark_read", "消息标为已读")
 register("portal:mark_all_read", "全部消息标为已读")
 register("portal:notice_new", "发布通知公告", lambda request, kw: request.POST.get("title", ""))
 register("portal:notice_edit", "修改通知公告", lambda request, kw: request.POST.get("title", ""))
-register("portal:export", "导出报表（后台任务）", lambda request, kw: kw.get("kind", ""))
+register("portal:export", "导出报表", lambda request, kw: _report_title(kw.get("kind", "")), export=True)
 register("portal:export_download", "下载导出文件")
 register("community_import", "导入社区档案")
 register("user_new", "新建用户", lambda request, kw: request.POST.get("username", ""))

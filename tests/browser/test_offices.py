@@ -39,7 +39,7 @@ def walk_menu(session, office):
     page = session.goto("/")
     links = menu_links(page)
     assert links, office
-    for href, label in links:
+    for href, _label in links:
         if href.startswith("/admin/"):
             continue
         response = page.goto(f"{session.base_url}{href}")
@@ -78,7 +78,7 @@ def jiaxing_world():
 
 
 def test_street_office_journey(portal):
-    waiting, listed, _ = jiaxing_world()
+    _, listed, _ = jiaxing_world()
     street = portal("street_jianshe")
     page = street.goto("/")
     assert groups(page) == ["工作台", "项目", "统计"]
@@ -186,7 +186,7 @@ def test_finance_office_journey(portal):
 
 
 def test_admin_journey(portal):
-    waiting, _, _ = jiaxing_world()
+    jiaxing_world()
     admin = portal("admin")
     page = admin.goto("/")
     assert groups(page)[-1] == "系统"

@@ -59,3 +59,17 @@ def test_the_log_page_shows_the_words(client_for):
     html = client_for("admin").get("/logs/operations/?action=提交申报").content.decode()
     assert "提交申报" in html and project.display_name in html
     assert "/act/" not in html.split('data-testid="log-table"', 1)[1]
+
+
+def test_a_report_export_is_logged_with_its_title_scope_and_filters(client_for, users):
+    client_for("finance_jiaxing").get("/exports/ledger/", {"format": "csv", "year": "2026"})
+    log = last_log()
+    assert (log.user, log.method, log.action) == (users["finance_jiaxing"], "GET", "导出报表")
+    assert log.target == "创建项目台账"  # the title of export kind "ledger"
+    assert log.detail.startswith("数据范围：嘉兴市；筛选：") and "year=2026" in log.detail
+
+
+def test_a_refused_export_is_logged_as_failed(client_for):
+    client_for("street_tashan").get("/logs/operations/export.csv")
+    log = last_log()
+    assert log.action == "导出下载" and log.result.startswith("失败")
