@@ -139,6 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as YYYY-MM-DD everywhere (config/formats/zh_Hans)
 LANGUAGES = [("zh-hans", "简体中文")]  # the portal is Chinese only, whatever the browser asks
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -199,3 +199,20 @@ def test_a_datetime_is_shown_in_local_time():
     utc = dt.datetime(2026, 11, 30, 17, 5, tzinfo=dt.UTC)  # 2026-12-01 01:05 in Asia/Shanghai
     rendered = Template("{% load portal %}{{ v|ymd }} {{ v|ymdhm }}").render(Context({"v": utc}))
     assert rendered == "2026-12-01 2026-12-01 01:05"
+
+
+def test_every_page_writes_dates_as_year_month_day_and_fills_date_inputs_so():
+    import datetime as dt
+
+    from django import forms
+    from django.template import Context, Template
+
+    rendered = Template("{{ d }}|{{ d|date }}|{{ t }}").render(
+        Context({"d": dt.date(2026, 12, 1), "t": dt.datetime(2026, 12, 1, 9, 5)}))
+    assert rendered == "2026-12-01|2026-12-01|2026-12-01 09:05"
+
+    class Dated(forms.Form):
+        planned_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    # a type=date input only shows a value written YYYY-MM-DD (Django's zh-Hans wrote 2026/12/01)
+    assert 'value="2026-12-01"' in str(Dated(initial={"planned_start": dt.date(2026, 12, 1)})["planned_start"])
