@@ -27,7 +27,10 @@ class SubsidiesConfig(AppConfig):
 
         items = []
         if can_view_ledger(user)[0]:
-            items.append({"label": "奖补资金", "url": reverse("subsidies:ledger"), "group": "subsidies"})
+            from subsidies.workbench import finance_todo
+
+            items.append({"label": "奖补资金", "url": reverse("subsidies:ledger"), "group": "subsidies",
+                          "todo": lambda: finance_todo(user)})
         if can_view_exports(user)[0]:
             items.append({"label": "报表导出", "url": reverse("portal:exports"), "group": "stats"})
         return items

@@ -216,3 +216,15 @@ def test_every_page_writes_dates_as_year_month_day_and_fills_date_inputs_so():
 
     # a type=date input only shows a value written YYYY-MM-DD (Django's zh-Hans wrote 2026/12/01)
     assert 'value="2026-12-01"' in str(Dated(initial={"planned_start": dt.date(2026, 12, 1)})["planned_start"])
+
+
+def test_finance_to_do_count_is_what_awaits_its_office(client_for, drive, compute):
+    import datetime as dt
+
+    drive("jiaxing", listed_on=dt.date(2024, 3, 1), accepted_on=dt.date(2025, 6, 1), named_on=dt.date(2025, 9, 1))
+    compute(dt.date(2025, 12, 31))
+    html = client_for("finance_jiaxing").get("/").content.decode()
+    # 嘉兴 三(二): the award of a 市本级 district (南湖区) is paid half by the city, half by the
+    # district; 嘉兴市财政局 acts on the city's tranche only
+    item = re.search(r'href="/subsidies/"[^>]*>奖补资金 <span[^>]*data-testid="todo-count"[^>]*>(\d+)</span>', html)
+    assert item and item.group(1) == "1"
