@@ -22,5 +22,5 @@ urlpatterns = [
     path("notices/<int:pk>/edit/", notice_views.notice_edit, name="notice_edit"),
     path("policies/", notice_views.policy_library, name="policy_library"),
     # Browsers ask for /favicon.ico whatever the page links: answer with the portal's icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -14,6 +14,14 @@ from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the portal's icon
+    (resolved per request: the static manifest exists only after collectstatic)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 @login_required
 def home(request):
     """工作台: a tile per to-do section (its count), the sections that hold something, and on the
