@@ -53,7 +53,8 @@ def done_section(user) -> dict:
             "items": [{"label": f"{t.action_label} · {t.project.display_name}",
                        "url": reverse("projects:detail", args=[t.project_id]),
                        "note": f"{timezone.localtime(t.at):%Y-%m-%d %H:%M}"
-                               + (f"：{t.comment[:60]}" if t.comment else "")} for t in rows]}
+                               + (f"：{t.comment[:60]}" if t.comment and t.comment != t.action_label else "")}
+                      for t in rows]}
 
 
 def sections(user):

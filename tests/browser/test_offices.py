@@ -109,7 +109,8 @@ def test_street_office_journey(portal):
     shot(street, "street-workbench-phone")
     page.locator("[data-testid=menu-toggle]").click()
     page.locator("[data-testid=sidebar] >> text=创建项目").wait_for(state="visible")
-    page.wait_for_function("document.querySelector('#sidebar').classList.contains('show')")  # unfolded
+    page.wait_for_timeout(600)  # the unfolding transition (.35s)
+    assert "show" in page.locator("#sidebar").get_attribute("class").split()
     shot(street, "street-menu-phone")
     page = street.goto("/projects/")
     cell = page.locator("[data-testid=project-table] tbody tr td").first
