@@ -147,11 +147,7 @@ def test_city_office_journey(portal):
     shot(city, "city-workbench")
     walk_menu(city, "city")
     page = city.goto(f"/projects/{listed.pk}/")
-    link = page.locator("[data-testid=deadline] a.basis-link").first
-    if link.count():  # the construction deadline's basis links to its clause
-        link.click()
-        page.wait_for_url(re.compile(r"/policies/#"))
-        shot(city, "city-policy-clause")
+    assert listed.display_name in page.locator("[data-testid=breadcrumbs]").inner_text()
     page = city.goto("/policies/")
     assert page.locator("[data-testid=policy-documents] li").count() == 4
     shot(city, "city-policy-library")
@@ -209,6 +205,13 @@ def test_admin_journey(portal):
     assert page.locator("[data-testid=form-error-summary]").count() == 1
     assert page.locator("#id_title[aria-invalid=true]").count() == 1
     shot(admin, "admin-form-errors")
+    # a basis links to its clause: Fuyang's construction deadline cites 富阳 四(六)
+    fuyang = test_world.listed(test_world.create("fuyang"), "fuyang", dt.date(2025, 3, 1))
+    page = admin.goto(f"/projects/{fuyang.pk}/")
+    page.locator("[data-testid=deadline] a.basis-link").first.click()
+    page.wait_for_url(re.compile(r"/policies/#fuyang-4-6$"))
+    assert page.locator("#fuyang-4-6").inner_text().startswith("（六）时间要求")
+    shot(admin, "admin-policy-clause")
     page = admin.goto("/users/")
     assert page.locator("[data-testid=user-row]").count() >= 10
     shot(admin, "admin-users")
