@@ -7,6 +7,12 @@ class AcceptanceConfig(AppConfig):
 
     def ready(self):
         from acceptance import receivers  # noqa: F401  (connects the deadline receivers)
+        from communities.audit_words import register
+
+        register("acceptance:acceptance_batch_create", "新建验收批次")
+        register("acceptance:naming_batch_create", "新建命名批次")
+        register("acceptance:acceptance_batch", "办理验收批次")
+        register("acceptance:bulletin_download", "下载月度通报")
 
     def nav(self, user):
         from django.urls import reverse
@@ -15,9 +21,9 @@ class AcceptanceConfig(AppConfig):
 
         items = []
         if can_view_batches(user)[0]:
-            items.append({"label": "验收与命名批次", "url": reverse("acceptance:batches")})
+            items.append({"label": "验收与命名批次", "url": reverse("acceptance:batches"), "group": "acceptance"})
         if can_view_bulletins(user)[0]:
-            items.append({"label": "月度通报", "url": reverse("acceptance:bulletins")})
+            items.append({"label": "月度通报", "url": reverse("acceptance:bulletins"), "group": "acceptance"})
         return items
 
     def workbench(self, user):

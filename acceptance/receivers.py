@@ -31,7 +31,7 @@ def issue_rectification_order(*, project, user, cleaned, transition):
     order = RectificationOrder.objects.create(project=project, issued_by=user, office=user.office,
                                               due_on=cleaned["due_on"], requirements=cleaned["comment"])
     notify(
-        "rectification_issued", key=f"rectification:{order.pk}", project=project,
+        "rectification_issued", key=f"rectification:{order.pk}", project=project, sender=user,
         link=reverse("projects:detail", args=[project.pk]), link_label=project.display_name,
         offices=Office.objects.filter(kind=Office.Kind.STREET, region_id=project.street_id),
         title=f"【整改通知】{project.display_name} 验收未通过，请于{order.due_on}前完成整改",

@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from communities import audit_words
 from communities.models import LoginEvent, OperationLog
 
 SKIP_PREFIXES = ("/static/", "/healthz")
@@ -15,7 +16,8 @@ def client_ip(request) -> str | None:
 
 
 class OperationLogMiddleware:
-    """Records every state-changing request by a signed-in user: who, what, when, from where."""
+    """Records every state-changing request and every download by a signed-in user: who, what
+    (in words, communities.audit_words), to which object, with what result, when, from where."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -23,10 +25,11 @@ class OperationLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (request.method in ("POST", "PUT", "PATCH", "DELETE") and user is not None
-                and user.is_authenticated and not request.path.startswith(SKIP_PREFIXES)):
+        if ((request.method in ("POST", "PUT", "PATCH", "DELETE") or audit_words.is_export(request, response))
+                and user is not None and user.is_authenticated and not request.path.startswith(SKIP_PREFIXES)):
             OperationLog.objects.create(
                 user=user, office_name=user.office.name if user.office_id else "",
+                **audit_words.describe(request, response),
                 method=request.method, path=request.path[:300],
                 status_code=response.status_code, ip=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])

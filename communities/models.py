@@ -261,13 +261,19 @@ class LoginEvent(models.Model):
 
 
 class OperationLog(models.Model):
-    """操作日志: every state-changing request (who did what, when, from where)."""
+    """操作日志: every state-changing request and every download (who did what to which object,
+    with what result, when, from where). `action`, `target`, `result` and `detail` are the words
+    communities.audit derives; method, path and status code stay for the technical trail."""
 
     user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     office_name = models.CharField("机构", max_length=100, blank=True)
+    action = models.CharField("操作", max_length=60, blank=True)
+    target = models.CharField("对象", max_length=200, blank=True)
+    result = models.CharField("结果", max_length=300, blank=True)
+    detail = models.CharField("范围与条件", max_length=500, blank=True)
     method = models.CharField("方法", max_length=8)
     path = models.CharField("路径", max_length=300)
-    status_code = models.PositiveSmallIntegerField("结果")
+    status_code = models.PositiveSmallIntegerField("状态码")
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     user_agent = models.CharField("客户端", max_length=300, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -277,4 +283,4 @@ class OperationLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.method} {self.path}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action or self.method} {self.target or self.path}"

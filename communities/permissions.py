@@ -51,6 +51,13 @@ def can_view_admin_logs(user, obj=None) -> Decision:
     return False, "操作日志和登录日志仅系统管理员可以查看"
 
 
+def can_manage_users(user, obj=None) -> Decision:
+    """用户管理: administrators create, disable, unlock users and reset their passwords."""
+    if is_admin(user):
+        return ALLOWED
+    return False, "用户管理仅系统管理员可以使用"
+
+
 def can_open_admin_site(user, obj=None) -> Decision:
     """系统管理 (the Django admin): administrators with staff access."""
     if is_admin(user) and user.is_staff:

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from communities import regions, views
+from communities import regions, user_views, views
 
 urlpatterns = [
     path("communities/", views.community_list, name="community_list"),
@@ -16,5 +16,10 @@ urlpatterns = [
     path("logs/logins/export.xlsx", views.login_log, {"fmt": "xlsx"}, name="login_log_xlsx"),
     path("logs/logins/export.csv", views.login_log, {"fmt": "csv"}, name="login_log_csv"),
     path("regions/streets/", login_required(regions.streets_json), name="region_streets"),
+    path("users/", user_views.user_list, name="user_list"),
+    path("users/new/", user_views.user_edit, name="user_new"),
+    path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/active/", user_views.user_toggle, name="user_toggle"),
+    path("users/<int:pk>/password/", user_views.user_password, name="user_password"),
     path("communities/import/template.xlsx", views.import_template, name="community_import_template"),
 ]

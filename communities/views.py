@@ -106,7 +106,7 @@ def operation_rows(user, params, shown: dict | None = None):
 
     return (Filtering(OperationLog.objects.select_related("user"), params, shown)
             .text("user", "user__username").text("office", "office_name")
-            .exact("method", "method", METHODS).text("path", "path")
+            .text("action", "action", "target").exact("method", "method", METHODS).text("path", "path")
             .exact("status", "status_code", STATUS_CODES)
             .dates("at__date")).queryset
 
@@ -123,10 +123,15 @@ def login_rows(user, params, shown: dict | None = None):
 OPERATIONS = ListSpec("操作日志", (
     Col("时间", seconds("at"), key="at", width=20),
     Col("用户", attr("user.username"), key="user", order=("user__username",)),
+    Col("姓名", lambda r: r.user.get_full_name() if r.user else "", page=False),
     Col("机构", attr("office_name"), key="office", order=("office_name",), width=20),
-    Col("操作", attr("method"), key="method", width=8),
-    Col("路径", attr("path"), key="path", width=40),
-    Col("结果", attr("status_code"), key="status", order=("status_code",), width=8),
+    Col("操作", attr("action"), key="action", order=("action",), width=16),
+    Col("对象", attr("target"), key="target", order=("target",), width=30),
+    Col("结果", attr("result"), key="result", order=("result",), width=30),
+    Col("范围与条件", attr("detail"), width=40),
+    Col("方法", attr("method"), key="method", width=8, page=False),
+    Col("路径", attr("path"), key="path", width=40, page=False),
+    Col("状态码", attr("status_code"), key="status", order=("status_code",), width=8, page=False),
     Col("IP", attr("ip"), key="ip", width=16),
     Col("客户端", attr("user_agent"), width=40, page=False),
 ), default="-at", export="operation_log", rows=operation_rows, can_export=can_view_admin_logs)

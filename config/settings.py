@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"  # a Chinese page with the menu
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login lockout after repeated failures
     "django.contrib.auth.backends.ModelBackend",
@@ -131,13 +133,14 @@ AUTH_USER_MODEL = "communities.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+    {"NAME": "communities.passwords.ChineseMinimumLengthValidator",
      "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["config.formats"]  # dates as YYYY-MM-DD everywhere (config/formats/zh_Hans)
 LANGUAGES = [("zh-hans", "简体中文")]  # the portal is Chinese only, whatever the browser asks
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -8,12 +8,15 @@ from portal.views import home
 
 admin.site.site_header = "未来社区创建项目全生命周期管理平台"
 admin.site.site_title = "未来社区管理平台"
+handler500 = "portal.error_views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves its initialiser as a script file: no inline script under the CSP.

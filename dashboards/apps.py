@@ -16,7 +16,7 @@ class DashboardsConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        return [{"label": "统计看板", "url": reverse("dashboards:index")}]
+        return [{"label": "统计看板", "url": reverse("dashboards:index"), "group": "stats", "order": 10}]
 
     def load_reference_data(self):
         from dashboards.plans import load_annual_plan

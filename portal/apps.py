@@ -13,9 +13,19 @@ class PortalConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
+        from portal import notices
+        from portal.notifications import unread_count
         from portal.permissions import can_view_inbox
 
-        return [{"label": "消息", "url": reverse("portal:inbox")}] if can_view_inbox(user)[0] else []
+        items = []
+        if can_view_inbox(user)[0]:
+            items.append({"label": "消息", "url": reverse("portal:inbox"), "group": "workbench",
+                          "todo": lambda: unread_count(user)})
+        if notices.can_view_notices(user)[0]:
+            items.append({"label": "通知公告", "url": reverse("portal:notices"), "group": "workbench",
+                          "todo": lambda: notices.unread_notice_count(user)})
+            items.append({"label": "政策文件库", "url": reverse("portal:policy_library"), "group": "workbench"})
+        return items
 
     def unread_count(self, user):
         from portal.notifications import unread_count

@@ -1,18 +1,22 @@
 def portal(request):
-    """Header data for every page: who you are, the menu of your role, unread alerts.
+    """Header data for every page: who you are, the menu of your role (portal.menu), unread
+    alerts.
 
-    Apps contribute through their AppConfig: `nav(user) -> [{"label", "url"}]` and
-    `unread_count(user) -> int`.
+    Apps contribute through their AppConfig: `nav(user) -> [{"label", "url", "group", "todo"?}]`
+    and `unread_count(user) -> int`.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     from django.apps import apps
 
-    nav, unread = [], 0
+    from portal import menu
+
+    unread = 0
     for config in apps.get_app_configs():
-        if hasattr(config, "nav"):
-            nav.extend(config.nav(user))
         if hasattr(config, "unread_count"):
             unread += config.unread_count(user)
-    return {"portal_nav": nav, "unread_alerts": unread}
+    context = menu.build(user, request.path)
+    context["portal_nav"] = [item for group in context["menu"] for item in group["items"]]
+    context["unread_alerts"] = unread
+    return context

@@ -26,6 +26,9 @@ class Notification(models.Model):
     # so this app imports no domain app.
     project = models.ForeignKey("projects.CreationProject", null=True, blank=True,
                                 on_delete=models.CASCADE, related_name="+")
+    # Who caused the event (the staff member whose move it was), shown with name and phone.
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name="发送人")
     link = models.CharField("相关页面", max_length=200, blank=True,
                             help_text="站内链接（如项目页），由发出通知的应用给出")
     link_label = models.CharField("相关对象", max_length=200, blank=True)
@@ -163,3 +166,38 @@ class ExportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(99, self.done_rows * 100 // self.total_rows)
+
+
+class Notice(models.Model):
+    """通知公告: a notice an administrator posts to every user of the portal. Shown from its
+    publish date on; pinned ones first. Each user's reading is a NoticeRead."""
+
+    title = models.CharField("标题", max_length=120)
+    body = models.TextField("正文")
+    published_on = models.DateField("发布日期")
+    pinned = models.BooleanField("置顶", default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name="发布人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知公告"
+        ordering = ["-pinned", "-published_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeRead(models.Model):
+    """One user's reading of one notice (已读标记)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField("阅读时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公告阅读记录"
+        constraints = [models.UniqueConstraint(fields=["notice", "user"], name="notice_read_once")]
+
+    def __str__(self):
+        return f"{self.user_id} 已读 {self.notice_id}"

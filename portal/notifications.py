@@ -35,11 +35,12 @@ def mode_sql(user_alias: str = "u") -> tuple[str, list]:
 
 
 def notify(event: str, *, title: str, body: str = "", project=None, link: str = "", link_label: str = "",
-           offices=(), users=(), key: str | None = None) -> int:
+           offices=(), users=(), key: str | None = None, sender=None) -> int:
     """Record `event` for the active users of `offices` and `users`; queue their e-mail.
 
     `project` is the project the event is about (the API reports its id); `link` and
-    `link_label` the page the inbox links to.
+    `link_label` the page the inbox links to; `sender` the staff member whose move caused it
+    (the inbox shows their name and phone).
 
     `key` makes the call idempotent per user (e.g. "rectification:12"); without one every
     call is a new event. Returns the number of notifications recorded.
@@ -50,7 +51,8 @@ def notify(event: str, *, title: str, body: str = "", project=None, link: str = 
     if not recipients:
         return 0
     Notification.objects.bulk_create(
-        [Notification(user=user, event=event, key=key, project=project, link=link, link_label=link_label[:200],
+        [Notification(user=user, event=event, key=key, project=project, sender=sender, link=link,
+                      link_label=link_label[:200],
                       title=title[:200], body=body, mode=mode_for(user)) for user in recipients],
         ignore_conflicts=True)
     recorded = list(Notification.objects.filter(key=key, user__in=recipients, mode=Notification.Mode.EMAIL)
@@ -76,7 +78,7 @@ def enqueue_delivery() -> None:
 
 
 def notifications_for(user):
-    return Notification.objects.filter(user=user)
+    return Notification.objects.filter(user=user).select_related("sender__office")
 
 
 def mark_read(user, pk=None) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import export_views, views
+from portal import export_views, notice_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("exports/jobs/<int:pk>/progress/", export_views.export_progress, name="export_progress"),
     path("exports/jobs/<int:pk>/download/", export_views.export_download, name="export_download"),
     path("exports/<slug:kind>/", export_views.export_report, name="export"),
+    path("notices/", notice_views.notice_list, name="notices"),
+    path("notices/new/", notice_views.notice_edit, name="notice_new"),
+    path("notices/<int:pk>/", notice_views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/edit/", notice_views.notice_edit, name="notice_edit"),
+    path("policies/", notice_views.policy_library, name="policy_library"),
+    # Browsers ask for /favicon.ico whatever the page links: answer with the portal's icon.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -14,9 +14,25 @@ from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the portal's icon
+    (resolved per request: the static manifest exists only after collectstatic)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 @login_required
 def home(request):
-    return render(request, "home.html", {"workbench": workbench_sections(request.user)})
+    """工作台: a tile per to-do section (its count), the sections that hold something, and on the
+    side 已办 (sections keyed "done") and the latest notices."""
+    from portal.notices import notices_for
+
+    sections = workbench_sections(request.user)
+    return render(request, "home.html", {
+        "workbench": [s for s in sections if s.get("key") != "done"],
+        "done": [s for s in sections if s.get("key") == "done"],
+        "latest_notices": notices_for(request.user).select_related(None)[:5]})
 
 
 def workbench_sections(user):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects import permissions, selectors
-from projects.models import LISTED_STATUSES, CreationProject, Status
+from projects.models import LISTED_STATUSES, CreationProject, Status, Transition
 
 LIMIT = 10
 
@@ -22,16 +22,56 @@ def _section(title, queryset, note=lambda p: ""):
     return {"title": title, "count": count, "items": _items(rows, note)}
 
 
+# What waits on a street office in the 创建项目 list (its to-do count): returned applications
+# and open rectifications.
+STREET_TODO = (Status.RETURNED, Status.RECTIFYING)
+
+
+def street_todo(user) -> int:
+    """创建项目's to-do count: for a street, its returned and rectifying projects (one query)."""
+    office = user.office
+    if office is None or office.kind != office.Kind.STREET:
+        return 0
+    return CreationProject.objects.visible_to(user).filter(status__in=STREET_TODO).count()
+
+
+def review_todo(user) -> int:
+    """待我审核's to-do count: the review queue's length (one query)."""
+    return selectors.review_queue(user).count()
+
+
+def done_by(user, limit: int = LIMIT):
+    """已办: the user's own latest moves from the project history, within the user's scope."""
+    visible = CreationProject.objects.visible_to(user).values("pk")
+    return (Transition.objects.filter(actor=user, project__in=visible)
+            .select_related("project__community").order_by("-at", "-id")[:limit])
+
+
+def done_section(user) -> dict:
+    rows = list(done_by(user))
+    return {"title": "已办（最近办理）", "count": len(rows), "key": "done",
+            "items": [{"label": f"{t.action_label} · {t.project.display_name}",
+                       "url": reverse("projects:detail", args=[t.project_id]),
+                       "note": f"{timezone.localtime(t.at):%Y-%m-%d %H:%M}"
+                               + (f"：{t.comment[:60]}" if t.comment and t.comment != t.action_label else "")}
+                      for t in rows]}
+
+
 def sections(user):
     office = user.office
     if office is None:
         return []
+    return [*todo_sections(user, office), done_section(user)]
+
+
+def todo_sections(user, office):
     mine = CreationProject.objects.visible_to(user).for_list()
     if office.kind == office.Kind.STREET:
         today = timezone.localdate()
         last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
         return [
-            _section("草稿", mine.filter(status__in=[Status.DRAFT, Status.RESERVE])),
+            _section("草稿", mine.filter(status=Status.DRAFT)),
+            _section("谋划储备", mine.filter(status=Status.RESERVE)),
             _section("被退回（请按意见修改后重新提交）", mine.filter(status=Status.RETURNED),
                      lambda p: p.last_comment),
             _section("整改中", mine.filter(status=Status.RECTIFYING), lambda p: p.last_comment),

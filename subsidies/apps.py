@@ -11,6 +11,11 @@ class SubsidiesConfig(AppConfig):
         from subsidies.signals import connect
 
         connect()
+        from communities.audit_words import register as audit_words
+
+        audit_words("subsidies:confirm", "奖补拨付确认（预览）")
+        audit_words("subsidies:apply", lambda request: {"approve": "核定奖补", "mark_paid": "登记拨付"}.get(
+            request.POST.get("action", ""), "奖补拨付"))
         for report in REPORTS:
             register(report)
 
@@ -22,9 +27,12 @@ class SubsidiesConfig(AppConfig):
 
         items = []
         if can_view_ledger(user)[0]:
-            items.append({"label": "奖补资金", "url": reverse("subsidies:ledger")})
+            from subsidies.workbench import finance_todo
+
+            items.append({"label": "奖补资金", "url": reverse("subsidies:ledger"), "group": "subsidies",
+                          "todo": lambda: finance_todo(user)})
         if can_view_exports(user)[0]:
-            items.append({"label": "报表导出", "url": reverse("portal:exports")})
+            items.append({"label": "报表导出", "url": reverse("portal:exports"), "group": "stats"})
         return items
 
     def workbench(self, user):

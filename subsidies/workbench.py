@@ -30,6 +30,16 @@ def sections(user):
             _section("待拨付的奖补资金（已核定）", selectors.awaiting(user, Payment.State.APPROVED))]
 
 
+def finance_todo(user) -> int:
+    """奖补资金's to-do count: payments the finance office still has to 核定 or 拨付 (one query)."""
+    from subsidies.permissions import is_finance
+
+    if not is_finance(user):
+        return 0
+    return (selectors.awaiting(user, Payment.State.PLANNED)
+            | selectors.awaiting(user, Payment.State.APPROVED)).count()
+
+
 def project_panel(project, user):
     """The project's tranches on its page (one query); the full statement is one click away."""
     rows = [[p.get_kind_display(), p.get_payer_display(), format_money(p.amount), p.get_state_display(),

@@ -26,3 +26,32 @@ document.addEventListener("submit", function (event) {
     }
   }, 0);
 });
+
+// List tables turn into cards on phones (portal.css): each cell needs its column's name in
+// data-label. Templates may write it; the cells that lack one take it from the header row.
+function labelTableCells(root) {
+  (root || document).querySelectorAll("table.table").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) { return; }
+    var names = Array.prototype.map.call(heads, function (th) { return th.textContent.replace(/[▲▼]/g, "").trim(); });
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+      var index = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (!cell.hasAttribute("data-label") && !cell.hasAttribute("colspan")) {
+          cell.setAttribute("data-label", names[index] || "");
+        }
+        index += cell.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
+document.addEventListener("htmx:afterSwap", function (event) { labelTableCells(event.target); });
+
+// The last breadcrumb of a detail page is the page's own title when the template names none.
+document.addEventListener("DOMContentLoaded", function () {
+  var current = document.querySelector("[data-crumb-current]");
+  if (current && !current.textContent.trim()) {
+    current.textContent = document.title.split(" · ")[0];
+  }
+});

@@ -57,7 +57,9 @@ def test_unread_count_is_one_query_and_shows_in_the_header(users, client_for, dj
         count = apps.get_app_config("portal").unread_count(user)
     assert count == Notification.objects.filter(user=user, read_at=None).count() > 0
     page = client_for("street_tashan").get("/").content.decode()
-    assert f'title="未读预警">{count}<' in page
+    # the header badge counts every unread message and says so (#15 item 19: it said 未读预警)
+    badge = f'data-testid="unread-badge">消息 <span class="badge bg-warning text-dark">{count}</span>'
+    assert badge in page and 'title="未读消息"' in page
 
 
 def test_nav_has_messages_entry(users):

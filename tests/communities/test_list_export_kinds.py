@@ -53,7 +53,7 @@ def test_operation_log_kind_is_for_administrators_only(client_for, users):
 
     _, count, rows = written("operation_log", users["admin"], job_params)
 
-    assert [[row[0], row[3], row[4]] for row in rows] == [  # 时间, 操作, 路径
+    assert [[row[0], row[8], row[9]] for row in rows] == [  # 时间, 方法, 路径
         ["2026-03-01 11:00:00", "DELETE", "/a/"], ["2026-03-01 09:00:00", "DELETE", "/b/"],
         ["2026-03-01 12:00:00", "DELETE", "/c/"]]
     assert count == 3

@@ -165,7 +165,7 @@ def test_operation_log_exports_hold_exactly_the_filtered_rows(client_for, users)
     xlsx = xlsx_table(client.get("/logs/operations/export.xlsx", params))
     csv = csv_table(client.get("/logs/operations/export.csv", params))
     assert column(xlsx, "路径") == column(csv, "路径") == expected
-    assert set(column(xlsx, "操作")) == {"POST"}
+    assert set(column(xlsx, "方法")) == {"POST"}
     first = OperationLog.objects.get(path=expected[0])
     assert column(xlsx, "时间")[0] == column(csv, "时间")[0] == f"{timezone.localtime(first.at):%Y-%m-%d %H:%M:%S}"
 

@@ -34,6 +34,16 @@ ROUTES.update({
     "projects:review_batch": {}, "region_streets": {},
 })
 
+ROUTES.update({
+    "password_change": {}, "password_change_done": {}, "portal:favicon": {},
+    "portal:notices": {}, "portal:notice_new": {}, "portal:policy_library": {},
+    "user_list": {}, "user_new": {},
+    # Notices are portal-wide (no region) and users are managed by administrators only:
+    # tests/portal/test_notices.py and tests/communities/test_users.py prove who reaches them.
+    "portal:notice_detail": None, "portal:notice_edit": None,
+    "user_edit": None, "user_toggle": None, "user_password": None,
+})
+
 # The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the
 # page, so the matrix checks no foreign probe appears in any file. Log exports are
 # administrators only (404 for everyone else: tests/communities/test_lists.py).

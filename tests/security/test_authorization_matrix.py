@@ -103,6 +103,9 @@ NO_OBJECT_CODES = {
     "acceptance:bulletins": CITY_WIDE_ONLY,
     # 公示管理: street, district and city townscape offices (residents.permissions.can_manage_notices)
     "residents:notices": {role: 403 for role in ("finance_fuyang", "finance_jiaxing", "leader_jiaxing", "admin")},
+    "portal:favicon": 301, "portal:notice_new": {role: 403 for role in ROLES if role != "admin"},
+    "user_list": {role: 403 for role in ROLES if role != "admin"},
+    "user_new": {role: 403 for role in ROLES if role != "admin"},
 }
 
 # Object routes, own scope: (GET, POST without a body). The bodiless POST is refused as invalid

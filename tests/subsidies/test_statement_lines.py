@@ -56,8 +56,11 @@ def test_F2_statement_page_renders_the_same_lines(client_for, f2):
     page = client_for("finance_fuyang").get(f"/subsidies/projects/{f2.pk}/").content.decode()
     rows = re.findall(r'<tr data-line="(\w+)"><td>(.*?)</td>\s*<td class="money">(.*?)</td>\s*'
                       r'<td class="basis">(.*?)</td></tr>', page, re.S)
-    assert [(key, unescape(label), amount, unescape(basis)) for key, label, amount, basis in rows] == [
+    assert [(key, unescape(label), amount, unescape(re.sub(r"<[^>]+>", "", basis)))
+            for key, label, amount, basis in rows] == [
         (key, label, f"{money(amount):,.2f}", basis) for key, label, amount, basis in F2_LINES]
+    # each basis links to its clause in the policy library
+    assert '<a class="basis-link" href="/policies/#fuyang-5-3">富阳 五(三)</a>' in rows[0][3]
 
 
 def test_before_31_december_the_advance_is_explained_but_not_yet_shown(f2):

@@ -1,0 +1,71 @@
+"""The left menu (侧边栏): the groups of work, each app's items placed in them, the to-do count
+of each item, the active item and the breadcrumbs.
+
+Apps contribute through their AppConfig: `nav(user) -> [{"label", "url", "group", "todo"?}]`,
+where `group` is a key of GROUPS (`order`, default 50, sorts within it) and `todo`, when
+given, is a zero-argument callable that returns the number of things waiting for the user
+behind that item (one query each, scoped through communities.scope by the app that owns
+it). An item is shown iff the app's own permission allows its page, so the menu and the
+page always agree.
+"""
+
+from django.urls import reverse
+
+# (key, label) in the order the sidebar shows them (RuoYi-style groups of work).
+GROUPS = (
+    ("workbench", "工作台"),
+    ("projects", "项目"),
+    ("review", "审核"),
+    ("acceptance", "验收"),
+    ("subsidies", "奖补"),
+    ("stats", "统计"),
+    ("system", "系统"),
+)
+GROUP_LABELS = dict(GROUPS)
+
+
+def items_for(user) -> list[dict]:
+    """Every app's menu items for `user`, the home page first, in INSTALLED_APPS order."""
+    from django.apps import apps
+
+    items = [{"label": "工作台", "url": reverse("home"), "group": "workbench"}]
+    for config in apps.get_app_configs():
+        if hasattr(config, "nav"):
+            items.extend(config.nav(user))
+    return items
+
+
+def active_item(items: list[dict], path: str) -> dict | None:
+    """The item whose URL is the longest prefix of `path` (the home page only for itself)."""
+    best = None
+    for item in items:
+        url = item["url"]
+        if path == url or (url != "/" and path.startswith(url)):
+            if best is None or len(url) > len(best["url"]):
+                best = item
+    return best
+
+
+def build(user, path: str) -> dict:
+    """The sidebar groups with their items (to-do counts evaluated), the active item and the
+    breadcrumbs for `path`."""
+    items = items_for(user)
+    current = active_item(items, path)
+    groups = []
+    for key, label in GROUPS:
+        members = []
+        for item in sorted(items, key=lambda i: i.get("order", 50)):
+            if item.get("group", "system") != key:
+                continue
+            todo = item.get("todo")
+            members.append({"label": item["label"], "url": item["url"], "active": item is current,
+                            "todo": todo() if callable(todo) else 0})
+        if members:
+            groups.append({"key": key, "label": label, "items": members,
+                           "open": any(m["active"] for m in members)})
+    crumbs = []
+    if current is not None and current["url"] != reverse("home"):
+        crumbs = [{"label": GROUP_LABELS.get(current.get("group", "system"), "系统")},
+                  {"label": current["label"], "url": current["url"]}]
+    return {"menu": groups, "menu_current": current, "breadcrumbs": crumbs,
+            "is_detail": current is not None and path != current["url"]}
