@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.models import Community
 from communities.scope import get_visible_or_404
+from portal.errors import InvalidInput
 from projects import attachments, reports, services
 from projects.models import (
     Attachment,
@@ -209,9 +210,27 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.U
         project = data.pop("project")
         serializer.instance = reports.submit_monthly_report(self.request.user, project, **data)
 
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
     def perform_update(self, serializer):
         serializer.instance = reports.update_monthly_report(
-            self.request.user, serializer.instance, **serializer.validated_data)
+            self.request.user, serializer.instance, version=if_match_version(self.request),
+            **serializer.validated_data)
+
+
+def if_match_version(request) -> int | None:
+    """The report version named by `If-Match` ("3", W/"3" or 3); none: the version read now.
+    A malformed header is a 400 naming it, never a silent overwrite."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    text = header.removeprefix("W/").strip('"')
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise InvalidInput("If-Match 应为月报的版本号（version），如 \"3\"", {"If-Match": "格式不正确"})
+    return int(text)
 
 
 class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

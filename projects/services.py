@@ -16,7 +16,8 @@ from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
 
-OTHER_LABELS = {"create": "创建项目"}
+OTHER_LABELS = {"create": "创建项目", "report_correction_requested": "申请更正月报",
+                "report_correction_approved": "同意更正月报", "report_correction_rejected": "驳回月报更正"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
@@ -71,6 +72,9 @@ def update_project(user, project: CreationProject, **fields) -> CreationProject:
     require(permissions.can_edit_project(user, project))
     if project.status not in EDITABLE_STATUSES:
         raise InvalidTransition(f"项目当前状态为“{project.get_status_display()}”，不能修改申报内容")
+    fields = {name: value for name, value in fields.items() if getattr(project, name) != value}
+    if not fields:
+        return project  # posted back unchanged: nothing written, the version stays
     for name, value in fields.items():
         setattr(project, name, value)
     if "tier" in fields:

@@ -13,8 +13,8 @@ from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
 from projects import attachments, permissions, reports, selectors, services, workflow
-from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
-from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
+from projects.forms import ActionForm, AttachmentForm, ProjectForm, SpendingForm
+from projects.models import SCENARIOS, Attachment, CreationProject, ReportCorrection, Status
 
 
 def _project(request, pk):
@@ -173,7 +173,11 @@ def project_detail(request, pk):
         "prechecks": services.prechecks(project),
         "history": project.transitions.select_related("actor", "office"),
         "attachments": project.attachments.select_related("uploaded_by"),
-        "monthly_reports": project.monthly_reports.all(),
+        "monthly_reports": [(r, reports.report_locked(project, r.month)) for r in project.monthly_reports.all()],
+        "corrections": ReportCorrection.objects.filter(report__project=project).select_related(
+            "report", "requested_by", "decided_by"),
+        "can_request_correction": permissions.can_request_report_correction(user, project)[0],
+        "can_decide_corrections": permissions.can_decide_report_correction(user, project)[0],
         "spending": project.spending.all(),
         "rectifications": project.rectification_orders.all(),
         "scenarios": scenarios,
@@ -206,30 +210,6 @@ def project_act(request, pk):
     else:
         messages.success(request, f"已执行“{workflow.ACTIONS[action][0]}”。")
     return redirect("projects:detail", pk)
-
-
-@login_required
-def monthly_report_form(request, pk, report_pk=None):
-    project = _project(request, pk)
-    report = None
-    if report_pk is not None:
-        report = get_visible_or_404(MonthlyReport.objects, request.user, pk=report_pk, project=project)
-    require_page(permissions.can_add_monthly_report(request.user, project))
-    form = MonthlyReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
-        try:
-            if report is None:
-                reports.submit_monthly_report(request.user, project, **data)
-            else:
-                reports.update_monthly_report(request.user, report, **data)
-        except ProjectError as exc:
-            _fail(request, form, exc)
-        else:
-            messages.success(request, "月报已保存。")
-            return redirect("projects:detail", pk)
-    return render(request, "projects/monthly_report_form.html",
-                  {"form": form, "project": project, "report": report})
 
 
 @login_required
