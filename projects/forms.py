@@ -55,8 +55,10 @@ class ProjectForm(forms.ModelForm):
         current = self.instance.scenarios or {}
         for key, label in SCENARIOS:
             entry = current.get(key, {})
+            # a scenario not yet filled stays 未填写 (a form posted back unchanged adds none)
             self.fields[f"scenario_{key}"] = forms.ChoiceField(
-                label=f"{label}场景", choices=SCENARIO_LEVELS, initial=entry.get("level", "standard"))
+                label=f"{label}场景", choices=[("", "未填写"), *SCENARIO_LEVELS], required=False,
+                initial=entry.get("level", "standard" if not self.instance.pk else ""))
             self.fields[f"scenario_{key}_plan"] = forms.CharField(
                 label=f"{label}场景方案", required=False, max_length=2000,
                 initial=entry.get("plan", ""), widget=forms.Textarea(attrs={"rows": 2}))
@@ -65,6 +67,13 @@ class ProjectForm(forms.ModelForm):
             css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
                 "form-select" if isinstance(widget, forms.Select) else "form-control")
             widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, label in SCENARIOS:
+            if cleaned.get(f"scenario_{key}_plan") and not cleaned.get(f"scenario_{key}"):
+                self.add_error(f"scenario_{key}", f"填写了{label}场景方案，请选择标配、选配或不涉及")
+        return cleaned
 
     def _clean_month(self, name):
         """A month posted back unchanged keeps the stored day (a date typed through the API may
@@ -92,7 +101,7 @@ class ProjectForm(forms.ModelForm):
         data["scenarios"] = {
             key: {"level": self.cleaned_data[f"scenario_{key}"],
                   "plan": self.cleaned_data[f"scenario_{key}_plan"]}
-            for key, _ in SCENARIOS
+            for key, _ in SCENARIOS if self.cleaned_data[f"scenario_{key}"]
         }
         return data
 
