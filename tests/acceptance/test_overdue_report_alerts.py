@@ -28,7 +28,8 @@ def test_filing_the_overdue_report_closes_its_alerts_and_their_unread_inbox_entr
     key = f"monthly:{month:%Y-%m}"
     alerts = Alert.objects.filter(deadline__project=project, deadline__key=key)
     assert alerts.filter(state="open", level="overdue").exists()
-    notes = Notification.objects.filter(event="alert", key__in=[f"alert:{pk}" for pk in alerts.values_list("pk", flat=True)])
+    keys = [f"alert:{pk}" for pk in alerts.values_list("pk", flat=True)]
+    notes = Notification.objects.filter(event="alert", key__in=keys)
     assert notes.filter(read_at=None).exists()
     other = Alert.objects.filter(deadline__project=project, state="open").exclude(deadline__key=key)
     assert other.exists()
@@ -53,6 +54,7 @@ def test_the_sweep_closes_the_inbox_entries_of_alerts_it_closes(listed_project, 
     MonthlyReport.objects.bulk_create([MonthlyReport(  # no signal: only the sweep can notice it
         project=project, month=month, progress_percent=5, investment_completed=0, submitted_by=users["street_tashan"])])
     sweep.sweep_deadlines(now)
-    ids = Alert.objects.filter(deadline__project=project, deadline__key=f"monthly:{month:%Y-%m}").values_list("pk", flat=True)
+    ids = (Alert.objects.filter(deadline__project=project, deadline__key=f"monthly:{month:%Y-%m}")
+           .values_list("pk", flat=True))
     assert Notification.objects.filter(key__in=[f"alert:{pk}" for pk in ids]).count() >= 1
     assert not Notification.objects.filter(key__in=[f"alert:{pk}" for pk in ids], read_at=None).exists()

@@ -113,7 +113,8 @@ def case_report_edit(create_project, users, listed_project):
     report = reports.submit_monthly_report(
         users["street_tashan"], project, month=today().replace(day=1), progress_percent=Decimal("35.5"),
         investment_completed=Decimal("1234567.89"), problems="拆迁协商\n两户未签", next_steps="完成签约")
-    return f"/projects/{project.pk}/reports/{report.pk}/", MonthlyReport.objects.get(pk=report.pk), project, "street_tashan"
+    url = f"/projects/{project.pk}/reports/{report.pk}/"
+    return url, MonthlyReport.objects.get(pk=report.pk), project, "street_tashan"
 
 
 CASES = {"projects:edit": case_project_edit, "projects:report_edit": case_report_edit}

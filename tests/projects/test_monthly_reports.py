@@ -28,7 +28,8 @@ def project(listed_project):
 
 
 def file(users, project, month, progress, investment, **extra):
-    return reports.submit_monthly_report(users["street_tashan"], project, month=month, progress_percent=Decimal(progress),
+    return reports.submit_monthly_report(users["street_tashan"], project, month=month,
+                                         progress_percent=Decimal(progress),
                                          investment_completed=Decimal(investment), **extra)
 
 
@@ -127,7 +128,8 @@ def test_district_approval_applies_the_corrected_figures_and_both_steps_are_hist
     assert (report.progress_percent, report.investment_completed) == (Decimal("12.00"), Decimal("1000.00"))
     history = list(Transition.objects.filter(project=project, action__startswith="report_correction")
                    .values_list("action_label", "comment", "actor__username"))
-    assert history == [("申请更正月报", "投资额少录一个零", "street_tashan"), ("同意更正月报", "同意", "district_yuecheng")]
+    assert history == [("申请更正月报", "投资额少录一个零", "street_tashan"),
+                       ("同意更正月报", "同意", "district_yuecheng")]
     approved = Transition.objects.get(project=project, action="report_correction_approved")
     assert approved.details["before"]["investment_completed"] == "100.00"
     assert approved.details["after"]["investment_completed"] == "1000.00"
@@ -135,12 +137,13 @@ def test_district_approval_applies_the_corrected_figures_and_both_steps_are_hist
 
 def test_district_rejection_keeps_the_figures_and_is_history(project, users):
     report = locked_report(users, project)
-    correction = corrections.request_correction(users["street_tashan"], report, reason="笔误", progress_percent=Decimal("11"),
-                                                investment_completed=Decimal("100"))
+    correction = corrections.request_correction(users["street_tashan"], report, reason="笔误",
+                                                progress_percent=Decimal("11"), investment_completed=Decimal("100"))
     corrections.decide_correction(users["district_yuecheng"], correction, approve=False, comment="无佐证材料")
     report.refresh_from_db()
     assert report.progress_percent == Decimal("10")
-    assert Transition.objects.filter(project=project, action="report_correction_rejected", comment="无佐证材料").exists()
+    assert Transition.objects.filter(project=project, action="report_correction_rejected",
+                                     comment="无佐证材料").exists()
     correction.refresh_from_db()
     assert correction.state == "rejected"
 
@@ -150,8 +153,8 @@ def test_the_street_cannot_decide_its_own_correction_and_an_unlocked_report_is_e
     report = locked_report(users, project)
     correction = corrections.request_correction(users["street_tashan"], report, reason="笔误",
                                                 progress_percent=Decimal("11"))
-    response = client_for("street_tashan").post(f"/projects/{project.pk}/corrections/{correction.pk}/decide/",
-                                                {"decision": "approve"})
+    url = f"/projects/{project.pk}/corrections/{correction.pk}/decide/"
+    response = client_for("street_tashan").post(url, {"decision": "approve"})
     assert response.status_code == 403
     current = file(users, project, today(), "20", "200")
     from portal.errors import InvalidTransition
