@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from communities.scope import get_visible_or_404
+from portal import confirm
 from portal.errors import Conflict, ProjectError
 from portal.permissions import require_page
 from projects import corrections, permissions, reports, services
@@ -37,8 +39,9 @@ def monthly_report_form(request, pk, report_pk=None):
     form = MonthlyReportForm(request.POST or None, instance=report, initial=initial)
     month = report.month if report else initial["month"]
     if request.method != "POST" or not form.is_valid():
-        if request.method == "POST" and not report and form.cleaned_data.get("month"):
-            month = form.cleaned_data["month"].replace(day=1)
+        typed = getattr(form, "cleaned_data", {}).get("month")  # a bodiless POST leaves the form unbound
+        if not report and typed:
+            month = typed.replace(day=1)
         return _render(request, project, report, form, month=month,
                        late="" if report else reports.late_warning(project, month, today))
     data = dict(form.cleaned_data)
@@ -97,6 +100,12 @@ def correction_decide(request, pk, correction_pk):
     if not form.is_valid():
         messages.error(request, "请选择同意或驳回")
         return redirect("projects:detail", pk)
+    if not confirm.confirmed(request):
+        verb = "同意" if form.cleaned_data["decision"] == "approve" else "驳回"
+        return confirm.confirmation_page(
+            request, title=f"确认{verb}月报更正", cancel_url=reverse("projects:detail", args=[pk]),
+            question=f"确认{verb}{correction.report.month:%Y年%m月}月报的更正申请？此操作不可撤销。",
+            details=[("更正原因", correction.reason), ("意见", form.cleaned_data["comment"] or "—")])
     try:
         corrections.decide_correction(request.user, correction, approve=form.cleaned_data["decision"] == "approve",
                                       comment=form.cleaned_data["comment"])

@@ -169,12 +169,9 @@ def available_actions(project, user) -> tuple[list[dict], list[dict]]:
     return allowed, blocked
 
 
-def perform_action(project: CreationProject, user, action: str, data: dict) -> CreationProject:
-    """Take `action` on a project the caller can already see (scope checked by the caller).
-
-    Compare-and-set on `version`: of two reviewers acting at once exactly one transition
-    is written; the other gets Conflict (409). Everything in one transaction.
-    """
+def check_action(project: CreationProject, user, action: str, data: dict) -> tuple[workflow.Move, dict]:
+    """Everything `perform_action` checks before it writes (the move, the office, the fields, the
+    guards), raising the same errors; nothing written. Read by the confirmation step."""
     if action not in workflow.ACTIONS:
         raise InvalidInput(f"未知操作“{action}”", {"action": f"未知操作“{action}”"})
     candidates = [m for m in workflow.moves(project) if m.action == action]
@@ -189,6 +186,16 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     reasons = guard_failures(project, move)
     if reasons:
         raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")
+    return move, cleaned
+
+
+def perform_action(project: CreationProject, user, action: str, data: dict) -> CreationProject:
+    """Take `action` on a project the caller can already see (scope checked by the caller).
+
+    Compare-and-set on `version`: of two reviewers acting at once exactly one transition
+    is written; the other gets Conflict (409). Everything in one transaction.
+    """
+    move, cleaned = check_action(project, user, action, data)
     with transaction.atomic():
         step = workflow.current_step(project)
         changes = _apply(project, move, cleaned)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from communities.scope import get_visible_or_404
+from portal import confirm
 from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
@@ -166,7 +167,8 @@ def project_detail(request, pk):
         "project": project,
         "step": workflow.current_step(project),
         # 确认支出决算 is offered beside the spending it settles, not among the review actions
-        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]})} for a in allowed
+        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]}),
+                     "irreversible": a["action"] in workflow.IRREVERSIBLE} for a in allowed
                     if a["action"] not in SPENDING_ACTIONS],
         "blocked": [b for b in blocked if b["action"] not in SPENDING_ACTIONS],
         "can_finalise_spending": any(a["action"] == "finalise_spending" for a in allowed),
@@ -203,6 +205,16 @@ def project_act(request, pk):
         return redirect("projects:detail", pk)
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     action = data.pop("action")
+    if action in workflow.IRREVERSIBLE and not confirm.confirmed(request):
+        try:  # the same checks as the move itself: a missing comment is said now, not after confirming
+            move, cleaned = services.check_action(project, request.user, action, data)
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+            return redirect("projects:detail", pk)
+        return confirm.confirmation_page(
+            request, title=f"确认{move.label}", cancel_url=reverse("projects:detail", args=[pk]),
+            question=f"确认对“{project.display_name}”执行“{move.label}”？此操作不可撤销。",
+            details=[(ActionForm.base_fields[name].label, value) for name, value in cleaned.items() if value])
     try:
         services.perform_action(project, request.user, action, data)
     except ProjectError as exc:
@@ -234,6 +246,16 @@ def spending_finalise(request, pk):
     project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if not confirm.confirmed(request):
+        try:  # who may and whether the state allows it are said now, not after confirming
+            services.check_action(project, request.user, "finalise_spending", {})
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+            return redirect("projects:detail", pk)
+        return confirm.confirmation_page(
+            request, title="确认支出决算", cancel_url=reverse("projects:detail", args=[pk]),
+            question=f"确认“{project.display_name}”的实际支出已全部录入并决算？确认后不能再录入，此操作不可撤销。",
+            details=[("实际支出合计（元）", f"{services.spending_total(project):,.2f}")])
     try:
         reports.finalise_spending(request.user, project)
         messages.success(request, "已确认实际支出决算。")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.scope import get_visible_or_404
+from portal.confirm import confirmed
 from portal.errors import Forbidden, ProjectError
 from portal.permissions import require_page
 from projects.models import CreationProject
@@ -95,7 +96,10 @@ def confirm(request):
 @login_required
 @require_POST
 def apply(request):
-    """Step 2: the confirmed action, compare-and-set (a second click changes nothing)."""
+    """Step 2: the confirmed action, compare-and-set (a second click changes nothing). A POST
+    without confirm=1 (portal.confirm) gets step 1's page instead of acting."""
+    if not confirmed(request):
+        return confirm(request)
     action, payments = _selection(request)
     if action is None:
         return redirect(_next(request))

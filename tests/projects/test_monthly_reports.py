@@ -122,8 +122,11 @@ def test_district_approval_applies_the_corrected_figures_and_both_steps_are_hist
     assert (report.progress_percent, report.investment_completed) == (Decimal("10"), Decimal("100"))
 
     district = client_for("district_yuecheng")
-    assert district.post(f"/projects/{project.pk}/corrections/{correction.pk}/decide/",
-                         {"decision": "approve", "comment": "同意"}).status_code == 302
+    decide = f"/projects/{project.pk}/corrections/{correction.pk}/decide/"
+    asked = district.post(decide, {"decision": "approve", "comment": "同意"})  # irreversible: asks first
+    assert asked.status_code == 200 and 'data-testid="confirm-question"' in asked.content.decode()
+    assert ReportCorrection.objects.get(pk=correction.pk).state == "pending"
+    assert district.post(decide, {"decision": "approve", "comment": "同意", "confirm": "1"}).status_code == 302
     report.refresh_from_db()
     assert (report.progress_percent, report.investment_completed) == (Decimal("12.00"), Decimal("1000.00"))
     history = list(Transition.objects.filter(project=project, action__startswith="report_correction")

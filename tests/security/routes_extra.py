@@ -31,6 +31,11 @@ ROUTES.update({
     "payment-totals": {}, "settlement-detail": {"pk": "project"},
 })
 
+ROUTES.update({  # 月报更正 (issue #15 defect 3)
+    "projects:report_correction": {"pk": "project", "report_pk": "monthly_report"},
+    "projects:correction_decide": {"pk": "project", "correction_pk": "report_correction"},
+})
+
 # The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the
 # page, so the matrix checks no foreign probe appears in any file. Log exports are
 # administrators only (404 for everyone else: tests/communities/test_lists.py).
@@ -57,4 +62,9 @@ def extra_objects(key, project, users) -> dict:
 
     payment = Payment.objects.create(project=project, kind="award", payer="city", trigger="probe", amount=1,
                                       fiscal_year=2025, basis=project.community.name, computed_at=timezone.now())
-    return {"deadline": deadline, "alert": alert, "payment": payment}
+    from projects.models import ReportCorrection
+
+    report = project.monthly_reports.first()
+    correction = ReportCorrection.objects.create(report=report, progress_percent=11, investment_completed=1,
+                                                 reason=project.community.name, requested_by=report.submitted_by)
+    return {"deadline": deadline, "alert": alert, "payment": payment, "report_correction": correction}

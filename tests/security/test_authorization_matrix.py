@@ -118,6 +118,11 @@ OBJECT_CODES = {
     "acceptance-batch-results": (405, 400), "naming-batch-detail": (200, 405),
     "deadline-detail": (200, 405), "alert-detail": (200, 405),
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
+    # 月报更正: the street asks (a bodiless POST re-renders the form), the district decides (back to the page)
+    "projects:report_correction": (STREET_ONLY, STREET_ONLY),
+    "projects:correction_decide": (405, {role: 403 for role in ROLES if role not in ("district_yuecheng",
+                                                                                     "district_nanhu")} | {
+        "district_yuecheng": 302, "district_nanhu": 302}),
 }
 
 
