@@ -5,6 +5,9 @@ class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "创建项目"
 
+    def ready(self):
+        from projects import notices  # noqa: F401  (connects the workflow notices)
+
     def nav(self, user):
         from django.urls import reverse
 
