@@ -215,7 +215,7 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
             document_no=cleaned.get("document_no", ""),
             decision_date=cleaned.get("listed_on") or cleaned.get("accepted_on")
             or cleaned.get("named_on"),
-            details=_details(cleaned),
+            details=_details(cleaned, project if action == "submit" else None),
         )
         for run in workflow.effects_of(move.action):
             run(project=project, user=user, cleaned=cleaned, transition=transition)
@@ -223,8 +223,14 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     return project
 
 
-def _details(cleaned: dict) -> dict:
+def _details(cleaned: dict, submitted=None) -> dict:
+    """The history row's details; a submission keeps a snapshot of every submitted fact
+    (projects.submitted: the reviewer's diff after a return)."""
     details = {}
+    if submitted is not None:
+        from projects.submitted import submitted_facts
+
+        details["facts"] = submitted_facts(submitted)
     if "due_on" in cleaned:
         details["due_on"] = cleaned["due_on"].isoformat()
     if "spending_total" in cleaned:

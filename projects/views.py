@@ -13,7 +13,7 @@ from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
-from projects import attachments, permissions, reports, selectors, services, workflow
+from projects import attachments, permissions, reports, selectors, services, submitted, workflow
 from projects.forms import ActionForm, AttachmentForm, ProjectForm, SpendingForm
 from projects.models import SCENARIOS, Attachment, CreationProject, ReportCorrection, Status
 
@@ -183,6 +183,8 @@ def project_detail(request, pk):
         "spending": project.spending.all(),
         "rectifications": project.rectification_orders.all(),
         "scenarios": scenarios,
+        "facts": submitted.rows(submitted.submitted_facts(project)),
+        "resubmission": submitted.resubmission_changes(project),
         "can_upload": permissions.can_upload_attachment(user, project)[0],
         "can_report": permissions.can_add_monthly_report(user, project)[0],
         "can_add_spending": permissions.can_add_spending(user, project)[0],
