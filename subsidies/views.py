@@ -34,9 +34,20 @@ def ledger(request):
     page = Paginator(payments, 50).get_page(request.GET.get("page"))
     return render(request, "subsidies/ledger.html", {
         "page": page, "filters": filters, "totals": selectors.totals(payments),
+        "approved": selectors.approved_total(selectors.approved_subsidies(request.user)[0]),
         "states": Payment.State.choices, "kinds": Payment.Kind.choices, "payers": Payment.Payer.choices,
         "finance": is_finance(request.user),
     })
+
+
+@login_required
+def approved(request):
+    """核定补助台账: every approved subsidy in scope as soon as it is approved, linked to its 决算表."""
+    require_page(can_view_ledger(request.user))
+    rows, filters = selectors.approved_subsidies(request.user, request.GET)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "subsidies/approved.html", {
+        "page": page, "filters": filters, "totals": selectors.approved_total(rows)})
 
 
 @login_required

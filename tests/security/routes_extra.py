@@ -21,7 +21,7 @@ ROUTES.update({
     "acceptance:bulletin": None, "acceptance:bulletin_download": None,
 })
 ROUTES.update({
-    "subsidies:ledger": {}, "subsidies:summary": {}, "portal:exports": {},
+    "subsidies:ledger": {}, "subsidies:summary": {}, "subsidies:approved": {}, "portal:exports": {},
     "subsidies:confirm": {}, "subsidies:apply": {}, "subsidies:project": {"pk": "project"},
     "portal:export": {},  # <slug:kind>: every kind's scope is covered by tests/subsidies/test_exports.py
     # Export jobs belong to their requester (not region-scoped): tests/subsidies/test_exports.py

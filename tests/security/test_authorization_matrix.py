@@ -94,7 +94,7 @@ NO_OBJECT_CODES = {
     "acceptance:acceptance_batches_xlsx": NOT_FOR_STREETS, "acceptance:naming_batches_csv": NOT_FOR_STREETS,
     "acceptance:naming_batches_xlsx": NOT_FOR_STREETS, "acceptance-batch-list": NOT_FOR_STREETS,
     "naming-batch-list": NOT_FOR_STREETS,
-    "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS,
+    "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS, "subsidies:approved": NOT_FOR_STREETS,
     "acceptance:bulletins": CITY_WIDE_ONLY,
 }
 

@@ -108,7 +108,8 @@ def test_nav_and_workbench_by_role(client_for, settled):
 def test_project_page_shows_the_tranches_panel(client_for, settled):
     project, _ = settled
     page = client_for("street_fuchun").get(f"/projects/{project.pk}/").content.decode()
-    assert "奖补资金（详见" in page and "9000000.00" in page
+    assert 'data-testid="subsidy-panel"' in page and "9000000.00" in page
+    assert f'href="/subsidies/projects/{project.pk}/" data-testid="panel-link">查看决算表' in page
 
 
 def test_command_prints_counts_and_refuses_a_bad_date(settled, capsys):
