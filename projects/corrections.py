@@ -17,6 +17,20 @@ from projects.reports import report_locked
 FIGURES = ("progress_percent", "investment_completed", "problems", "next_steps")
 
 
+def _notify(project, correction, kind: str, title: str, body: str) -> None:
+    """The other side hears of it: a request reaches the district office, a decision the street."""
+    from django.urls import reverse
+
+    from communities.models import Office
+    from portal.notifications import notify
+
+    office = (Office.objects.filter(kind=Office.Kind.DISTRICT_TOWNSCAPE, region_id=project.street.parent_id)
+              if kind == "request" else Office.objects.filter(kind=Office.Kind.STREET, region_id=project.street_id))
+    notify(f"report_correction_{kind}", title=title, body=body, project=project, offices=office,
+           link=reverse("projects:detail", args=[project.pk]), link_label=project.display_name,
+           key=f"report_correction_{kind}:{correction.pk}")
+
+
 def _figures(obj) -> dict:
     return {name: str(getattr(obj, name)) for name in FIGURES}
 
@@ -46,6 +60,10 @@ def request_correction(user, report: MonthlyReport, *, reason: str, **figures) -
         _history(project, user, "report_correction_requested", reason, {
             "correction": correction.pk, "month": f"{report.month:%Y-%m}",
             "before": _figures(report), "after": _figures(correction)})
+        _notify(project, correction, "request",
+                f"【月报更正申请】{project.display_name} {report.month:%Y年%m月}月报，待审批",
+                f"形象进度 {report.progress_percent}% → {correction.progress_percent}%；累计完成投资 "
+                f"{report.investment_completed:,.2f} → {correction.investment_completed:,.2f} 元。更正原因：{reason}")
     return correction
 
 
@@ -73,5 +91,10 @@ def decide_correction(user, correction: ReportCorrection, *, approve: bool, comm
         _history(project, user, action, comment, {
             "correction": correction.pk, "month": f"{report.month:%Y-%m}", "before": before,
             "after": _figures(correction)})
+        verb = "同意" if approve else "驳回"
+        office = user.office.name if user.office_id else ""
+        _notify(project, correction, "decision",
+                f"【月报更正{verb}】{project.display_name} {report.month:%Y年%m月}月报",
+                f"{office}{verb}了更正申请。" + (f"意见：{comment}" if comment else ""))
     correction.refresh_from_db()
     return correction

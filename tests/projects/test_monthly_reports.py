@@ -133,6 +133,10 @@ def test_district_approval_applies_the_corrected_figures_and_both_steps_are_hist
                    .values_list("action_label", "comment", "actor__username"))
     assert history == [("申请更正月报", "投资额少录一个零", "street_tashan"),
                        ("同意更正月报", "同意", "district_yuecheng")]
+    from portal.models import Notification
+    asked = Notification.objects.get(event="report_correction_request", user=users["district_yuecheng"])
+    assert "投资额少录一个零" in asked.body
+    assert "同意" in Notification.objects.get(event="report_correction_decision", user=users["street_tashan"]).title
     approved = Transition.objects.get(project=project, action="report_correction_approved")
     assert approved.details["before"]["investment_completed"] == "100.00"
     assert approved.details["after"]["investment_completed"] == "1000.00"
