@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -209,6 +209,12 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.U
         data = dict(serializer.validated_data)
         project = data.pop("project")
         serializer.instance = reports.submit_monthly_report(self.request.user, project, **data)
+
+    @extend_schema(parameters=[OpenApiParameter(
+        "If-Match", str, OpenApiParameter.HEADER, required=False,
+        description="所修改月报的版本号（GET 返回的 ETag / version）；已被他人修改时返回 409")])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
