@@ -161,8 +161,6 @@ def project_detail(request, pk):
     project = _project(request, pk)
     user = request.user
     allowed, blocked = services.available_actions(project, user)
-    scenario_labels = dict(SCENARIOS)
-    scenarios = [(scenario_labels[k], v) for k, v in (project.scenarios or {}).items()]
     return render(request, "projects/project_detail.html", {
         "project": project,
         "step": workflow.current_step(project),
@@ -182,9 +180,10 @@ def project_detail(request, pk):
         "can_decide_corrections": permissions.can_decide_report_correction(user, project)[0],
         "spending": project.spending.all(),
         "rectifications": project.rectification_orders.all(),
-        "scenarios": scenarios,
         "facts": submitted.rows(submitted.submitted_facts(project)),
-        "resubmission": submitted.resubmission_changes(project),
+        # the reviewer's question while a resubmission waits: what changed since it was returned
+        "resubmission": (submitted.resubmission_changes(project)
+                         if project.status in (Status.SUBMITTED, Status.IN_REVIEW) else None),
         "can_upload": permissions.can_upload_attachment(user, project)[0],
         "can_report": permissions.can_add_monthly_report(user, project)[0],
         "can_add_spending": permissions.can_add_spending(user, project)[0],

@@ -45,3 +45,13 @@ def test_after_a_return_the_reviewer_sees_what_changed_in_the_resubmission(creat
     assert "<td>责任单位</td><td><del>塔山街道城建办</del></td><td><ins>塔山街道</ins></td>" in diff
     assert "单元面积" not in diff  # unchanged facts are not listed
     assert CreationProject.objects.get(pk=pid).households == 1300
+
+
+def test_once_returned_again_the_old_diff_is_not_shown(create_project, client_for, api_for):
+    pid = create_project("shaoxing", **FILLED)["id"]
+    street, district = api_for("street_tashan"), api_for("district_yuecheng")
+    for _ in range(2):
+        street.post(f"/api/projects/{pid}/actions/", {"action": "submit"}, format="json")
+        district.post(f"/api/projects/{pid}/actions/", {"action": "return", "comment": "再改"}, format="json")
+    page = client_for("district_yuecheng").get(f"/projects/{pid}/").content.decode()
+    assert 'data-testid="resubmission-diff"' not in page  # returned: the street is editing, nothing to review
