@@ -46,11 +46,17 @@ def monthly_report_form(request, pk, report_pk=None):
                        late="" if report else reports.late_warning(project, month, today))
     data = dict(form.cleaned_data)
     version = data.pop("version", None)
+    late = ""
     if report is None:
         month = data["month"].replace(day=1)
         late = reports.late_warning(project, month, today)
         if late and request.POST.get("confirm_late") != "1":
-            # the confirm step: nothing saved until the street confirms the report will lock
+            # the confirm step: nothing saved until the street confirms the report will lock; a drop
+            # without its reason is said on the same page
+            try:
+                reports.require_reason(project, month, data)
+            except ProjectError as exc:
+                _fail(request, form, exc)
             return _render(request, project, report, form, month=month, late=late, confirm=True)
     try:
         if report is None:
@@ -65,7 +71,7 @@ def monthly_report_form(request, pk, report_pk=None):
                        month=month, status=409)
     except ProjectError as exc:
         _fail(request, form, exc)
-        return _render(request, project, report, form, month=month)
+        return _render(request, project, report, form, month=month, late=late, confirm=bool(late))
     messages.success(request, "月报已保存。")
     return redirect("projects:detail", pk)
 

@@ -80,7 +80,8 @@ def late_warning(project, month: dt.date, today: dt.date | None = None) -> str:
             "如有错误，须提交更正申请，由区县（市）风貌办审批。")
 
 
-def _require_reason(project, month, fields) -> str:
+def require_reason(project, month, fields) -> str:
+    """The stored reason for a drop ("" without one), or InvalidInput naming decrease_reason."""
     reason = (fields.get("decrease_reason") or "").strip()
     found = decreases(project, month, fields.get("progress_percent"), fields.get("investment_completed"))
     if found and not reason:
@@ -95,7 +96,7 @@ def submit_monthly_report(user, project, *, month, **fields) -> MonthlyReport:
     require(permissions.can_add_monthly_report(user, project))
     today = local_today()
     month = _check_month(project, month, today)
-    fields["decrease_reason"] = _require_reason(project, month, fields)
+    fields["decrease_reason"] = require_reason(project, month, fields)
     try:
         with transaction.atomic():
             return MonthlyReport.objects.create(project=project, month=month, submitted_by=user,
@@ -123,7 +124,7 @@ def update_monthly_report(user, report: MonthlyReport, *, version: int | None = 
     fields.pop("project", None)
     merged = {name: fields.get(name, getattr(report, name))
               for name in ("progress_percent", "investment_completed", "decrease_reason")}
-    fields["decrease_reason"] = _require_reason(report.project, report.month, merged)
+    fields["decrease_reason"] = require_reason(report.project, report.month, merged)
     changes = {name: value for name, value in fields.items() if getattr(report, name) != value}
     if not changes:
         return report  # posted back unchanged: nothing written

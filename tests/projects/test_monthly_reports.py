@@ -213,3 +213,17 @@ def test_the_api_answers_a_stale_if_match_with_409_in_chinese(project, users, ap
     bad = api.patch(f"/api/monthly-reports/{report.pk}/", {"progress_percent": "23"}, format="json",
                     HTTP_IF_MATCH="abc")
     assert bad.status_code == 400
+
+
+def test_a_late_report_with_a_drop_asks_for_both_on_one_page(project, users, client_for):
+    file(users, project, month_back(today(), 4), "40", "1000000")
+    client = client_for("street_tashan")
+    late = f"{month_back(today(), 2):%Y-%m}"
+    asked = post(client, project, month=late, progress_percent="30", investment_completed="1000000").content.decode()
+    assert "已逾期：保存后立即锁定" in asked and "请确认并填写下降原因" in asked
+    still = post(client, project, month=late, progress_percent="30", investment_completed="1000000",
+                 confirm_late="1").content.decode()
+    assert "请确认并填写下降原因" in still and 'name="confirm_late" value="1"' in still  # the confirmation kept
+    saved = post(client, project, month=late, progress_percent="30", investment_completed="1000000",
+                 confirm_late="1", decrease_reason="统计口径调整")
+    assert saved.status_code == 302
