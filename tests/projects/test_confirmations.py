@@ -72,3 +72,32 @@ def test_the_api_takes_irreversible_moves_without_a_confirm_field(create_project
     response = api_for("street_tashan").post(f"/api/projects/{pid}/actions/", {"action": "withdraw"}, format="json")
     assert response.status_code == 200
     assert CreationProject.objects.get(pk=pid).status == Status.WITHDRAWN
+
+
+def test_batch_pages_ask_before_recording_results_and_names(api_for, create_project, client_for):
+    from django.utils import timezone
+
+    from acceptance.models import AcceptanceBatch
+    from tests.projects.test_batches import listed_then_requested
+
+    first, second = listed_then_requested(api_for, create_project)
+    batch_id = api_for("city_jiaxing").post("/api/acceptance-batches/", {
+        "kind": "scheduled", "held_on": timezone.localdate().isoformat(), "title": "定时验收",
+        "projects": [first, second]}, format="json").json()["id"]
+    client = client_for("city_jiaxing")
+    fields = {"document_no": "嘉风貌〔2026〕22号", f"result_{first}": "pass", f"result_{second}": "pass"}
+    asked = client.post(f"/acceptance/batches/acceptance/{batch_id}/", fields)
+    assert asked.status_code == 200 and 'data-testid="confirm-question"' in asked.content.decode()
+    assert AcceptanceBatch.objects.get(pk=batch_id).results_recorded_at is None
+    assert client.post(f"/acceptance/batches/acceptance/{batch_id}/", {**fields, "confirm": "1"}).status_code == 302
+    assert AcceptanceBatch.objects.get(pk=batch_id).results_recorded_at is not None
+
+    leader = client_for("leader_jiaxing")
+    naming = {"title": "第一批", "document_no": "嘉未来办〔2026〕3号", "named_on": timezone.localdate().isoformat(),
+              "projects": [str(first), str(second)]}
+    asked = leader.post("/acceptance/batches/naming/new/", naming)
+    assert asked.status_code == 200
+    assert "确认按命名文件“嘉未来办〔2026〕3号”录入所选 2 个项目的命名" in asked.content.decode()
+    assert not CreationProject.objects.filter(pk__in=[first, second], status=Status.NAMED).exists()
+    leader.post("/acceptance/batches/naming/new/", {**naming, "confirm": "1"})
+    assert CreationProject.objects.filter(pk__in=[first, second], status=Status.NAMED).count() == 2
