@@ -227,3 +227,37 @@ def test_a_late_report_with_a_drop_asks_for_both_on_one_page(project, users, cli
     saved = post(client, project, month=late, progress_percent="30", investment_completed="1000000",
                  confirm_late="1", decrease_reason="统计口径调整")
     assert saved.status_code == 302
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_thirty_simultaneous_edits_of_one_version_save_exactly_one(project, users):
+    """Issue #20 item 11: 30 editors who read version 1 save at once — one edit, 29 × 409, none lost silently."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+    report = file(users, project, today(), "20", "200")
+    barrier, outcomes = threading.Barrier(30), []
+
+    def edit(index):
+        try:
+            mine = MonthlyReport.objects.select_related("project__policy_version").get(pk=report.pk)
+            barrier.wait(timeout=30)
+            reports.update_monthly_report(users["street_tashan"], mine, version=1, problems=f"编辑{index}")
+            outcomes.append(200)
+        except Exception as exc:
+            outcomes.append(getattr(exc, "status_code", repr(exc)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit, args=(i,)) for i in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes, key=str) == [200] + [409] * 29, outcomes
+    report.refresh_from_db()
+    assert report.version == 2 and report.problems.startswith("编辑")
