@@ -122,6 +122,8 @@ def test_district_approval_applies_the_corrected_figures_and_both_steps_are_hist
     assert (report.progress_percent, report.investment_completed) == (Decimal("10"), Decimal("100"))
 
     district = client_for("district_yuecheng")
+    home = district.get("/").content.decode()
+    assert "待审批的月报更正申请" in home and f"{report.month:%Y年%m月}月报" in home
     decide = f"/projects/{project.pk}/corrections/{correction.pk}/decide/"
     asked = district.post(decide, {"decision": "approve", "comment": "同意"})  # irreversible: asks first
     assert asked.status_code == 200 and 'data-testid="confirm-question"' in asked.content.decode()
