@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from acceptance import batches, permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.scope import get_visible_or_404
+from portal.confirm import confirmation_page, confirmed
 from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
@@ -134,6 +136,10 @@ def acceptance_batch_detail(request, pk):
         except ProjectError as exc:
             messages.error(request, exc.message)
         return redirect("acceptance:acceptance_batch", batch.pk)
+    if request.method == "POST" and not confirmed(request):
+        return confirmation_page(
+            request, title="确认录入验收结果", cancel_url=request.path,
+            question=f"确认一次录入验收批次“{batch.title}”全部 {len(projects)} 个项目的验收结果？此操作不可撤销。")
     if request.method == "POST":
         results = {}
         for project in projects:
@@ -162,6 +168,11 @@ def acceptance_batch_detail(request, pk):
 @login_required
 @require_POST
 def naming_batch_create(request):
+    if not confirmed(request):
+        return confirmation_page(
+            request, title="确认录入命名", cancel_url=reverse("acceptance:batches"),
+            question=f"确认按命名文件“{request.POST.get('document_no', '').strip()}”录入所选 "
+                     f"{len(request.POST.getlist('projects'))} 个项目的命名？此操作不可撤销。")
     try:
         batch = batches.create_naming_batch(
             request.user, title=request.POST.get("title", "").strip() or "命名批次",

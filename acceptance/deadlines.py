@@ -176,13 +176,24 @@ def _recompute_rows(project: CreationProject, construction: DeadlineRuling | Non
 
 
 def close_settled_alerts(alerts) -> int:
-    """Close open alerts whose deadline is met or cancelled, or whose due date has moved."""
-    from django.db.models import F, Q
+    """Close open alerts whose deadline is met or cancelled, or whose due date has moved, and
+    with them their unread inbox entries (key "alert:<id>", acceptance.notifications): a filed
+    overdue 月报 leaves no unread alert behind. Set-based: two UPDATEs whatever the count."""
+    from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+    from django.db.models.functions import Cast, Concat
 
+    from portal.models import Notification
+
+    now = timezone.now()
     settled = Q(deadline__state__in=[Deadline.State.MET, Deadline.State.CANCELLED]) | ~Q(
         due_on=F("deadline__due_on"))
-    return alerts.filter(settled, state=Alert.State.OPEN).update(state=Alert.State.CLOSED,
-                                                                 closed_at=timezone.now())
+    closed = alerts.filter(settled, state=Alert.State.OPEN).update(state=Alert.State.CLOSED, closed_at=now)
+    if closed:
+        keys = (Alert.objects.filter(state=Alert.State.CLOSED, closed_at=now)
+                .annotate(note_key=Concat(Value("alert:"), Cast("pk", CharField()), output_field=CharField()))
+                .filter(note_key=OuterRef("key")))
+        Notification.objects.filter(event="alert", read_at=None).filter(Exists(keys)).update(read_at=now)
+    return closed
 
 
 def recompute_for_policy_version(version_id: int, today: dt.date | None = None) -> int:

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from projects.models import CreationProject, FundingSource, MonthlyReport, PolicyVersion, Transition
+from portal.admin import ReadOnlyAdmin
+from projects.models import (
+    CreationProject,
+    FundingSource,
+    MonthlyReport,
+    PolicyVersion,
+    ReportCorrection,
+    Transition,
+)
 
 
 @admin.register(PolicyVersion)
@@ -61,3 +69,12 @@ class MonthlyReportAdmin(admin.ModelAdmin):
     list_display = ["project", "month", "progress_percent", "investment_completed", "submitted_at"]
     list_select_related = ["project__community"]
     raw_id_fields = ["project", "submitted_by"]
+
+
+@admin.register(ReportCorrection)
+class ReportCorrectionAdmin(ReadOnlyAdmin):
+    """月报更正申请 change only through projects.report_corrections (request, district decision)."""
+
+    list_display = ["report", "state", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    list_select_related = ["report__project", "requested_by", "decided_by"]

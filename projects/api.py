@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.models import Community
 from communities.scope import get_visible_or_404
-from portal.errors import InvalidTransition
+from portal.errors import InvalidInput, InvalidTransition
 from projects import attachments, corrections, reports, services
 from projects.models import (
     Attachment,
@@ -211,9 +211,33 @@ class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.U
         project = data.pop("project")
         serializer.instance = reports.submit_monthly_report(self.request.user, project, **data)
 
+    @extend_schema(parameters=[OpenApiParameter(
+        "If-Match", str, OpenApiParameter.HEADER, required=False,
+        description="所修改月报的版本号（GET 返回的 ETag / version）；已被他人修改时返回 409")])
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
     def perform_update(self, serializer):
         serializer.instance = reports.update_monthly_report(
-            self.request.user, serializer.instance, **serializer.validated_data)
+            self.request.user, serializer.instance, version=if_match_version(self.request),
+            **serializer.validated_data)
+
+
+def if_match_version(request) -> int | None:
+    """The report version named by `If-Match` ("3", W/"3" or 3); none: the version read now.
+    A malformed header is a 400 naming it, never a silent overwrite."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        return None
+    text = header.removeprefix("W/").strip('"')
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise InvalidInput("If-Match 应为月报的版本号（version），如 \"3\"", {"If-Match": "格式不正确"})
+    return int(text)
 
 
 class CorrectionRequestSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
         from projects import audit
 
         audit.connect()
+        from projects import notices  # noqa: F401  (connects the workflow notices)
 
     def nav(self, user):
         from django.urls import reverse

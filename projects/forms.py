@@ -1,7 +1,32 @@
 from django import forms
 
 from communities.models import Community
-from projects.models import SCENARIO_LEVELS, SCENARIOS, Attachment, CreationProject, MonthlyReport, SpendingRecord
+from projects.models import (
+    SCENARIO_LEVELS,
+    SCENARIOS,
+    Attachment,
+    CreationProject,
+    MonthlyReport,
+    ReportCorrection,
+    SpendingRecord,
+)
+
+ISO_DATE, ISO_MONTH = "%Y-%m-%d", "%Y-%m"
+
+
+def date_input(**attrs) -> forms.DateInput:
+    """A `type=date` input: the browser reads and writes only ISO YYYY-MM-DD, whatever the locale."""
+    return forms.DateInput(format=ISO_DATE, attrs={"type": "date", **attrs})
+
+
+class MonthField(forms.DateField):
+    """A month-only date: a `type=month` input (YYYY-MM), stored as the first of the month."""
+
+    widget = forms.DateInput(format=ISO_MONTH, attrs={"type": "month"})
+    input_formats = [ISO_MONTH, ISO_DATE]
+
+
+MONTH_FIELDS = ("planned_start", "planned_finish")  # 计划开工（月）/ 计划完工（月）
 
 PROJECT_FIELDS = [
     "name", "tier", "category", "involves_demolition", "involves_relocation", "rebuild",
@@ -20,8 +45,7 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = CreationProject
         fields = ["community", *PROJECT_FIELDS]
-        widgets = {"planned_start": forms.DateInput(attrs={"type": "date"}),
-                   "planned_finish": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {name: MonthField for name in MONTH_FIELDS}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,8 +55,10 @@ class ProjectForm(forms.ModelForm):
         current = self.instance.scenarios or {}
         for key, label in SCENARIOS:
             entry = current.get(key, {})
+            # a scenario not yet filled stays 未填写 (a form posted back unchanged adds none)
             self.fields[f"scenario_{key}"] = forms.ChoiceField(
-                label=f"{label}场景", choices=SCENARIO_LEVELS, initial=entry.get("level", "standard"))
+                label=f"{label}场景", choices=[("", "未填写"), *SCENARIO_LEVELS], required=False,
+                initial=entry.get("level", "standard" if not self.instance.pk else ""))
             self.fields[f"scenario_{key}_plan"] = forms.CharField(
                 label=f"{label}场景方案", required=False, max_length=2000,
                 initial=entry.get("plan", ""), widget=forms.Textarea(attrs={"rows": 2}))
@@ -41,6 +67,28 @@ class ProjectForm(forms.ModelForm):
             css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
                 "form-select" if isinstance(widget, forms.Select) else "form-control")
             widget.attrs.setdefault("class", css)
+
+    def clean(self):
+        cleaned = super().clean()
+        for key, label in SCENARIOS:
+            if cleaned.get(f"scenario_{key}_plan") and not cleaned.get(f"scenario_{key}"):
+                self.add_error(f"scenario_{key}", f"填写了{label}场景方案，请选择标配、选配或不涉及")
+        return cleaned
+
+    def _clean_month(self, name):
+        """A month posted back unchanged keeps the stored day (a date typed through the API may
+        not be the 1st); a new month is stored as its first day."""
+        value = self.cleaned_data.get(name)
+        stored = getattr(self.instance, name, None) if self.instance.pk else None
+        if value and stored and (value.year, value.month) == (stored.year, stored.month):
+            return stored
+        return value.replace(day=1) if value else value
+
+    def clean_planned_start(self):
+        return self._clean_month("planned_start")
+
+    def clean_planned_finish(self):
+        return self._clean_month("planned_finish")
 
     def scenario_fields(self):
         return [(self[f"scenario_{key}"], self[f"scenario_{key}_plan"]) for key, _ in SCENARIOS]
@@ -53,7 +101,7 @@ class ProjectForm(forms.ModelForm):
         data["scenarios"] = {
             key: {"level": self.cleaned_data[f"scenario_{key}"],
                   "plan": self.cleaned_data[f"scenario_{key}_plan"]}
-            for key, _ in SCENARIOS
+            for key, _ in SCENARIOS if self.cleaned_data[f"scenario_{key}"]
         }
         return data
 
@@ -65,29 +113,53 @@ class ActionForm(forms.Form):
     document_no = forms.CharField(label="文号", required=False, max_length=80,
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
     listed_on = forms.DateField(label="列入名单日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+                                widget=date_input(**{"class": "form-control"}))
     accepted_on = forms.DateField(label="验收通过日期", required=False,
-                                  widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+                                  widget=date_input(**{"class": "form-control"}))
     named_on = forms.DateField(label="命名日期", required=False,
-                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+                               widget=date_input(**{"class": "form-control"}))
     due_on = forms.DateField(label="整改期限", required=False,
-                             widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+                             widget=date_input(**{"class": "form-control"}))
 
 
 class MonthlyReportForm(forms.ModelForm):
-    month = forms.DateField(label="月份", widget=forms.DateInput(attrs={"type": "month"}),
-                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = MonthField(label="月份")
+    decrease_reason = forms.CharField(
+        label="进度或投资下降原因", required=False, max_length=2000,
+        help_text="形象进度或累计完成投资低于上月时必填", widget=forms.Textarea(attrs={"rows": 2}))
+    # the version the editor read: a stale one is refused (409), never silently overwritten
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     class Meta:
         model = MonthlyReport
-        fields = ["month", "progress_percent", "investment_completed", "problems", "next_steps"]
+        fields = ["month", "progress_percent", "investment_completed", "problems", "next_steps",
+                  "decrease_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["month"].disabled = True
+            self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = ReportCorrection
+        fields = ["progress_percent", "investment_completed", "problems", "next_steps", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2}), "problems": forms.Textarea(attrs={"rows": 2}),
+                   "next_steps": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "同意"), ("reject", "驳回")])
+    comment = forms.CharField(label="意见", required=False, max_length=2000)
 
 
 class SpendingForm(forms.Form):

@@ -340,10 +340,13 @@ class MonthlyReport(models.Model):
                                                validators=[MinValueValidator(0)], **MONEY)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
+    decrease_reason = models.TextField("进度或投资下降原因", blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False,
+                                          help_text="compare-and-set counter for edits")
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "project__street"
@@ -414,4 +417,5 @@ class FundingSource(models.Model):
         return f"{self.get_source_display()} {self.amount}"
 
 
+from projects.corrections_model import ReportCorrection  # noqa: E402,F401  (月报更正申请)
 from projects.spending_models import SpendingCorrection  # noqa: E402,F401 (a model of this app)

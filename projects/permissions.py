@@ -99,3 +99,16 @@ def can_act(user, project, action: str) -> Decision:
 def can_finalise_spending(user, project) -> Decision:
     """确认支出决算: the workflow move `finalise_spending` (the project's street, after acceptance)."""
     return can_act(user, project, "finalise_spending")
+
+
+def can_request_report_correction(user, project) -> Decision:
+    """申请更正已锁定的月报: the project's own street."""
+    return _own_street(user, project, "申请更正月报")
+
+
+def can_decide_report_correction(user, project) -> Decision:
+    """审批月报更正申请: the district office (区县（市）风貌办) of the project's district."""
+    office = office_of(user)
+    if office and office.kind == Office.Kind.DISTRICT_TOWNSCAPE and office.region_id == project.street.parent_id:
+        return ALLOWED
+    return False, "月报更正申请由项目所在区县（市）风貌办审批"

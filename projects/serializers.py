@@ -279,8 +279,9 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonthlyReport
         fields = ["id", "project", "month", "progress_percent", "investment_completed",
-                  "problems", "next_steps", "submitted_at", "updated_at", "locked"]
-        read_only_fields = ["submitted_at", "updated_at"]
+                  "problems", "next_steps", "decrease_reason", "submitted_at", "updated_at", "locked",
+                  "version"]
+        read_only_fields = ["submitted_at", "updated_at", "version"]
         validators = []  # one-per-month is checked by the service with a clear message
 
     def __init__(self, *args, **kwargs):

@@ -17,7 +17,9 @@ from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
 
 OTHER_LABELS = {"create": "创建项目", "request_spending_correction": "申请更正实际支出",
-                "approve_spending_correction": "批准更正实际支出", "reject_spending_correction": "驳回更正实际支出"}
+                "approve_spending_correction": "批准更正实际支出", "reject_spending_correction": "驳回更正实际支出",
+                "report_correction_requested": "申请更正月报",
+                "report_correction_approved": "同意更正月报", "report_correction_rejected": "驳回月报更正"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
@@ -72,6 +74,9 @@ def update_project(user, project: CreationProject, **fields) -> CreationProject:
     require(permissions.can_edit_project(user, project))
     if project.status not in EDITABLE_STATUSES:
         raise InvalidTransition(f"项目当前状态为“{project.get_status_display()}”，不能修改申报内容")
+    fields = {name: value for name, value in fields.items() if getattr(project, name) != value}
+    if not fields:
+        return project  # posted back unchanged: nothing written, the version stays
     for name, value in fields.items():
         setattr(project, name, value)
     if "tier" in fields:
@@ -163,12 +168,9 @@ def available_actions(project, user) -> tuple[list[dict], list[dict]]:
     return allowed, blocked
 
 
-def perform_action(project: CreationProject, user, action: str, data: dict) -> CreationProject:
-    """Take `action` on a project the caller can already see (scope checked by the caller).
-
-    Compare-and-set on `version`: of two reviewers acting at once exactly one transition
-    is written; the other gets Conflict (409). Everything in one transaction.
-    """
+def check_action(project: CreationProject, user, action: str, data: dict) -> tuple[workflow.Move, dict]:
+    """Everything `perform_action` checks before it writes (the move, the office, the fields, the
+    guards), raising the same errors; nothing written. Read by the confirmation step."""
     if action not in workflow.ACTIONS:
         raise InvalidInput(f"未知操作“{action}”", {"action": f"未知操作“{action}”"})
     candidates = [m for m in workflow.moves(project) if m.action == action]
@@ -187,6 +189,16 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     reasons = guard_failures(project, move)
     if reasons:
         raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")
+    return move, cleaned
+
+
+def perform_action(project: CreationProject, user, action: str, data: dict) -> CreationProject:
+    """Take `action` on a project the caller can already see (scope checked by the caller).
+
+    Compare-and-set on `version`: of two reviewers acting at once exactly one transition
+    is written; the other gets Conflict (409). Everything in one transaction.
+    """
+    move, cleaned = check_action(project, user, action, data)
     with transaction.atomic():
         # The project row is locked first: a spending insert (projects.reports.record_spending,
         # which locks the same row) and the finalise move's total exclude each other.
@@ -214,7 +226,7 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
             document_no=cleaned.get("document_no", ""),
             decision_date=cleaned.get("listed_on") or cleaned.get("accepted_on")
             or cleaned.get("named_on"),
-            details=_details(cleaned),
+            details=_details(cleaned, project if action == "submit" else None),
         )
         for run in workflow.effects_of(move.action):
             run(project=project, user=user, cleaned=cleaned, transition=transition)
@@ -222,8 +234,14 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
     return project
 
 
-def _details(cleaned: dict) -> dict:
+def _details(cleaned: dict, submitted=None) -> dict:
+    """The history row's details; a submission keeps a snapshot of every submitted fact
+    (projects.submitted: the reviewer's diff after a return)."""
     details = {}
+    if submitted is not None:
+        from projects.submitted import submitted_facts
+
+        details["facts"] = submitted_facts(submitted)
     if "due_on" in cleaned:
         details["due_on"] = cleaned["due_on"].isoformat()
     if "spending_total" in cleaned:

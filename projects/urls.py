@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import print_views, views
+from projects import print_views, report_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -17,8 +17,12 @@ urlpatterns = [
     path("<int:pk>/print/application/", print_views.application_form, name="print_application"),
     path("<int:pk>/print/review/", print_views.review_opinions, name="print_review"),
     path("<int:pk>/act/", views.project_act, name="act"),
-    path("<int:pk>/reports/new/", views.monthly_report_form, name="report_new"),
-    path("<int:pk>/reports/<int:report_pk>/", views.monthly_report_form, name="report_edit"),
+    path("<int:pk>/reports/new/", report_views.monthly_report_form, name="report_new"),
+    path("<int:pk>/reports/<int:report_pk>/", report_views.monthly_report_form, name="report_edit"),
+    path("<int:pk>/reports/<int:report_pk>/correction/", report_views.correction_request,
+         name="report_correction"),
+    path("<int:pk>/corrections/<int:correction_pk>/decide/", report_views.correction_decide,
+         name="correction_decide"),
     path("<int:pk>/spending/", views.spending_add, name="spending_add"),
     path("<int:pk>/spending/finalise/", views.spending_finalise, name="spending_finalise"),
     path("<int:pk>/spending/<int:record>/correct/", views.spending_correct, name="spending_correct"),

@@ -10,18 +10,19 @@ from django.views.decorators.http import require_POST
 
 from communities.regions import region_filter
 from communities.scope import get_visible_or_404
+from portal import confirm
 from portal.errors import InvalidTransition, ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
 from portal.permissions import require_page
-from projects import attachments, corrections, permissions, reports, selectors, services, workflow
-from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
+from projects import attachments, corrections, permissions, reports, selectors, services, submitted, workflow
+from projects.forms import ActionForm, AttachmentForm, ProjectForm, SpendingForm
 from projects.models import (
     SCENARIOS,
     Attachment,
     CreationProject,
-    MonthlyReport,
+    ReportCorrection,
     SpendingCorrection,
     SpendingRecord,
     Status,
@@ -238,24 +239,30 @@ def project_detail(request, pk):
     project = _project(request, pk)
     user = request.user
     allowed, blocked = services.available_actions(project, user)
-    scenario_labels = dict(SCENARIOS)
-    scenarios = [(scenario_labels[k], v) for k, v in (project.scenarios or {}).items()]
     return render(request, "projects/project_detail.html", {
         "project": project,
         "step": workflow.current_step(project),
         # 确认支出决算 is offered beside the spending it settles, not among the review actions
-        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]})} for a in allowed
+        "actions": [{**a, "form": ActionForm(initial={"action": a["action"]}),
+                     "irreversible": a["action"] in workflow.IRREVERSIBLE} for a in allowed
                     if a["action"] not in SPENDING_ACTIONS],
         "blocked": [b for b in blocked if b["action"] not in SPENDING_ACTIONS],
         "can_finalise_spending": any(a["action"] == "finalise_spending" for a in allowed),
         "prechecks": services.prechecks(project),
         "history": project.transitions.select_related("actor", "office"),
         "attachments": project.attachments.select_related("uploaded_by"),
-        "monthly_reports": project.monthly_reports.all(),
+        "monthly_reports": [(r, reports.report_locked(project, r.month)) for r in project.monthly_reports.all()],
+        "corrections": ReportCorrection.objects.filter(report__project=project).select_related(
+            "report", "requested_by", "decided_by"),
+        "can_request_correction": permissions.can_request_report_correction(user, project)[0],
+        "can_decide_corrections": permissions.can_decide_report_correction(user, project)[0],
         "spending": effective_rows(project=project).prefetch_related("corrections"),
         "can_decide_correction": permissions.can_decide_spending_correction(user, project)[0],
         "rectifications": project.rectification_orders.all(),
-        "scenarios": scenarios,
+        "facts": submitted.rows(submitted.submitted_facts(project)),
+        # the reviewer's question while a resubmission waits: what changed since it was returned
+        "resubmission": (submitted.resubmission_changes(project)
+                         if project.status in (Status.SUBMITTED, Status.IN_REVIEW) else None),
         "can_upload": permissions.can_upload_attachment(user, project)[0],
         "can_report": permissions.can_add_monthly_report(user, project)[0],
         "can_add_spending": permissions.can_add_spending(user, project)[0],
@@ -278,6 +285,16 @@ def project_act(request, pk):
         return redirect("projects:detail", pk)
     data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     action = data.pop("action")
+    if action in workflow.IRREVERSIBLE and not confirm.confirmed(request):
+        try:  # the same checks as the move itself: a missing comment is said now, not after confirming
+            move, cleaned = services.check_action(project, request.user, action, data)
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+            return redirect("projects:detail", pk)
+        return confirm.confirmation_page(
+            request, title=f"确认{move.label}", cancel_url=reverse("projects:detail", args=[pk]),
+            question=f"确认对“{project.display_name}”执行“{move.label}”？此操作不可撤销。",
+            details=[(ActionForm.base_fields[name].label, value) for name, value in cleaned.items() if value])
     try:
         services.perform_action(project, request.user, action, data)
     except ProjectError as exc:
@@ -285,30 +302,6 @@ def project_act(request, pk):
     else:
         messages.success(request, f"已执行“{workflow.ACTIONS[action][0]}”。")
     return redirect("projects:detail", pk)
-
-
-@login_required
-def monthly_report_form(request, pk, report_pk=None):
-    project = _project(request, pk)
-    report = None
-    if report_pk is not None:
-        report = get_visible_or_404(MonthlyReport.objects, request.user, pk=report_pk, project=project)
-    require_page(permissions.can_add_monthly_report(request.user, project))
-    form = MonthlyReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
-        try:
-            if report is None:
-                reports.submit_monthly_report(request.user, project, **data)
-            else:
-                reports.update_monthly_report(request.user, report, **data)
-        except ProjectError as exc:
-            _fail(request, form, exc)
-        else:
-            messages.success(request, "月报已保存。")
-            return redirect("projects:detail", pk)
-    return render(request, "projects/monthly_report_form.html",
-                  {"form": form, "project": project, "report": report})
 
 
 @login_required
@@ -375,6 +368,16 @@ def spending_finalise(request, pk):
     project = _project(request, pk)  # scope first: out of scope is 404 whatever the method
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if not confirm.confirmed(request):
+        try:  # who may and whether the state allows it are said now, not after confirming
+            services.check_action(project, request.user, "finalise_spending", {})
+        except ProjectError as exc:
+            messages.error(request, exc.message)
+            return redirect("projects:detail", pk)
+        return confirm.confirmation_page(
+            request, title="确认支出决算", cancel_url=reverse("projects:detail", args=[pk]),
+            question=f"确认“{project.display_name}”的实际支出已全部录入并决算？确认后不能再录入，此操作不可撤销。",
+            details=[("实际支出合计（元）", f"{services.spending_total(project):,.2f}")])
     try:
         reports.finalise_spending(request.user, project)
         messages.success(request, "已确认实际支出决算。")

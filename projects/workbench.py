@@ -84,8 +84,24 @@ def todo_sections(user, office):
                      .order_by("construction_deadline"),
                      lambda p: f"时限 {p.construction_deadline}（{p.construction_deadline_basis}）"),
         ]
+    result = []
     if permissions.can_view_review_queue(user)[0]:
         queue = selectors.review_queue(user)
-        return [{"title": "待我审核", "count": len(queue),
-                 "items": _items(queue[:LIMIT], lambda p: p.step.label)}]
-    return []
+        result.append({"title": "待我审核", "count": len(queue),
+                       "items": _items(queue[:LIMIT], lambda p: p.step.label)})
+    if office.kind == office.Kind.DISTRICT_TOWNSCAPE:
+        result.append(_corrections(user))
+    return result
+
+
+def _corrections(user):
+    """月报更正申请 waiting for the district's decision (projects.report_corrections)."""
+    from projects.models import ReportCorrection
+
+    pending = (ReportCorrection.objects.visible_to(user).filter(state=ReportCorrection.State.PENDING)
+               .select_related("report__project__community").order_by("requested_at", "pk"))
+    rows = list(pending[:LIMIT])
+    return {"title": "待审批的月报更正申请", "count": len(rows) if len(rows) < LIMIT else pending.count(),
+            "items": [{"label": f"{c.report.project.display_name} · {c.report.month:%Y年%m月}月报",
+                       "url": reverse("projects:detail", args=[c.report.project_id]), "note": c.reason[:60]}
+                      for c in rows]}

@@ -25,6 +25,10 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "terminate": ("终止项目", ("comment",)),
     "finalise_spending": ("确认支出决算", ()),
 }
+# Moves that cannot be undone (the history is append-only): the page asks first (data-confirm
+# and portal.confirm). 提交 can still be withdrawn, 申请验收 is answered by the reviewers.
+IRREVERSIBLE = {"withdraw", "approve", "return", "reject", "record_listing", "record_acceptance",
+                "record_naming", "issue_rectification", "terminate", "finalise_spending"}
 LEVEL_LABELS = {"street": "街道", "district": "区县（市）风貌办", "city": "市风貌办",
                 "leading_group": "领导小组"}
 

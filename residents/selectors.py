@@ -69,7 +69,7 @@ def project_panels(project, user) -> list[dict]:
         rows.append([survey.get_kind_display(), link, survey.get_source_display(),
                      survey.dated_on or "—", results.sample_size,
                      "—" if results.satisfied_share is None else f"{results.satisfied_share}%"])
-    new_link = format_html('<a href="{}">发起或录入调研</a>', reverse("residents:project_surveys", args=[project.pk]))
+    new_link = {"url": reverse("residents:project_surveys", args=[project.pk]), "label": "发起或录入调研"}
     return [{"title": "居民调研（嘉兴 二(五)13）", "headers": ["类型", "调研", "来源", "日期", "样本量", "满意率"],
              "rows": rows, "link": new_link}]
 

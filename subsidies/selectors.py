@@ -57,3 +57,35 @@ def awaiting(user, state):
         return Payment.objects.none()
     payers = PAYERS_BY_LEVEL.get(user.office.region.level, set())
     return Payment.objects.visible_to(user).for_list().filter(state=state, payer__in=payers)
+
+
+APPROVED_FILTERS = {"district": "project__street__parent__code", "street": "project__street__code"}
+
+
+def approved_subsidies(user, params=None):
+    """核定补助 A of the user's projects as soon as the computation has approved it — before any
+    payment exists (a Fuyang project accepted whose street has not settled its spending yet) —
+    with what has been planned and paid against it; (qs, filters). One query per page."""
+    from django.db.models import OuterRef, Subquery
+
+    from subsidies.models import ApprovedSubsidy
+
+    paid = (Payment.objects.filter(project=OuterRef("project_id"), state=Payment.State.PAID).order_by()
+            .values("project").annotate(s=Sum("amount")).values("s"))
+    tranches = (Payment.objects.filter(project=OuterRef("project_id")).order_by()
+                .values("project").annotate(n=Count("id")).values("n"))
+    qs = (ApprovedSubsidy.objects.visible_to(user)
+          .select_related("project__community", "project__street__parent", "policy_version")
+          .annotate(paid=Coalesce(Subquery(paid), ZERO_SUM), tranches=Coalesce(Subquery(tranches), 0)))
+    active = {}
+    for name, lookup in APPROVED_FILTERS.items():
+        value = (params or {}).get(name, "")
+        value = value.strip() if isinstance(value, str) else ""
+        if value and value.isascii() and value.isdigit() and len(value) <= 12:
+            active[name] = value
+            qs = qs.filter(**{lookup: value})
+    return qs.order_by("project__street__parent__path", "project_id"), active
+
+
+def approved_total(qs):
+    return qs.order_by().aggregate(count=Count("id"), total=Coalesce(Sum("amount"), ZERO_SUM))

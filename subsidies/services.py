@@ -293,6 +293,10 @@ def _compare_and_set(user, ids, from_state: str, **changes) -> list[int]:
             changed = list(Payment.objects.select_for_update().filter(pk__in=ready, state=from_state)
                            .values_list("pk", flat=True))
             Payment.objects.filter(pk__in=changed, state=from_state).update(**changes)
+            if changed:
+                from subsidies.notices import payments_moved
+
+                payments_moved(user, changed, changes["state"])
     if not changed:
         label = Payment.State(from_state).label
         raise Conflict(f"所选资金记录均不处于“{label}”状态（可能已被他人处理），本次未作任何修改")

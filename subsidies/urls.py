@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.xlsx", views.ledger, {"fmt": "xlsx"}, name="payments_xlsx"),
     path("export.csv", views.ledger, {"fmt": "csv"}, name="payments_csv"),
     path("summary/", views.summary, name="summary"),
+    path("approved/", views.approved, name="approved"),
     path("confirm/", views.confirm, name="confirm"),
     path("apply/", views.apply, name="apply"),
     path("projects/<int:pk>/", views.project_statement, name="project"),

@@ -5,11 +5,13 @@ through subsidies.selectors (scoped), changes through subsidies.services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.regions import region_filter
 from communities.scope import get_visible_or_404
+from portal.confirm import confirmed
 from portal.errors import Forbidden, ProjectError
 from portal.formatting import unit_of
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
@@ -72,9 +74,20 @@ def ledger(request, fmt=None):
     return render(request, "subsidies/ledger.html", {
         "listing": listing, "filters": filters, "totals": listing.totals, "regions": regions,
         "rows": [(p, finance and actable(request.user, p)) for p in listing.page],
+        "approved": selectors.approved_total(selectors.approved_subsidies(request.user)[0]),
         "states": Payment.State.choices, "kinds": Payment.Kind.choices, "payers": Payment.Payer.choices,
         "finance": finance, "unit": listing.unit,
     })
+
+
+@login_required
+def approved(request):
+    """核定补助台账: every approved subsidy in scope as soon as it is approved, linked to its 决算表."""
+    require_page(can_view_ledger(request.user))
+    rows, filters = selectors.approved_subsidies(request.user, request.GET)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "subsidies/approved.html", {
+        "page": page, "filters": filters, "totals": selectors.approved_total(rows)})
 
 
 @login_required
@@ -138,7 +151,10 @@ def confirm(request):
 @login_required
 @require_POST
 def apply(request):
-    """Step 2: the confirmed action, compare-and-set (a second click changes nothing)."""
+    """Step 2: the confirmed action, compare-and-set (a second click changes nothing). A POST
+    without confirm=1 (portal.confirm) gets step 1's page instead of acting."""
+    if not confirmed(request):
+        return confirm(request)
     action, payments = _selection(request)
     if action is None:
         return redirect(_next(request))

@@ -41,8 +41,17 @@ def finance_todo(user) -> int:
 
 
 def project_panel(project, user):
-    """The project's tranches on its page (one query); the full statement is one click away."""
-    rows = [[p.get_kind_display(), p.get_payer_display(), format_money(p.amount), p.get_state_display(),
-             p.due_on or "—", p.basis] for p in Payment.objects.filter(project=project).order_by("id")]
-    return [{"title": "奖补资金（详见 奖补资金 › 决算表）", "headers": ["类型", "拨付财政", "金额（元）", "状态",
-                                                        "应拨付日期", "依据"], "rows": rows}]
+    """The project's approved subsidy (核定补助 A, shown as soon as it is computed — before any
+    tranche exists) and its tranches, linked to the 决算表 (two queries)."""
+    from subsidies.models import ApprovedSubsidy
+
+    approved = ApprovedSubsidy.objects.filter(project=project).first()
+    rows = []
+    if approved is not None:
+        rows.append(["核定补助（A）", "—", format_money(approved.amount), "已核定",
+                     f"{approved.computed_at:%Y-%m-%d}", approved.basis])
+    rows += [[p.get_kind_display(), p.get_payer_display(), format_money(p.amount), p.get_state_display(),
+              p.due_on or "—", p.basis] for p in Payment.objects.filter(project=project).order_by("id")]
+    headers = ["类型", "拨付财政", "金额（元）", "状态", "应拨付日期 / 核定日期", "依据"]
+    link = {"url": reverse("subsidies:project", args=[project.pk]), "label": "查看决算表"}
+    return [{"title": "奖补资金", "headers": headers, "rows": rows, "link": link, "testid": "subsidy-panel"}]

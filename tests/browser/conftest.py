@@ -42,6 +42,9 @@ class Portal:
     def __init__(self, browser, base_url, username, request):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         self.page = self.context.new_page()
+        # irreversible moves ask first (data-confirm): the user answers 确定; the questions asked are kept
+        self.dialogs = []
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.accept()))
         self.base_url = base_url
         self.username = username
         self.request = request

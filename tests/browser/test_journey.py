@@ -55,6 +55,7 @@ def test_street_to_named_journey_in_the_browser(portal):
     nanhu = portal("district_nanhu")
     assert nanhu.goto("/projects/review/").locator(f"a[href='/projects/{project_id}/']").count() == 1
     act(nanhu, project_id, "return", comment="请补充运营方案")
+    assert nanhu.dialogs == ["确认退回修改？此操作不可撤销。"]  # asked first (data-confirm), then confirmed
     assert nanhu.page.locator("[data-testid=status]").inner_text() == "已退回"
 
     # 3. street sees the comment, fixes and resubmits

@@ -130,7 +130,10 @@ def test_finalise_page_button_goes_through_the_workflow(client_for):
     project = accepted()
     client = client_for("street_tashan")
     assert "确认支出决算" in client.get(f"/projects/{project.pk}/").content.decode()
-    client.post(f"/projects/{project.pk}/spending/finalise/")
+    asked = client.post(f"/projects/{project.pk}/spending/finalise/")  # a bare POST: the confirmation page
+    assert asked.status_code == 200 and "此操作不可撤销" in asked.content.decode()
+    assert not Transition.objects.filter(project=project, action="finalise_spending").exists()
+    client.post(f"/projects/{project.pk}/spending/finalise/", {"confirm": "1"})
     assert Transition.objects.filter(project=project, action="finalise_spending").count() == 1
     assert "实际支出已确认决算" in client.get(f"/projects/{project.pk}/").content.decode()
 

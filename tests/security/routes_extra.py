@@ -21,7 +21,7 @@ ROUTES.update({
     "acceptance:bulletin": None, "acceptance:bulletin_download": None,
 })
 ROUTES.update({
-    "subsidies:ledger": {}, "subsidies:summary": {}, "portal:exports": {},
+    "subsidies:ledger": {}, "subsidies:summary": {}, "subsidies:approved": {}, "portal:exports": {},
     "subsidies:confirm": {}, "subsidies:apply": {}, "subsidies:project": {"pk": "project"},
     "portal:export": {},  # <slug:kind>: every kind's scope is covered by tests/subsidies/test_exports.py
     # Export jobs belong to their requester (not region-scoped): tests/subsidies/test_exports.py
@@ -42,6 +42,11 @@ ROUTES.update({
     # tests/portal/test_notices.py and tests/communities/test_users.py prove who reaches them.
     "portal:notice_detail": None, "portal:notice_edit": None,
     "user_edit": None, "user_toggle": None, "user_password": None,
+})
+
+ROUTES.update({  # 月报更正 (issue #15 defect 3)
+    "projects:report_correction": {"pk": "project", "report_pk": "monthly_report"},
+    "projects:correction_decide": {"pk": "project", "correction_pk": "report_correction"},
 })
 
 # The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the
@@ -107,5 +112,11 @@ def extra_objects(key, project, users) -> dict:
     rectification = RectificationOrder.objects.create(
         project=project, issued_by=users["admin"], office=district_office, due_on=dt.date(2026, 9, 1),
         requirements=project.community.name)
+    from projects.models import ReportCorrection
+
+    report = project.monthly_reports.first()
+    correction = ReportCorrection.objects.create(report=report, progress_percent=11, investment_completed=1,
+                                                 reason=project.community.name, requested_by=report.submitted_by)
     return {"deadline": deadline, "alert": alert, "payment": payment, "rectification": rectification,
+            "report_correction": correction,
             **residents_objects(key, project, users)}

@@ -99,7 +99,7 @@ NO_OBJECT_CODES = {
     "acceptance:acceptance_batches_xlsx": NOT_FOR_STREETS, "acceptance:naming_batches_csv": NOT_FOR_STREETS,
     "acceptance:naming_batches_xlsx": NOT_FOR_STREETS, "acceptance-batch-list": NOT_FOR_STREETS,
     "naming-batch-list": NOT_FOR_STREETS,
-    "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS,
+    "subsidies:ledger": NOT_FOR_STREETS, "subsidies:summary": NOT_FOR_STREETS, "subsidies:approved": NOT_FOR_STREETS,
     "acceptance:bulletins": CITY_WIDE_ONLY,
     # 公示管理: street, district and city townscape offices (residents.permissions.can_manage_notices)
     "residents:notices": {role: 403 for role in ("finance_fuyang", "finance_jiaxing", "leader_jiaxing", "admin")},
@@ -136,6 +136,11 @@ OBJECT_CODES = {
     "acceptance:rectification_print": (200, 200), "subsidies:payment_print": (200, 200),
     "residents:project_surveys": (200, 302), "residents:survey": (200, 405), "residents:poster": (200, 405),
     "residents:notice": (200, 302), "survey-detail": (200, 405), "notice-detail": (200, 405),
+    # 月报更正: the street asks (a bodiless POST re-renders the form), the district decides (back to the page)
+    "projects:report_correction": (STREET_ONLY, STREET_ONLY),
+    "projects:correction_decide": (405, {role: 403 for role in ROLES if role not in ("district_yuecheng",
+                                                                                     "district_nanhu")} | {
+        "district_yuecheng": 302, "district_nanhu": 302}),
 }
 
 

@@ -33,19 +33,24 @@ def test_finance_approves_and_pays_through_a_confirmation_step(client_for, settl
     assert confirm.status_code == 200
     assert "9,000,000.00" in confirm.content.decode()
     assert Payment.objects.get(pk=payment.pk).state == "planned"  # nothing happens before confirming
-    done = client.post("/subsidies/apply/", {"action": "approve", "ids": [payment.pk], "next": "/subsidies/"},
-                       follow=True)
+    bare = client.post("/subsidies/apply/", {"action": "approve", "ids": [payment.pk], "next": "/subsidies/"})
+    assert bare.status_code == 200 and 'name="confirm" value="1"' in bare.content.decode()  # asks first
+    assert Payment.objects.get(pk=payment.pk).state == "planned"
+    done = client.post("/subsidies/apply/", {"action": "approve", "ids": [payment.pk], "next": "/subsidies/",
+                                             "confirm": "1"}, follow=True)
     assert "已核定 1 笔" in done.content.decode()
     assert Payment.objects.get(pk=payment.pk).state == "approved"
 
     asked = client.post("/subsidies/confirm/", {"action": "mark_paid", "ids": [payment.pk]})
     assert 'name="voucher_no"' in asked.content.decode()
-    refused = client.post("/subsidies/apply/", {"action": "mark_paid", "ids": [payment.pk]}, follow=True)
+    refused = client.post("/subsidies/apply/", {"action": "mark_paid", "ids": [payment.pk], "confirm": "1"},
+                          follow=True)
     assert "请填写拨付凭证号" in refused.content.decode()
-    client.post("/subsidies/apply/", {"action": "mark_paid", "ids": [payment.pk], "voucher_no": "财拨1号"})
+    client.post("/subsidies/apply/", {"action": "mark_paid", "ids": [payment.pk], "voucher_no": "财拨1号",
+                                      "confirm": "1"})
     assert Payment.objects.get(pk=payment.pk).state == "paid"
-    twice = client.post("/subsidies/apply/", {"action": "mark_paid", "ids": [payment.pk], "voucher_no": "财拨2号"},
-                        follow=True)
+    twice = client.post("/subsidies/apply/", {"action": "mark_paid", "ids": [payment.pk], "voucher_no": "财拨2号",
+                                              "confirm": "1"}, follow=True)
     assert "可能已被他人处理" in twice.content.decode()
     assert Payment.objects.get(pk=payment.pk).voucher_no == "财拨1号"
 
@@ -103,7 +108,8 @@ def test_nav_and_workbench_by_role(client_for, settled):
 def test_project_page_shows_the_tranches_panel(client_for, settled):
     project, _ = settled
     page = client_for("street_fuchun").get(f"/projects/{project.pk}/").content.decode()
-    assert "奖补资金（详见" in page and "9000000.00" in page
+    assert 'data-testid="subsidy-panel"' in page and "9000000.00" in page
+    assert f'href="/subsidies/projects/{project.pk}/" data-testid="panel-link">查看决算表' in page
 
 
 def test_command_prints_counts_and_refuses_a_bad_date(settled, capsys):
