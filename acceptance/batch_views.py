@@ -123,11 +123,19 @@ def acceptance_batch_detail(request, pk):
     require_page(permissions.can_view_batches(request.user, batch))
     projects = list(batch.projects.select_related("community", "street"))
     op = request.POST.get("op") if request.method == "POST" else None
+    if request.method == "POST" and not confirmed(request):
+        questions = {"drop": ("确认移出项目", f"确认将该项目移出验收批次“{batch.title}”？"),
+                     "cancel": ("确认取消批次", f"确认取消验收批次“{batch.title}”？此操作不可撤销。")}
+        title, question = questions.get(op, (
+            "确认录入验收结果",
+            f"确认一次录入验收批次“{batch.title}”全部 {len(projects)} 个项目的验收结果？此操作不可撤销。"))
+        return confirmation_page(request, title=title, cancel_url=request.path, question=question)
     if op in ("drop", "cancel"):
         try:
             if op == "drop":
                 project = request.POST.get("project", "")
-                batches.drop_project(request.user, batch, int(project) if project.isdigit() else None,
+                batches.drop_project(request.user, batch,
+                                     int(project) if project.isascii() and project.isdigit() else None,
                                      request.POST.get("reason", ""))
                 messages.success(request, "已将该项目移出本批次。")
             else:
@@ -136,10 +144,6 @@ def acceptance_batch_detail(request, pk):
         except ProjectError as exc:
             messages.error(request, exc.message)
         return redirect("acceptance:acceptance_batch", batch.pk)
-    if request.method == "POST" and not confirmed(request):
-        return confirmation_page(
-            request, title="确认录入验收结果", cancel_url=request.path,
-            question=f"确认一次录入验收批次“{batch.title}”全部 {len(projects)} 个项目的验收结果？此操作不可撤销。")
     if request.method == "POST":
         results = {}
         for project in projects:

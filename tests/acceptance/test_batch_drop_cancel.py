@@ -103,16 +103,16 @@ def test_the_page_drops_and_cancels(batch_with_a_returned_project, client_for):
     assert page.status_code == 200 and "需移出" in page.content.decode()
 
     crashed = client.post(f"/acceptance/batches/acceptance/{batch_id}/", {
-        "document_no": "嘉风貌〔2026〕30号", f"result_{first}": "pass", f"result_{second}": "pass"}, follow=True)
+        "document_no": "嘉风貌〔2026〕30号", f"result_{first}": "pass", f"result_{second}": "pass", "confirm": "1"}, follow=True)
     assert "请先将其移出本批次" in crashed.content.decode()
 
     client.post(f"/acceptance/batches/acceptance/{batch_id}/", {"op": "drop", "project": str(second),
-                                                                 "reason": "已退回"})
+                                                                 "reason": "已退回", "confirm": "1"})
     client.post(f"/acceptance/batches/acceptance/{batch_id}/", {"op": "drop", "project": str(first),
-                                                                 "reason": "改期验收"})
+                                                                 "reason": "改期验收", "confirm": "1"})
     batch = AcceptanceBatch.objects.get(pk=batch_id)
     assert batch.projects.count() == 0 and [d["reason"] for d in batch.dropped] == ["已退回", "改期验收"]
     empty = client.get(f"/acceptance/batches/acceptance/{batch_id}/")
     assert "本批次已没有项目，可以取消本批次" in empty.content.decode()
-    client.post(f"/acceptance/batches/acceptance/{batch_id}/", {"op": "cancel", "reason": "空批次"})
+    client.post(f"/acceptance/batches/acceptance/{batch_id}/", {"op": "cancel", "reason": "空批次", "confirm": "1"})
     assert AcceptanceBatch.objects.get(pk=batch_id).cancel_reason == "空批次"
