@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.models import Community
 from communities.scope import get_visible_or_404
+from portal.api_filters import IntegerFilter
 from projects import attachments, reports, services
 from projects.models import (
     Attachment,
@@ -193,12 +194,28 @@ class AttachmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                             content_type=attachment.content_type)
 
 
+class MonthlyReportFilter(django_filters.FilterSet):
+    project = IntegerFilter(field_name="project_id", label="项目编号")
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["project", "month"]
+
+
+class SpendingFilter(django_filters.FilterSet):
+    project = IntegerFilter(field_name="project_id", label="项目编号")
+
+    class Meta:
+        model = SpendingRecord
+        fields = ["project"]
+
+
 class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                            viewsets.ReadOnlyModelViewSet):
     """月报：列入创建名单至验收通过前，每月一份，截止日后锁定。"""
 
     serializer_class = MonthlyReportSerializer
-    filterset_fields = ["project", "month"]
+    filterset_class = MonthlyReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):
@@ -218,7 +235,7 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     """实际支出：由街道录入，用于决算。"""
 
     serializer_class = SpendingSerializer
-    filterset_fields = ["project"]
+    filterset_class = SpendingFilter
 
     def base_queryset(self):
         return SpendingRecord.objects.order_by("spent_on", "id")
