@@ -68,11 +68,21 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+_AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = _AXES_COOLOFF_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on stderr (simulate_policy writes only its message there)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = (f"登录失败次数过多，账号已临时锁定 {_AXES_COOLOFF_MINUTES} 分钟。"
+                        "请稍后再试，或联系系统管理员解锁。")
+# The client address (operation log, login log, lock-out) is derived in one place from
+# REMOTE_ADDR and the last TRUSTED_PROXY_HOPS entries of X-Forwarded-For (portal.clientip):
+# 0 = no proxy in front (the header is ignored), 1 = one nginx in front (docs/OPERATIONS.md).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 
 # Content-Security-Policy without 'unsafe-inline': every script and style is a file in static/.
 CONTENT_SECURITY_POLICY = {
@@ -202,10 +212,15 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = None
 
+# API tokens expire this many days after they were issued (communities.token_auth).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "communities.token_auth.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

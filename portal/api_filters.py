@@ -29,7 +29,9 @@ def int64_error(value, label: str) -> ValidationError | None:
     text = str(value).strip()
     if INTEGER.fullmatch(text) and INT64_MIN <= int(text) <= INT64_MAX:
         return None
-    return ValidationError(f"{label}须为整数（不超过19位的阿拉伯数字），收到“{text[:30]}”", code="invalid")
+    label = label.replace("%", "%%")
+    return ValidationError(f"{label}须为整数（不超过19位的阿拉伯数字），收到“%(value)s”", code="invalid",
+                           params={"value": text[:30]})
 
 
 class IntegerFilter(django_filters.NumberFilter):

@@ -10,7 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from config.api_urls import router
 from portal.api_filters import FilterBackend, guard_integers
 
-BAD = ["9.223372036854776e+18", "9223372036854775808", "-9223372036854775809", "99999999999999999999",
+BAD = ["9.223372036854776e+18", "%s%d", "9223372036854775808", "-9223372036854775809", "99999999999999999999",
        "1.5", "²", "１２", "1e3"]
 
 
