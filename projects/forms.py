@@ -1,6 +1,7 @@
 from django import forms
 
 from communities.models import Community
+from portal.validators import free_text, single_line
 from projects.models import SCENARIO_LEVELS, SCENARIOS, Attachment, CreationProject, MonthlyReport, SpendingRecord
 
 PROJECT_FIELDS = [
@@ -34,7 +35,7 @@ class ProjectForm(forms.ModelForm):
             self.fields[f"scenario_{key}"] = forms.ChoiceField(
                 label=f"{label}场景", choices=SCENARIO_LEVELS, initial=entry.get("level", "standard"))
             self.fields[f"scenario_{key}_plan"] = forms.CharField(
-                label=f"{label}场景方案", required=False, max_length=2000,
+                label=f"{label}场景方案", required=False, max_length=2000, validators=[free_text],
                 initial=entry.get("plan", ""), widget=forms.Textarea(attrs={"rows": 2}))
         for field in self.fields.values():
             widget = field.widget
@@ -60,9 +61,9 @@ class ProjectForm(forms.ModelForm):
 
 class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(label="意见", required=False, max_length=2000,
+    comment = forms.CharField(label="意见", required=False, max_length=2000, validators=[free_text],
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    document_no = forms.CharField(label="文号", required=False, max_length=80,
+    document_no = forms.CharField(label="文号", required=False, max_length=80, validators=[single_line],
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
     listed_on = forms.DateField(label="列入名单日期", required=False,
                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
