@@ -101,7 +101,7 @@ def check_workbook_file(upload) -> bytes:
     if not name.lower().endswith(".xlsx"):
         raise ImportRefused("文件类型不正确：请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。")
     if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ImportRefused(f"文件过大：上限为 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB。")
+        raise ImportRefused(f"文件过大：上限为 {settings.UPLOAD_MAX_MB} MB。")
     data = upload.read()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:

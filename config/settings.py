@@ -167,8 +167,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The one upload limit (attachments and the community import), stated here only: the code,
+# the pages and the API read it; the proxy's client_max_body_size (config/deploy/nginx.conf,
+# docs/OPERATIONS.md) is UPLOAD_MAX_MB + the 2 MB form allowance below (tests check both).
+UPLOAD_MAX_MB = 20
+UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # a form or JSON body without its files
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CSRF_FAILURE_VIEW = "portal.api_errors.csrf_failure"

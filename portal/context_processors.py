@@ -4,9 +4,11 @@ def portal(request):
     Apps contribute through their AppConfig: `nav(user) -> [{"label", "url"}]` and
     `unread_count(user) -> int`.
     """
+    from django.conf import settings
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"upload_max_mb": settings.UPLOAD_MAX_MB}
     from django.apps import apps
 
     nav, unread = [], 0
@@ -15,4 +17,4 @@ def portal(request):
             nav.extend(config.nav(user))
         if hasattr(config, "unread_count"):
             unread += config.unread_count(user)
-    return {"portal_nav": nav, "unread_alerts": unread}
+    return {"portal_nav": nav, "unread_alerts": unread, "upload_max_mb": settings.UPLOAD_MAX_MB}

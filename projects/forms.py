@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from communities.models import Community
 from portal.validators import free_text, single_line
@@ -106,5 +107,5 @@ class SpendingForm(forms.ModelForm):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Attachment.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
-    file = forms.FileField(label="文件（PDF、Word、Excel、JPG、PNG，≤20MB）",
+    file = forms.FileField(label=f"文件（PDF、Word、Excel、JPG、PNG，≤{settings.UPLOAD_MAX_MB}MB）",
                            widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
