@@ -51,3 +51,44 @@ def one_line(text: str, limit: int | None = None) -> str:
     spaces one): e-mail subjects, headers, file names."""
     flat = " ".join(_CONTROL.sub(" ", _LINE_BREAKS.sub(" ", text or "")).split())
     return flat[:limit] if limit else flat
+
+
+_ASCII_INT = re.compile(r"[0-9]{1,18}")
+
+
+def ascii_int(value, low: int | None = None, high: int | None = None) -> int | None:
+    """`value` (text or int) as an int when it is plain ASCII digits (str.isdigit() also takes
+    ², full-width and Arabic-Indic digits, which int() then refuses) within [low, high]; else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _ASCII_INT.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        return None
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number
+
+
+def require_text(field: str, label: str, value, max_length: int, *, single: bool = True,
+                 required: bool = False) -> str:
+    """`value` stripped, or InvalidInput (400, nothing changed) naming `label`: for services
+    that take text straight from a request (batch forms) rather than through a form."""
+    from portal.errors import InvalidInput
+
+    text = value.strip() if isinstance(value, str) else ""
+    problem = None
+    if value is not None and not isinstance(value, str):
+        problem = "应为文本"
+    elif required and not text:
+        problem = "必须填写"
+    elif len(text) > max_length:
+        problem = f"过长：最多 {max_length} 个字符（收到 {len(text)} 个）"
+    else:
+        try:
+            (single_line if single else free_text)(text)
+        except ValidationError as exc:
+            problem = exc.messages[0]
+    if problem:
+        raise InvalidInput(f"{label}{problem}", {field: f"{label}{problem}"})
+    return text

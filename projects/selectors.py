@@ -5,6 +5,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from policies.base import TIER_LABELS
+from portal.validators import ascii_int
 from projects import workflow
 from projects.models import LISTED_STATUSES, CreationProject, Status
 
@@ -30,7 +31,7 @@ def project_list(user, params) -> "tuple[object, dict]":
         value = params.get(name, "").strip()
         if value:
             filters[name] = value
-            if name == "batch_year" and not value.isdigit():
+            if name == "batch_year" and ascii_int(value, 1900, 2100) is None:
                 continue
             projects = projects.filter(**{lookup: value})
     text = params.get("q", "").strip()

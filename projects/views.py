@@ -12,6 +12,7 @@ from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
+from portal.validators import ascii_int
 from projects import attachments, permissions, reports, selectors, services, workflow
 from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
 from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
@@ -306,7 +307,7 @@ def what_if(request):
         for key in ("involves_demolition", "involves_relocation"):
             data[key] = data.get(key) == "on"
         if "task_year" in data:
-            data["task_year"] = int(data["task_year"]) if data["task_year"].isdigit() else data["task_year"]
+            data["task_year"] = ascii_int(data["task_year"]) or data["task_year"]  # else the facts name it
         try:
             result = simulate_with_parameters(data)
         except FactsError as exc:
