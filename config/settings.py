@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "portal.api_schema.add_error_responses"],
     # Several models have a field named "kind": give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "PaymentKindEnum": "subsidies.models.Payment.Kind",

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -83,6 +84,11 @@ class ProjectFilter(django_filters.FilterSet):
                                | (~Q(name="") & Q(name__icontains=value)))  # ~Q: the project_named index
 
 
+class AttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Attachment.Kind.choices)
+    file = serializers.FileField(help_text="PDF、Word、Excel、JPG、PNG；大小上限见 settings.UPLOAD_MAX_MB")
+
+
 class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                      viewsets.ReadOnlyModelViewSet):
     """创建项目。列表与详情仅含数据权限范围内的项目；流转通过 actions 接口。"""
@@ -155,15 +161,16 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         return self.detail_response(project)
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare array, never paginated
     def history(self, request, pk=None):
         """全部流转记录（只增不改）。"""
         project = self.get_object()
         transitions = project.transitions.select_related("actor", "office").order_by("at", "id")
         return Response(TransitionSerializer(transitions, many=True).data)
 
-    @extend_schema(responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"],
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None,  # a bare array, never paginated
             parser_classes=[parsers.MultiPartParser, parsers.FormParser])
     def attachments(self, request, pk=None):
         """附件列表；上传（multipart：kind, file）。"""
@@ -184,7 +191,8 @@ class AttachmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def base_queryset(self):
         return Attachment.objects.order_by("-id")
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
+                              for content_type in sorted(set(attachments.CONTENT_TYPES.values()))})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """下载附件：与项目相同的数据权限检查。"""
