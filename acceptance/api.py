@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 
 from acceptance import selectors
 from acceptance.models import Alert, Deadline
+from portal.api_filters import IntegerFilter
 
 extra_urls: list = []
 
@@ -41,7 +42,7 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = IntegerFilter(field_name="project_id", label="项目编号")
     kind = django_filters.ChoiceFilter(choices=Deadline.Kind.choices)
     state = django_filters.ChoiceFilter(choices=Deadline.State.choices)
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label="到期日不晚于")
@@ -53,7 +54,7 @@ class DeadlineFilter(django_filters.FilterSet):
 
 
 class AlertFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="deadline__project_id")
+    project = IntegerFilter(field_name="deadline__project_id", label="项目编号")
     level = django_filters.ChoiceFilter(choices=Alert.Level.choices)
     state = django_filters.ChoiceFilter(choices=Alert.State.choices)
     kind = django_filters.ChoiceFilter(field_name="deadline__kind", choices=Deadline.Kind.choices)

@@ -9,6 +9,7 @@ from acceptance import batches, permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from communities.api import HideOutOfScopeMixin
 from portal.permissions import require
+from portal.validators import free_text
 
 
 class AcceptanceBatchSerializer(serializers.ModelSerializer):
@@ -42,7 +43,7 @@ class NamingBatchSerializer(serializers.ModelSerializer):
 class ResultSerializer(serializers.Serializer):
     project = serializers.IntegerField()
     passed = serializers.BooleanField()
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[free_text])
     due_on = serializers.DateField(required=False)
 
 

@@ -18,6 +18,7 @@ from portal.errors import ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
+from portal.validators import ascii_int
 
 
 def _date(value):
@@ -25,6 +26,11 @@ def _date(value):
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+def _ids(values) -> list[int]:
+    """The chosen project ids (checkbox values); anything that is not one is dropped."""
+    return [number for number in (ascii_int(v, 1, 2**63 - 1) for v in values) if number is not None]
 
 
 def _communities(batch) -> str:
@@ -109,7 +115,7 @@ def acceptance_batch_create(request):
         batch = batches.create_acceptance_batch(
             request.user, kind=request.POST.get("kind", ""), held_on=_date(request.POST.get("held_on")),
             title=request.POST.get("title", "").strip() or "验收批次",
-            project_ids=[int(i) for i in request.POST.getlist("projects") if i.isdigit()])
+            project_ids=_ids(request.POST.getlist("projects")))
     except ProjectError as exc:
         messages.error(request, exc.message)
         return redirect("acceptance:batches")
@@ -182,7 +188,7 @@ def naming_batch_create(request):
             request.user, title=request.POST.get("title", "").strip() or "命名批次",
             document_no=request.POST.get("document_no", "").strip(),
             named_on=_date(request.POST.get("named_on")),
-            project_ids=[int(i) for i in request.POST.getlist("projects") if i.isdigit()])
+            project_ids=_ids(request.POST.getlist("projects")))
     except ProjectError as exc:
         messages.error(request, f"未命名任何项目：{exc.message}")
     else:

@@ -13,6 +13,7 @@ from acceptance import permissions
 from acceptance.models import AcceptanceBatch, NamingBatch
 from portal.errors import InvalidInput
 from portal.permissions import require
+from portal.validators import require_text
 from projects import dates, services, workflow
 from projects.models import CreationProject, Status
 
@@ -42,6 +43,11 @@ def batch_candidates(user, kind: str):
     return _waiting_on(user, projects, ACCEPTANCE_STATUSES | {Status.ACCEPTED}, actions)[0]
 
 
+def _require_date(field: str, label: str, value) -> None:
+    if not isinstance(value, dt.date):
+        raise InvalidInput(f"请填写{label}（格式 YYYY-MM-DD）", {field: f"请填写{label}"})
+
+
 def _load(user, project_ids):
     projects = list(CreationProject.objects.visible_to(user).for_list().select_related("policy_version")
                     .filter(pk__in=project_ids))
@@ -53,6 +59,8 @@ def _load(user, project_ids):
 @transaction.atomic
 def create_acceptance_batch(user, *, kind: str, held_on: dt.date, title: str, project_ids) -> AcceptanceBatch:
     require(permissions.can_create_batch(user, "acceptance"))
+    title = require_text("title", "批次名称", title, 120, required=True)
+    _require_date("held_on", "验收日期", held_on)
     if kind not in AcceptanceBatch.Kind.values:
         raise InvalidInput("验收方式应为机动验收或定时验收", {"kind": "验收方式不正确"})
     projects = _load(user, project_ids)
@@ -97,6 +105,9 @@ def stale_projects(user, projects) -> list:
 def record_acceptance_results(user, batch: AcceptanceBatch, *, document_no: str, results: dict) -> int:
     """results: {project_id: {"passed": bool, "comment": str, "due_on": date}} for every project."""
     require(permissions.can_record_batch_results(user, batch))
+    document_no = require_text("document_no", "验收文号", document_no, 80)
+    for result in results.values():
+        result["comment"] = require_text("comment", "验收意见", result.get("comment"), 2000, single=False)
     batch = _open_batch(batch)
     projects = _load(user, [p.pk for p in batch.projects.all()])
     stale = stale_projects(user, projects)
@@ -152,6 +163,9 @@ def cancel_batch(user, batch: AcceptanceBatch, reason: str) -> AcceptanceBatch:
 @transaction.atomic
 def create_naming_batch(user, *, title: str, document_no: str, named_on: dt.date, project_ids) -> NamingBatch:
     require(permissions.can_create_batch(user, "naming"))
+    title = require_text("title", "批次名称", title, 120, required=True)
+    document_no = require_text("document_no", "命名文号", document_no, 80, required=True)
+    _require_date("named_on", "命名日期", named_on)
     projects = _load(user, project_ids)
     _, refused = _waiting_on(user, projects, {Status.ACCEPTED}, ("record_naming",))
     if refused:

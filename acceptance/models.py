@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from communities.scope import ScopedQuerySet
+from portal.validators import free_text, single_line
 
 
 class RectificationOrder(models.Model):
@@ -16,7 +17,7 @@ class RectificationOrder(models.Model):
     office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
     due_on = models.DateField("整改期限")
-    requirements = models.TextField("整改要求")
+    requirements = models.TextField("整改要求", validators=[free_text])
     closed_at = models.DateTimeField("整改完成（重新申请验收）时间", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -48,7 +49,7 @@ class AcceptanceBatch(models.Model):
 
     kind = models.CharField("验收方式", max_length=10, choices=Kind.choices)
     held_on = models.DateField("验收日期")
-    title = models.CharField("批次名称", max_length=120)
+    title = models.CharField("批次名称", max_length=120, validators=[single_line])
     office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -75,8 +76,8 @@ class AcceptanceBatch(models.Model):
 class NamingBatch(models.Model):
     """命名批次 with the naming document (文号) and date."""
 
-    title = models.CharField("批次名称", max_length=120)
-    document_no = models.CharField("命名文号", max_length=80)
+    title = models.CharField("批次名称", max_length=120, validators=[single_line])
+    document_no = models.CharField("命名文号", max_length=80, validators=[single_line])
     named_on = models.DateField("命名日期")
     office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

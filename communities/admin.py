@@ -72,3 +72,15 @@ class CommunityAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     list_select_related = ["street"]
     raw_id_fields = ["street"]
+
+
+@admin.action(description="解除登录锁定（清除失败登录记录）")
+def unlock_logins(modeladmin, request, queryset):
+    from communities.lockout import unlock
+
+    removed = unlock(queryset.values_list("username", flat=True))
+    modeladmin.message_user(request, f"已解除 {queryset.count()} 个账号的登录锁定（清除 {removed} 条失败记录）。",
+                            messages.SUCCESS)
+
+
+UserAdmin.actions = [*UserAdmin.actions, unlock_logins]

@@ -11,7 +11,7 @@ class CommunitiesConfig(AppConfig):
         from communities.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
-        from communities import audit  # noqa: F401 - connects the login-log receivers
+        from communities import audit, lockout  # noqa: F401 - connect the login-log and lock-out receivers
 
     def nav(self, user):
         from django.urls import reverse

@@ -1,18 +1,40 @@
-"""Operation log (操作日志) and login log (登录日志), kept ≥ 6 months (网络安全法 第二十一条)."""
+"""Operation log (操作日志) and login log (登录日志), kept ≥ 6 months (网络安全法 第二十一条).
+
+The client address comes from portal.clientip (REMOTE_ADDR and the trusted proxy hops only,
+always a valid IP or None), so writing a log row cannot fail on what a client sends.
+
+A state-changing request and its operation-log row commit together: the middleware runs the
+request in one transaction and writes the row inside it, so there is never an action without
+its audit entry, nor an entry for an action that did not happen. A request that ends in a
+server error (5xx) is rolled back whole and then logged on its own, with its status.
+"""
+
+import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
 from django.dispatch import receiver
 
 from communities import audit_words
 from communities.models import LoginEvent, OperationLog
+from portal.clientip import client_ip
+
+log = logging.getLogger(__name__)
 
 SKIP_PREFIXES = ("/static/", "/healthz")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
-def client_ip(request) -> str | None:
-    # Behind the reverse proxy the first X-Forwarded-For hop is the client (see OPERATIONS.md).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or None) if forwarded else request.META.get("REMOTE_ADDR")
+def _record(request, response) -> None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    OperationLog.objects.create(
+        user=user, office_name=user.office.name if user.office_id else "",
+        **audit_words.describe(request, response),
+        method=request.method, path=request.path[:300],
+        status_code=response.status_code, ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
 
 
 class OperationLogMiddleware:
@@ -23,35 +45,50 @@ class OperationLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if ((request.method in ("POST", "PUT", "PATCH", "DELETE") or audit_words.is_export(request, response))
-                and user is not None and user.is_authenticated and not request.path.startswith(SKIP_PREFIXES)):
-            OperationLog.objects.create(
-                user=user, office_name=user.office.name if user.office_id else "",
-                **audit_words.describe(request, response),
-                method=request.method, path=request.path[:300],
-                status_code=response.status_code, ip=client_ip(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+        if request.path.startswith(SKIP_PREFIXES):
+            return self.get_response(request)
+        if request.method not in WRITES:
+            response = self.get_response(request)
+            if audit_words.is_export(request, response):  # who exported or downloaded what, too
+                try:
+                    with transaction.atomic():
+                        _record(request, response)
+                except Exception:  # the file went out; a failed log row must not turn it into an error
+                    log.exception("operation log of a download not written: %s", request.path)
+            return response
+        with transaction.atomic():
+            response = self.get_response(request)
+            failed = response.status_code >= 500
+            if failed:
+                transaction.set_rollback(True)  # nothing written before the error stays half-done
+            else:
+                _record(request, response)
+        if failed:
+            try:
+                with transaction.atomic():
+                    _record(request, response)
+            except Exception:  # the request already failed; its log row must not hide why
+                log.exception("operation log of a failed request not written: %s %s", request.method, request.path)
         return response
+
+
+def _event(request, **fields) -> None:
+    LoginEvent.objects.create(ip=client_ip(request) if request else None,
+                              user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request else "",
+                              **fields)
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    LoginEvent.objects.create(username=user.get_username(), user=user, event=LoginEvent.Event.LOGIN,
-                              ip=client_ip(request) if request else None,
-                              user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request else "")
+    _event(request, username=user.get_username(), user=user, event=LoginEvent.Event.LOGIN)
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        LoginEvent.objects.create(username=user.get_username(), user=user, event=LoginEvent.Event.LOGOUT,
-                                  ip=client_ip(request) if request else None)
+        _event(request, username=user.get_username(), user=user, event=LoginEvent.Event.LOGOUT)
 
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    LoginEvent.objects.create(username=str(credentials.get("username", ""))[:150], event=LoginEvent.Event.FAILED,
-                              ip=client_ip(request) if request else None,
-                              user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request else "")
+    _event(request, username=str(credentials.get("username", ""))[:150], event=LoginEvent.Event.FAILED)

@@ -5,18 +5,22 @@ larger than UPLOAD_MAX_BYTES, or expands beyond MAX_EXPANDED_BYTES (zip bomb).
 """
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communities.models import Community, Region
+from portal.validators import ascii_int
+
+DECIMAL_TEXT = re.compile(r"[0-9]{1,12}(\.[0-9]+)?")  # ASCII digits: no ², no 1e30
 
 MAX_EXPANDED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
@@ -101,7 +105,7 @@ def check_workbook_file(upload) -> bytes:
     if not name.lower().endswith(".xlsx"):
         raise ImportRefused("文件类型不正确：请上传 .xlsx 格式的 Excel 文件（可先下载导入模板）。")
     if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ImportRefused(f"文件过大：上限为 {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB。")
+        raise ImportRefused(f"文件过大：上限为 {settings.UPLOAD_MAX_MB} MB。")
     data = upload.read()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -129,17 +133,15 @@ def _parse_cell(column: Column, value, streets: dict):
     if column.kind == "int":
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, bool) or not str(value).isdigit():
-            raise ValidationError("应为非负整数")
-        return int(value)
+        number = None if isinstance(value, bool) else ascii_int(value if isinstance(value, int) else str(value))
+        if number is None or number < 0:
+            raise ValidationError("应为非负整数（阿拉伯数字）")
+        return number
     if column.kind == "decimal":
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            raise ValidationError("应为数字") from None
-        if not number.is_finite() or number < 0:
-            raise ValidationError("应为非负数字")
-        return number.quantize(Decimal("0.01"))
+        text = format(value, "f") if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+        if not DECIMAL_TEXT.fullmatch(text):
+            raise ValidationError("应为非负数字（阿拉伯数字，最多两位小数，不超过12位整数）")
+        return Decimal(text).quantize(Decimal("0.01"))
     if column.kind == "bool":
         if value in (YES, NO):
             return value == YES
@@ -227,6 +229,10 @@ def import_communities(upload, user) -> tuple[int, list[RowError]]:
         return 0, errors
     if not candidates:
         raise ImportRefused("文件中没有数据行。")
-    with transaction.atomic():
-        Community.objects.bulk_create(candidates)
+    try:
+        with transaction.atomic():
+            Community.objects.bulk_create(candidates)
+    except IntegrityError:  # the same rows imported at the same moment by someone else
+        raise ImportRefused("导入未完成：文件中的社区名称或代码刚刚已被另一次导入创建，本次未写入任何数据。"
+                            "请刷新社区列表核对后再导入。") from None
     return len(candidates), []

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from communities.scope import ScopedQuerySet
+from portal.validators import free_text, single_line
 
 
 class Region(models.Model):
@@ -112,7 +113,7 @@ class Office(models.Model):
         FINANCE = "finance", "财政局"
         ADMIN = "admin", "系统管理员"
 
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称", max_length=100, validators=[single_line])
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT,
                                related_name="offices")
@@ -193,7 +194,7 @@ class Community(models.Model):
         "社区代码", max_length=12, unique=True, null=True, blank=True,
         validators=[RegexValidator(r"^\d{12}$", "社区代码应为12位数字")],
     )
-    name = models.CharField("社区名称", max_length=64)
+    name = models.CharField("社区名称", max_length=64, validators=[single_line])
     street = models.ForeignKey(Region, verbose_name="所属街道", on_delete=models.PROTECT,
                                related_name="communities",
                                limit_choices_to={"level": Region.Level.STREET})
@@ -205,14 +206,14 @@ class Community(models.Model):
                                     blank=True)
     hollow_precast_slabs = models.BooleanField(
         "存在多孔预制楼板", default=False, help_text="绍兴2019 二(二)：鼓励全拆重建或插花式改修建")
-    other_safety_hazards = models.CharField("其他安全隐患", max_length=200, blank=True)
+    other_safety_hazards = models.CharField("其他安全隐患", max_length=200, blank=True, validators=[single_line])
     has_villas = models.BooleanField("单元内含别墅、排屋、洋房", default=False)
     split_by = models.CharField("被铁路、干道或河流分割", max_length=16,
                                 choices=Barrier.choices, blank=True)
     admin_community_count = models.PositiveSmallIntegerField(
         "涉及行政社区数", default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
     has_neighbourhood_centre = models.BooleanField("已建邻里中心", default=False)
-    notes = models.TextField("备注", blank=True)
+    notes = models.TextField("备注", blank=True, validators=[free_text])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,8 +4,9 @@ of its api module, so apps never edit this file to add an endpoint."""
 from importlib import import_module
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
+
+from communities.tokens import ObtainExpiringToken, RevokeToken
 
 API_MODULES = ["portal.api", "communities.api", "projects.api", "residents.api", "acceptance.api", "subsidies.api"]
 
@@ -17,7 +18,8 @@ for module_name in API_MODULES:
     extra_urls += getattr(module, "extra_urls", [])
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api_token"),
+    path("auth/token/", ObtainExpiringToken.as_view(), name="api_token"),
+    path("auth/token/revoke/", RevokeToken.as_view(), name="api_token_revoke"),
     *extra_urls,
     path("", include(router.urls)),
 ]

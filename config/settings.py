@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.api_errors.ApiErrorMiddleware",  # every /api/ error in the JSON shape, 413 for big bodies
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.query_guard.QueryGuardMiddleware",  # ?q=%00 and the like: 400 naming the parameter
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "communities.audit.OperationLogMiddleware",
@@ -71,11 +73,21 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+_AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = _AXES_COOLOFF_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on stderr (simulate_policy writes only its message there)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = (f"登录失败次数过多，账号已临时锁定 {_AXES_COOLOFF_MINUTES} 分钟。"
+                        "请稍后再试，或联系系统管理员解锁。")
+# The client address (operation log, login log, lock-out) is derived in one place from
+# REMOTE_ADDR and the last TRUSTED_PROXY_HOPS entries of X-Forwarded-For (portal.clientip):
+# 0 = no proxy in front (the header is ignored), 1 = one nginx in front (docs/OPERATIONS.md).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"
 
 # Content-Security-Policy without 'unsafe-inline': every script and style is a file in static/.
 CONTENT_SECURITY_POLICY = {
@@ -160,9 +172,15 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The one upload limit (attachments and the community import), stated here only: the code,
+# the pages and the API read it; the proxy's client_max_body_size (config/deploy/nginx.conf,
+# docs/OPERATIONS.md) is UPLOAD_MAX_MB + the 2 MB form allowance below (tests check both).
+UPLOAD_MAX_MB = 20
+UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # a form or JSON body without its files
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+CSRF_FAILURE_VIEW = "portal.api_errors.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -225,15 +243,23 @@ CELERY_TASK_ROUTES = {
 EXPORT_JOBS_PER_USER = env_int("EXPORT_JOBS_PER_USER", 3)
 EXPORT_STALLED_MINUTES = env_int("EXPORT_STALLED_MINUTES", 5)
 
+# API tokens expire this many days after they were issued (communities.token_auth).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be at least 1.")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "communities.token_auth.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than portal.api_errors.MAX_JSON_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": ["portal.api_errors.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["portal.api_filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -246,6 +272,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "portal.api_schema.add_error_responses"],
     # Several models have a field named "kind": give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "PaymentKindEnum": "subsidies.models.Payment.Kind",

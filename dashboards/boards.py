@@ -13,6 +13,7 @@ from django.urls import reverse
 from dashboards import selectors as sel
 from dashboards.tables import Board, Link, Table, share
 from policies.base import TIER_LABELS
+from portal.validators import ascii_int
 from projects.models import CreationProject, Status
 
 # key: (title, description, cities whose users it concerns; None = everyone)
@@ -34,7 +35,8 @@ STAGE_SHORT = {"created": "创建", "built": "建成", "named": "命名"}
 
 def _year(params, choices, default):
     value = str(params.get("year", "")).strip()
-    return int(value) if value.isdigit() and int(value) in choices else default
+    year = ascii_int(value)
+    return year if year in choices else default
 
 
 def _year_filter(value, choices, blank=None):

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 PARAM_KINDS = ("money", "rate", "int", "years", "bool", "date", "codes")
 DISTRICT_CODE = re.compile(r"^\d{6}$")
-MONEY_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
+MONEY_TEXT = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,2})?$")  # ASCII digits only; at most 10^15 元
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -19,6 +19,8 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class ExportJobSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=[], read_only=True,
+                                   help_text="portal.exports 登记的导出种类（含列表页导出）")
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     progress = serializers.IntegerField(read_only=True)
     download_url = serializers.SerializerMethodField()
@@ -28,6 +30,10 @@ class ExportJobSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "file_format", "params", "state", "state_label", "progress", "total_rows",
                   "done_rows", "filename", "error", "created_at", "finished_at", "expires_at", "download_url"]
         read_only_fields = fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.key, kind.title) for kind in exports.all_kinds()]
 
     def get_download_url(self, job) -> str | None:
         from django.urls import reverse

@@ -5,9 +5,11 @@ def portal(request):
     Apps contribute through their AppConfig: `nav(user) -> [{"label", "url", "group", "todo"?}]`
     and `unread_count(user) -> int`.
     """
+    from django.conf import settings
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"upload_max_mb": settings.UPLOAD_MAX_MB}
     from django.apps import apps
 
     from portal import menu
@@ -19,4 +21,5 @@ def portal(request):
     context = menu.build(user, request.path)
     context["portal_nav"] = [item for group in context["menu"] for item in group["items"]]
     context["unread_alerts"] = unread
+    context["upload_max_mb"] = settings.UPLOAD_MAX_MB
     return context

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from portal.models import Delivery, Notification
 from portal.sql import date_param, datetime_param, execute, table
+from portal.validators import one_line
 
 logger = logging.getLogger(__name__)
 LEASE = dt.timedelta(minutes=10)
@@ -32,6 +33,13 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _message(delivery: Delivery) -> tuple[str, str]:
+    """(subject, body). The subject is flattened to one line: a header cannot hold a newline
+    (BadHeaderError), whatever a title quotes (a project name, a comment)."""
+    subject, body = _text(delivery)
+    return one_line(subject, 250), body
+
+
+def _text(delivery: Delivery) -> tuple[str, str]:
     if delivery.kind == Delivery.Kind.SINGLE:
         note = delivery.notification
         return f"[{SITE}] {note.title}", f"{note.title}\n\n{note.body}\n\n请登录平台查看：消息 → 站内消息。"

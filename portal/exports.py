@@ -97,6 +97,12 @@ def reports() -> list[ExportKind]:
     return [kind for kind in _KINDS.values() if kind.startable]
 
 
+def all_kinds() -> list[ExportKind]:
+    """Every registered kind, the list pages' included (a job's `kind` is one of these)."""
+    _load_all()
+    return list(_KINDS.values())
+
+
 def kind_title(key: str) -> str:
     try:
         return get_kind(key).title

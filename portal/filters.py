@@ -11,6 +11,8 @@ from operator import or_
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
+from portal.validators import ascii_int
+
 
 def query_params(params) -> QueryDict:
     """A list's parameters as a QueryDict: a request's GET as it is, a job's saved parameters
@@ -81,7 +83,8 @@ class Filtering:
 
     def year(self, name: str, lookup: str) -> Filtering:
         value = self._value(name)
-        if value.isdigit() and 1900 <= int(value) <= 2100:
+        year = ascii_int(value, 1900, 2100)
+        if year is not None:
             self.active[name] = value
-            self.queryset = self.queryset.filter(**{f"{lookup}__year": int(value)})
+            self.queryset = self.queryset.filter(**{f"{lookup}__year": year})
         return self

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import Delivery, Notification
+from portal.validators import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def notify(event: str, *, title: str, body: str = "", project=None, link: str = 
     Notification.objects.bulk_create(
         [Notification(user=user, event=event, key=key, project=project, sender=sender, link=link,
                       link_label=link_label[:200],
-                      title=title[:200], body=body, mode=mode_for(user)) for user in recipients],
+                      title=one_line(title, 200), body=body, mode=mode_for(user)) for user in recipients],
         ignore_conflicts=True)
     recorded = list(Notification.objects.filter(key=key, user__in=recipients, mode=Notification.Mode.EMAIL)
                     .select_related("user"))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from portal.validators import ascii_int
+
 PAGE_SIZES = (10, 20, 50, 100)
 IDS_PARAM = "ids"
 MAX_SELECTED = 1000
@@ -15,7 +17,8 @@ MAX_SELECTED = 1000
 def page_size(params, name: str, default: int) -> int:
     """The page size asked for, if it is one of PAGE_SIZES; else the list's default."""
     value = params.get(name, "")
-    return int(value) if isinstance(value, str) and value.isdigit() and int(value) in PAGE_SIZES else default
+    number = ascii_int(value)
+    return number if number in PAGE_SIZES else default
 
 
 def selected_ids(params) -> list[int]:
@@ -24,7 +27,7 @@ def selected_ids(params) -> list[int]:
     values = params.getlist(IDS_PARAM) if hasattr(params, "getlist") else params.get(IDS_PARAM, [])
     if isinstance(values, str):
         values = [values]
-    ids = [int(v) for v in values if isinstance(v, str) and v.isdigit() and len(v) <= 18]
+    ids = [number for number in (ascii_int(v, 1) for v in values) if number is not None]
     return ids[:MAX_SELECTED]
 
 

@@ -12,6 +12,10 @@ until then), 年度 written as a number (kind "year"), amounts in 元 or 万元
 Formula injection: a text cell beginning with = + - @ (or a tab / carriage return) is
 written as text, never as a formula — `text_cell` for .xlsx, `csv_text` for .csv. Every
 export of the portal should write its text through these two helpers.
+
+Characters XML 1.0 forbids (control characters such as \x0b or \x01, which a stored name, a
+failed-login username or a logged path may hold) cannot be written to .xlsx: `text_cell` writes
+each as its visible escape (`\x0b`), so one such value never fails a whole export.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from portal.formatting import YUAN, Unit, in_unit
+from portal.validators import ascii_int
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_FORMAT = "#,##0.00"
@@ -50,9 +57,19 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
+def xml_safe(value: str) -> str:
+    """`value` with every character XML 1.0 forbids written as its escape (\x0b)."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
 def text_cell(ws, value: str) -> WriteOnlyCell:
-    """A cell that is text whatever it begins with (=, +, -, @ never become a formula)."""
-    cell = WriteOnlyCell(ws, value=value)
+    """A cell that is text whatever it begins with (=, +, -, @ never become a formula) and
+    whatever characters it holds (see `xml_safe`)."""
+    try:
+        cell = WriteOnlyCell(ws, value=value)
+    except IllegalCharacterError:  # rare: checked by openpyxl anyway, so the common case pays nothing
+        value = xml_safe(value)
+        cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"
     if is_formula_like(value):
         cell.quotePrefix = True  # Excel's own "text" marker ('=…), kept if the user edits it
@@ -233,7 +250,7 @@ class ReportWorkbook:
                            org=self.org, made_at=self.made_at, maker=self.maker, money_unit=self.money_unit)
 
     def _unique(self, name: str) -> str:
-        base = (name or "未分区").translate(INVALID_SHEET_CHARS)[:28]
+        base = xml_safe(name or "未分区").translate(INVALID_SHEET_CHARS)[:28]
         candidate, n = base, 2
         while candidate in self._names:
             candidate, n = f"{base}{n}", n + 1
@@ -304,9 +321,8 @@ def page_setup(ws, columns: int) -> None:
 
 def as_year(value):
     """年度 as a number (2026, not "2026"); text that is not a year stays text."""
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return value
+    number = ascii_int(value) if isinstance(value, str) else None
+    return value if number is None else number
 
 
 def in_money_unit(column: Column, unit: Unit) -> Column:

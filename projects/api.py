@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.models import Community
 from communities.scope import get_visible_or_404
+from portal.api_filters import IntegerFilter
 from portal.errors import InvalidInput, InvalidTransition
 from projects import attachments, corrections, reports, services
 from projects.models import (
@@ -82,6 +84,11 @@ class ProjectFilter(django_filters.FilterSet):
         communities = Community.objects.filter(name__icontains=value).values("id")
         return queryset.filter(Q(community__in_array_once=communities)
                                | (~Q(name="") & Q(name__icontains=value)))  # ~Q: the project_named index
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Attachment.Kind.choices)
+    file = serializers.FileField(help_text="PDF、Word、Excel、JPG、PNG；大小上限见 settings.UPLOAD_MAX_MB")
 
 
 class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -156,15 +163,16 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         return self.detail_response(project)
 
     @extend_schema(responses=TransitionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a bare array, never paginated
     def history(self, request, pk=None):
         """全部流转记录（只增不改）。"""
         project = self.get_object()
         transitions = project.transitions.select_related("actor", "office").order_by("at", "id")
         return Response(TransitionSerializer(transitions, many=True).data)
 
-    @extend_schema(responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"],
+    @extend_schema(methods=["GET"], responses=AttachmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None,  # a bare array, never paginated
             parser_classes=[parsers.MultiPartParser, parsers.FormParser])
     def attachments(self, request, pk=None):
         """附件列表；上传（multipart：kind, file）。"""
@@ -185,7 +193,8 @@ class AttachmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def base_queryset(self):
         return Attachment.objects.order_by("-id")
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
+                              for content_type in sorted(set(attachments.CONTENT_TYPES.values()))})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """下载附件：与项目相同的数据权限检查。"""
@@ -195,12 +204,28 @@ class AttachmentViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
                             content_type=attachment.content_type)
 
 
+class MonthlyReportFilter(django_filters.FilterSet):
+    project = IntegerFilter(field_name="project_id", label="项目编号")
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["project", "month"]
+
+
+class SpendingFilter(django_filters.FilterSet):
+    project = IntegerFilter(field_name="project_id", label="项目编号")
+
+    class Meta:
+        model = SpendingRecord
+        fields = ["project"]
+
+
 class MonthlyReportViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                            viewsets.ReadOnlyModelViewSet):
     """月报：列入创建名单至验收通过前，每月一份，截止日后锁定。"""
 
     serializer_class = MonthlyReportSerializer
-    filterset_fields = ["project", "month"]
+    filterset_class = MonthlyReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):
@@ -260,7 +285,7 @@ class SpendingViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     """实际支出：由街道录入，用于决算；录错的由街道申请更正、区县风貌办审核（不直接修改）。"""
 
     serializer_class = SpendingSerializer
-    filterset_fields = ["project"]
+    filterset_class = SpendingFilter
 
     def base_queryset(self):
         return SpendingRecord.objects.order_by("spent_on", "id")

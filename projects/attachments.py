@@ -3,11 +3,12 @@
 import io
 import zipfile
 
+from django.conf import settings
+
 from portal.errors import Forbidden, InvalidInput
 from projects import permissions
 from projects.models import FINAL_STATUSES, Attachment
 
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 SIGNATURES = {
     "pdf": (b"%PDF",),
     "png": (b"\x89PNG\r\n\x1a\n",),
@@ -44,8 +45,8 @@ def check_upload(upload) -> tuple[str, str]:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in SIGNATURES:
         _refuse("文件类型不允许：仅限 PDF、Word、Excel、JPG、PNG")
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        _refuse(f"文件过大：上限为 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB")
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        _refuse(f"文件过大：上限为 {settings.UPLOAD_MAX_MB} MB")
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(sig) for sig in SIGNATURES[extension]):
@@ -58,7 +59,7 @@ def check_upload(upload) -> tuple[str, str]:
                 expanded = sum(i.file_size for i in archive.infolist())
         except zipfile.BadZipFile:
             _refuse(f"文件内容与扩展名 .{extension} 不符")
-        if expanded > 10 * ATTACHMENT_MAX_BYTES:
+        if expanded > 10 * settings.UPLOAD_MAX_BYTES:
             _refuse("文件解压后体积异常（疑似压缩炸弹），已拒绝")
     return name, CONTENT_TYPES[extension]
 

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 
 from communities.models import Community
+from portal.validators import free_text, single_line
 from projects.models import (
     SCENARIO_LEVELS,
     SCENARIOS,
@@ -60,7 +62,7 @@ class ProjectForm(forms.ModelForm):
                 label=f"{label}场景", choices=[("", "未填写"), *SCENARIO_LEVELS], required=False,
                 initial=entry.get("level", "standard" if not self.instance.pk else ""))
             self.fields[f"scenario_{key}_plan"] = forms.CharField(
-                label=f"{label}场景方案", required=False, max_length=2000,
+                label=f"{label}场景方案", required=False, max_length=2000, validators=[free_text],
                 initial=entry.get("plan", ""), widget=forms.Textarea(attrs={"rows": 2}))
         for field in self.fields.values():
             widget = field.widget
@@ -108,9 +110,9 @@ class ProjectForm(forms.ModelForm):
 
 class ActionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(label="意见", required=False, max_length=2000,
+    comment = forms.CharField(label="意见", required=False, max_length=2000, validators=[free_text],
                               widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    document_no = forms.CharField(label="文号", required=False, max_length=80,
+    document_no = forms.CharField(label="文号", required=False, max_length=80, validators=[single_line],
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
     listed_on = forms.DateField(label="列入名单日期", required=False,
                                 widget=date_input(**{"class": "form-control"}))
@@ -203,5 +205,5 @@ class SpendingForm(forms.Form):
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Attachment.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
-    file = forms.FileField(label="文件（PDF、Word、Excel、JPG、PNG，≤20MB）",
+    file = forms.FileField(label=f"文件（PDF、Word、Excel、JPG、PNG，≤{settings.UPLOAD_MAX_MB}MB）",
                            widget=forms.ClearableFileInput(attrs={"class": "form-control"}))

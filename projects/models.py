@@ -8,6 +8,7 @@ from django.db import models
 
 from communities.scope import ScopedQuerySet
 from policies.base import TIER_LABELS
+from portal.validators import free_text, single_line
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -110,6 +111,10 @@ def validate_scenarios(value):
             raise ValidationError(f"场景“{keys[key]}”应标注为标配、选配或不涉及")
         if len(str(entry.get("plan", ""))) > 2000:
             raise ValidationError(f"场景“{keys[key]}”的方案过长（最多2000字）")
+        try:
+            free_text(str(entry.get("plan", "")))
+        except ValidationError as exc:
+            raise ValidationError(f"场景“{keys[key]}”的方案{exc.messages[0]}") from None
 
 
 class ProjectQuerySet(ScopedQuerySet):
@@ -145,7 +150,7 @@ class CreationProject(models.Model):
                                   on_delete=models.PROTECT, related_name="projects")
     street = models.ForeignKey("communities.Region", verbose_name="实施街道",
                                on_delete=models.PROTECT, related_name="projects")
-    name = models.CharField("项目名称", max_length=120, blank=True)
+    name = models.CharField("项目名称", max_length=120, blank=True, validators=[single_line])
     tier = models.CharField("创建级别", max_length=12, choices=Tier.choices)
     category = models.CharField("创建类型", max_length=12, choices=Category.choices)
     involves_demolition = models.BooleanField("旧改类涉及拆改", default=False)
@@ -158,7 +163,7 @@ class CreationProject(models.Model):
         "创建年度", validators=[MinValueValidator(2019), MaxValueValidator(2035)])
     reserve_stage = models.CharField("储备阶段", max_length=10, choices=ReserveStage.choices,
                                      blank=True)
-    responsible_unit = models.CharField("责任单位", max_length=100, blank=True)
+    responsible_unit = models.CharField("责任单位", max_length=100, blank=True, validators=[single_line])
     unit_area_ha = models.DecimalField("单元面积（公顷）", max_digits=9, decimal_places=2, null=True,
                                        blank=True, validators=[MinValueValidator(0)])
     households = models.PositiveIntegerField("涉及户数", null=True, blank=True)
@@ -338,9 +343,9 @@ class MonthlyReport(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)])
     investment_completed = models.DecimalField("累计完成投资（元）",
                                                validators=[MinValueValidator(0)], **MONEY)
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下步计划", blank=True)
-    decrease_reason = models.TextField("进度或投资下降原因", blank=True)
+    problems = models.TextField("存在问题", blank=True, validators=[free_text])
+    next_steps = models.TextField("下步计划", blank=True, validators=[free_text])
+    decrease_reason = models.TextField("进度或投资下降原因", blank=True, validators=[free_text])
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
@@ -368,7 +373,7 @@ class SpendingRecord(models.Model):
                                 related_name="spending")
     spent_on = models.DateField("支出日期")
     amount = models.DecimalField("金额（元）", validators=[MinValueValidator(0)], **MONEY)
-    description = models.CharField("用途", max_length=200)
+    description = models.CharField("用途", max_length=200, validators=[single_line])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from policies.base import TIER_LABELS
+from portal.validators import ascii_int
 from projects import workflow
 from projects.models import LISTED_STATUSES, CreationProject, Status
 
@@ -38,7 +39,7 @@ def filter_projects(projects, params) -> "tuple[object, dict]":
         value = value.strip()[:100] if isinstance(value, str) else ""
         if value:
             filters[name] = value
-            if name == "batch_year" and not (value.isdigit() and len(value) <= 4):
+            if name == "batch_year" and ascii_int(value, 1900, 2100) is None:
                 continue
             projects = projects.filter(**{lookup: value})
     text = params.get("q", "")

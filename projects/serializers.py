@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from communities.models import Community
+from portal.validators import free_text, single_line
 from projects import services, workflow
 from projects.models import (
     SCENARIOS,
@@ -254,12 +255,12 @@ class ProjectUpdateSerializer(ProjectWriteSerializer):
 
 class ActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(workflow.ACTIONS))
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, validators=[free_text])
     listed_on = serializers.DateField(required=False)
     accepted_on = serializers.DateField(required=False)
     named_on = serializers.DateField(required=False)
     due_on = serializers.DateField(required=False)
-    document_no = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    document_no = serializers.CharField(required=False, allow_blank=True, max_length=80, validators=[single_line])
 
 
 class TransitionSerializer(serializers.ModelSerializer):

@@ -16,6 +16,7 @@ from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
 from portal.permissions import require_page
+from portal.validators import ascii_int
 from projects import attachments, corrections, permissions, reports, selectors, services, submitted, workflow
 from projects.forms import ActionForm, AttachmentForm, ProjectForm, SpendingForm
 from projects.models import (
@@ -430,7 +431,7 @@ def what_if(request):
         for key in ("involves_demolition", "involves_relocation"):
             data[key] = data.get(key) == "on"
         if "task_year" in data:
-            data["task_year"] = int(data["task_year"]) if data["task_year"].isdigit() else data["task_year"]
+            data["task_year"] = ascii_int(data["task_year"]) or data["task_year"]  # else the facts name it
         try:
             result = simulate_with_parameters(data)
         except FactsError as exc:

@@ -15,6 +15,7 @@ from communities.scope import ScopedQuerySet
 from portal.errors import Conflict, InvalidInput, InvalidTransition
 from portal.notifications import notify
 from portal.permissions import require
+from portal.validators import ascii_int
 from projects.models import CreationProject
 from projects.signals import project_facts_changed
 from residents import permissions
@@ -65,7 +66,7 @@ def publish_notice(user, *, kind, title, body, project_ids, starts_on, period_da
     if starts_on < today():
         raise InvalidInput("公示开始日期不能早于今天", {"starts_on": "公示开始日期不能早于今天"})
     projects = list(CreationProject.objects.visible_to(user).select_related("policy_version", "street")
-                    .filter(pk__in=[p for p in project_ids if str(p).isdigit()]))
+                    .filter(pk__in=[n for n in (ascii_int(str(p)) for p in project_ids) if n is not None]))
     if not projects or len(projects) != len(set(project_ids)):
         raise InvalidInput("请选择数据范围内的项目", {"projects": "请选择数据范围内的项目"})
     if kind == N.IMPLEMENTATION_PLAN and len(projects) != 1:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.permissions import require, require_page
+from portal.validators import ascii_int
 from projects.models import CreationProject
 from residents import notices, permissions, prosperity, services
 from residents.models import Notice, Objection, PublicDisclosure, Survey, SurveyTemplate
@@ -37,7 +38,7 @@ def project_residents(request, pk):
         try:
             if action == "qr":
                 template = SurveyTemplate.objects.filter(pk=data.get("template") or 0, active=True).first() \
-                    if str(data.get("template", "")).isdigit() else None
+                    if ascii_int(data.get("template", "")) is not None else None
                 if template is None:
                     raise services.InvalidInput("请选择问卷模板", {"template": "请选择问卷模板"})
                 survey = services.create_qr_survey(user, project, template, opens_on=data.get("opens_on"),
@@ -73,7 +74,7 @@ def project_residents(request, pk):
 
 def _save_disclosure(user, project, data):
     require(permissions.can_manage_disclosure(user, project))
-    ids = [int(x) for x in data.getlist("attachments") if str(x).isdigit()]
+    ids = [n for n in (ascii_int(x) for x in data.getlist("attachments")) if n is not None]
     chosen = list(project.attachments.filter(pk__in=ids))
     disclosure, _ = PublicDisclosure.objects.get_or_create(project=project)
     disclosure.show_investment = data.get("show_investment") == "on"
@@ -138,7 +139,7 @@ def notice(request, pk):
         try:
             if data.get("action") == "reply":
                 objection = Objection.objects.filter(notice=item, pk=data.get("objection") or 0).first() \
-                    if str(data.get("objection", "")).isdigit() else None
+                    if ascii_int(data.get("objection", "")) is not None else None
                 if objection is None:
                     raise services.InvalidInput("异议不存在", {"objection": "异议不存在"})
                 notices.reply_objection(request.user, objection, data.get("reply"))

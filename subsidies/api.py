@@ -2,7 +2,6 @@
 拨付 in bulk and the settlement statement. config/api_urls.py calls register."""
 
 import django_filters
-from django import forms
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 
 from communities.api import ScopedViewSetMixin
 from communities.scope import get_visible_or_404
+from portal.api_filters import IntegerFilter
 from projects.models import CreationProject
 from subsidies import selectors, services, statements
 from subsidies.models import Payment
@@ -22,10 +22,6 @@ from subsidies.serializers import (
 )
 
 extra_urls: list = []
-
-
-class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 class PaymentFilter(django_filters.FilterSet):

@@ -3,6 +3,7 @@
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from portal.validators import ascii_int
 from subsidies.models import Payment
 
 ZERO_SUM = Value(0, output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -22,7 +23,7 @@ def payments(user, params=None):
         value = value.strip() if isinstance(value, str) else value
         if value in ("", None):
             continue
-        if name in ("project", "year") and not (str(value).isdigit() and len(str(value)) <= 18):
+        if name in ("project", "year") and ascii_int(str(value)) is None:
             continue
         active[name] = value
         qs = qs.filter(**{lookup: value})

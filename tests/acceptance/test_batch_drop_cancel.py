@@ -103,7 +103,8 @@ def test_the_page_drops_and_cancels(batch_with_a_returned_project, client_for):
     assert page.status_code == 200 and "需移出" in page.content.decode()
 
     crashed = client.post(f"/acceptance/batches/acceptance/{batch_id}/", {
-        "document_no": "嘉风貌〔2026〕30号", f"result_{first}": "pass", f"result_{second}": "pass", "confirm": "1"}, follow=True)
+        "document_no": "嘉风貌〔2026〕30号", f"result_{first}": "pass", f"result_{second}": "pass",
+        "confirm": "1"}, follow=True)
     assert "请先将其移出本批次" in crashed.content.decode()
 
     client.post(f"/acceptance/batches/acceptance/{batch_id}/", {"op": "drop", "project": str(second),

@@ -39,7 +39,7 @@ def test_bad_uploads_are_refused_with_a_message(api_for, create_project, setting
 
 def test_oversize_upload_is_refused(api_for, create_project, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr("projects.attachments.ATTACHMENT_MAX_BYTES", 10)
+    settings.UPLOAD_MAX_BYTES = 10
     pid = create_project("shaoxing")["id"]
     response = upload(api_for("street_tashan"), pid, "big.pdf", PDF * 10)
     assert response.status_code == 400 and "文件过大" in response.json()["detail"]

@@ -54,7 +54,7 @@ ROUTES = {
     "projects:spending_decide": {"pk": "project", "record": "spending"},
     "projects:attachment_upload": {"pk": "project"},
     "projects:attachment_download": {"pk": "attachment"},
-    "api_token": {}, "policy_simulation": {}, "api-root": {},
+    "api_token": {}, "api_token_revoke": {}, "policy_simulation": {}, "api-root": {},
     "community-list": {}, "community-detail": {"pk": "community"},
     "project-list": {}, "project-detail": {"pk": "project"}, "project-actions": {"pk": "project"},
     "project-history": {"pk": "project"}, "project-attachments": {"pk": "project"},
@@ -84,7 +84,8 @@ CITY_WIDE_ONLY = {role: 403 for role in (*STREET_ROLES, "district_fuyang", "dist
                                          "finance_fuyang")}  # 月度通报: a scope covering the whole city
 NO_OBJECT_CODES = {
     "acceptance:acceptance_batch_create": POST_ONLY, "acceptance:naming_batch_create": POST_ONLY,
-    "api_token": POST_ONLY, "notification-read-all": POST_ONLY, "payment-approve": POST_ONLY,
+    "api_token": POST_ONLY, "api_token_revoke": POST_ONLY, "notification-read-all": POST_ONLY,
+    "payment-approve": POST_ONLY,
     "payment-mark-paid": POST_ONLY, "policy_simulation": POST_ONLY, "portal:mark_all_read": POST_ONLY,
     "subsidies:apply": POST_ONLY, "subsidies:confirm": POST_ONLY, "projects:review_batch": POST_ONLY,
     "subsidies:payments_xlsx": NOT_FOR_STREETS, "subsidies:payments_csv": NOT_FOR_STREETS,

@@ -64,9 +64,9 @@ def test_login_lockout_after_repeated_failures(client, users):
     assert locked.status_code == 429 and "锁定" in locked.content.decode()
     assert LoginEvent.objects.filter(username="street_tashan", event="failed").count() >= 5
     api = client.post("/api/auth/token/", {"username": "street_tashan", "password": "Demo@2026"})
-    # a locked-out user's credentials are refused like wrong ones: DRF's token view answers 400
-    assert api.status_code == 400, (api.status_code, api.content)
-    assert "token" not in api.json()
+    # a locked-out account gets the lock-out message, not the generic credentials error (#20 item 4)
+    assert api.status_code == 429, (api.status_code, api.content)
+    assert "锁定" in api.json()["detail"] and "token" not in api.json()
 
 
 @pytest.mark.django_db
