@@ -40,6 +40,14 @@ class Region(models.Model):
     )
     is_functional_zone = models.BooleanField("功能区", default=False)
     is_active = models.BooleanField("有效", default=True)
+    # 街道 / 镇 / 乡 of a street-level unit: 绍兴2023 二(一) assesses 街道 only.
+    kind = models.CharField("乡镇街道类别", max_length=8, blank=True, choices=[
+        ("街道", "街道"), ("镇", "镇"), ("乡", "乡")], default="")
+    community_count = models.PositiveSmallIntegerField(
+        "下辖社区数（管理员维护）", null=True, blank=True,
+        help_text="绍兴2023 二(一)“下辖社区10个及以上的街道”所用的社区数；留空时按平台已录入的社区数计。")
+    is_key_township = models.BooleanField(
+        "重点乡镇", default=False, help_text="富阳 三：每个街道（重点乡镇）至少创建完成1个未来社区项目。")
 
     class Meta:
         verbose_name = verbose_name_plural = "行政区划"
@@ -62,6 +70,14 @@ class Region(models.Model):
                                              f"{self.Level(expected_parent).label}"})
         if self.code is None and not self.is_functional_zone:
             raise ValidationError({"code": "非功能区必须填写区划代码"})
+
+    @staticmethod
+    def kind_of(name: str) -> str:
+        """街道 / 镇 / 乡 from a street-level unit's name ("" for functional zones)."""
+        for kind in ("街道", "镇", "乡"):
+            if name.endswith(kind):
+                return kind
+        return ""
 
     def ancestor(self, level: str) -> "Region | None":
         node = self
@@ -212,6 +228,11 @@ class Community(models.Model):
     admin_community_count = models.PositiveSmallIntegerField(
         "涉及行政社区数", default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
     has_neighbourhood_centre = models.BooleanField("已建邻里中心", default=False)
+    in_key_area = models.BooleanField(
+        "位于重点片区", default=False,
+        help_text="绍兴2023 二(一)：新建类社区和重点片区内社区均需开展省级未来社区建设。")
+    is_urban = models.BooleanField(
+        "城镇社区", default=True, help_text="覆盖率目标的分母只计城镇社区（绍兴2023 一、嘉兴 一(三)）。")
     notes = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -21,7 +21,7 @@ BOARDS = {
              {sel.SHAOXING}),
     "coverage": ("覆盖率与累计目标", "城镇社区覆盖率（绍兴88%、嘉兴60%）与嘉兴累计创建、建成、命名目标",
                  {sel.SHAOXING, sel.JIAXING}),
-    "quotas": ("街道年度考核", "每个街道（乡镇）每年的市级创建（绍兴）或省级申报（嘉兴）是否达标",
+    "quotas": ("街道年度考核", "绍兴每个街道每年的市级创建、嘉兴每个镇（街道）每年的创建申报是否达标",
                {sel.SHAOXING, sel.JIAXING}),
     "overdue": ("逾期预警", "按区、县（市）统计超过建设完成时限仍在创建中的项目", None),
     "fuyang": ("富阳挂图作战", "富阳区年度轮动项目库（附件1）计划与实际进度甘特图", {sel.HANGZHOU}),
@@ -190,15 +190,16 @@ def quotas_board(user, params, today):
         by_district[street["district_name"]][0 if street["met"] else 1] += 1
     listed = [street for street in streets if not (unmet_only and street["met"])]
     table = Table("quotas", f"街道（乡镇）年度创建考核表（{year}年{'，未达标' if unmet_only else ''}）",
-                  ["城市", "区、县（市）", "街道（乡镇）", "在册社区数", "考核要求", "要求数", "实际数", "是否达标",
-                   "依据"])
+                  ["城市", "区、县（市）", "街道（乡镇）", "下辖社区数", "社区数口径", "考核要求", "要求数",
+                   "实际数", "是否达标", "依据"])
     for street in listed:
         table.rows.append([sel.CITY_NAMES[street["city_code"]], street["district_name"], street["name"],
-                           street["community_count"], street["quota"]["label"], street["required"],
-                           street["count"], "达标" if street["met"] else "未达标", street["quota"]["basis"]])
+                           street["community_count"], street["count_source"], street["quota"]["label"],
+                           street["required"], street["count"], "达标" if street["met"] else "未达标",
+                           street["quota"]["basis"]])
     if listed:
         met = sum(1 for street in listed if street["met"])
-        table.total = ["", "", "", sum(s["community_count"] for s in listed), "",
+        table.total = ["", "", "", sum(s["community_count"] for s in listed), "", "",
                        sum(s["required"] for s in listed), sum(s["count"] for s in listed),
                        f"达标{met}个，未达标{len(listed) - met}个", ""]
     districts = list(by_district)
@@ -213,11 +214,14 @@ def quotas_board(user, params, today):
             "options": [("", "全部街道（乡镇）"), ("unmet", "仅未达标")]}
     board = Board("quotas", BOARDS["quotas"][0], [table], charts=[chart],
                   filters=[_year_filter(year, years), show],
-                  notes=["绍兴：实际数为当年列入创建名单（以列入名单日期计）的市级项目数；"
-                         f"在册社区数达到{many}个的街道要求数取“{two}”。",
-                         "嘉兴：实际数为创建年度为该年、已提交申报的省级项目数（不含谋划储备、草稿、已撤回）。",
-                         "在册社区数为社区档案中该街道（乡镇）的社区数。仅列出您数据权限内的街道（乡镇）；"
-                         "图表含全部街道（乡镇）。"])
+                  notes=["统计口径（绍兴，绍兴2023 二(一)“所有街道…下辖社区10个及以上的街道”）：只考核街道，"
+                         "不考核镇、乡；实际数为当年列入创建名单（以列入名单日期计）的市级项目数；"
+                         f"下辖社区数达到{many}个的街道要求数取“{two}”。",
+                         "统计口径（嘉兴，嘉兴 二(二)5“各镇(街道)每年至少申报1个以上未来社区创建项目”）："
+                         "考核全部镇、街道；实际数为创建年度为该年、已提交申报的项目数，不限创建级别"
+                         "（不含谋划储备、草稿、已撤回）。",
+                         "下辖社区数：管理员在行政区划中维护的下辖社区数；未维护时按平台在册社区数计，"
+                         "“社区数口径”列注明所用口径。仅列出您数据权限内的街道（乡镇）；图表含全部街道（乡镇）。"])
     if not streets:
         board.empty_message = "您的数据权限内没有绍兴市、嘉兴市的街道（乡镇）。"
     return board

@@ -176,29 +176,40 @@ def jiaxing_cumulative(user, today: dt.date) -> list[dict]:
 # ---------------------------------------------------------------- 3. street quotas
 
 
+COUNT_SOURCES = {"reference": "管理员维护的下辖社区数", "on_file": "平台在册社区数（未维护下辖社区数时的默认）"}
+
+
 def street_quotas(user, year: int) -> list[dict]:
-    """Each street in scope against its yearly quota: 绍兴2023 二(一) municipal projects listed
-    that year (≥1, ≥2 with ten or more communities on file); 嘉兴 二(二)5 provincial
-    applications of that 创建年度 (submitted: not 谋划储备, 草稿 or 已撤回)."""
+    """Each assessed street in scope against its yearly quota.
+
+    绍兴2023 二(一) “所有街道…原则上每个街道每年不少于1个，其中下辖社区10个及以上的街道每年
+    不少于2个”: 街道 only (not 镇 or 乡), municipal projects listed that year; the number of
+    communities under the street is the administrator's reference figure, else the communities
+    on file (`count_source` says which). 嘉兴 二(二)5 “各镇(街道)每年至少申报1个以上未来社区创建
+    项目”: every 镇 and 街道, applications of any tier of that 创建年度 (submitted: not 谋划储备,
+    草稿 or 已撤回)."""
     shaoxing_one = quotas("shaoxing-2023", "municipal_per_street")[0]
     shaoxing_two = quotas("shaoxing-2023", "municipal_per_street_10_plus_communities")[0]
-    jiaxing_one = quotas("jiaxing-2023", "provincial_applications_per_street")[0]
+    jiaxing_one = quotas("jiaxing-2023", "applications_per_street")[0]
     streets = list(
         regions_in_scope(user, Region.Level.STREET)
-        .filter(parent__parent__code__in=(SHAOXING, JIAXING))
-        .annotate(community_count=Count("communities", distinct=True))
+        .filter(Q(parent__parent__code=SHAOXING, kind="街道") | Q(parent__parent__code=JIAXING))
+        .annotate(communities_on_file=Count("communities", distinct=True))
         .order_by("parent__parent__code", "parent__code", "code", "pk")
-        .values("id", "code", "name", "community_count", district_name=F("parent__name"),
-                district_code=F("parent__code"), city_code=F("parent__parent__code")))
+        .values("id", "code", "name", "kind", "communities_on_file", "community_count",
+                district_name=F("parent__name"), district_code=F("parent__code"),
+                city_code=F("parent__parent__code")))
     counts = {row["street_id"]: row for row in (
         _projects(user).filter(street__parent__parent__code__in=(SHAOXING, JIAXING))
         .values("street_id")
         .annotate(shaoxing=Count("id", filter=Q(tier=shaoxing_one["tier"], listed_on__year=year)),
-                  jiaxing=Count("id", filter=Q(tier=jiaxing_one["tier"], batch_year=year)
-                                & ~Q(status__in=NOT_APPLIED)))
+                  jiaxing=Count("id", filter=Q(batch_year=year) & ~Q(status__in=NOT_APPLIED)))
         .order_by())}
     for street in streets:
         found = counts.get(street["id"], {})
+        reference = street["community_count"]
+        street["count_source"] = COUNT_SOURCES["reference" if reference is not None else "on_file"]
+        street["community_count"] = reference if reference is not None else street["communities_on_file"]
         if street["city_code"] == SHAOXING:
             quota = shaoxing_two if street["community_count"] >= SHAOXING_MANY_COMMUNITIES else shaoxing_one
             street["count"] = found.get("shaoxing", 0)

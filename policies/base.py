@@ -37,6 +37,7 @@ PAYERS = ("city", "district", "county")
 PAYER_LABELS = {"city": "市财政", "district": "区财政", "county": "县（市）财政"}
 
 Basis = str  # "富阳 四(六)", "未设定（…）", "管理员设定参数（…）"
+OPEN_APPLICATION_BASIS = "平台规则（同一社区同一创建级别只能有一个未办结的创建项目）"
 
 
 # ---------------------------------------------------------------- errors
@@ -77,6 +78,7 @@ class Step:
     action: str
     label: str
     basis: str
+    decides: bool = False  # a record step that may also return or refuse (审定)
 
     def __post_init__(self):
         _one_of(self.office_level, OFFICE_LEVELS, "office_level")
@@ -195,10 +197,13 @@ class Facts:
     total_investment: Decimal | None = None
     building_area: Decimal | None = None  # ㎡
     government_funded: bool | None = None
+    enterprise_funded: bool | None = None  # built with an enterprise's own money (企业自有资金)
     changes_land_use: bool | None = None  # land ownership/use, floor area or structure
     has_needs_survey: bool | None = None
     has_satisfaction_survey: bool | None = None
     safety_hazards: tuple[str, ...] = ()
+    in_key_area: bool | None = None  # community lies in a 重点片区 (绍兴2023 二(一))
+    open_project: str | None = None  # an open project of the community at this tier (its name)
     rebuild: bool = False
     linked_old_estate_renovation: bool | None = None
     stock_land_used: bool | None = None
@@ -231,8 +236,18 @@ class Policy:
     region_name: str
     jurisdiction: tuple[str, ...]  # region code prefixes
     in_force_from: date
-    in_force_to: date | None = None
+    in_force_to: date | None = None  # superseded by a later document of the jurisdiction
+    # 执行期 the document gives itself (富阳 2021–2023): after it the last version goes on,
+    # flagged (policies.period_check); None: the document sets no end.
+    period_to: date | None = None
+    period_label: str = ""
+    period_basis: str = ""
+    is_draft: bool = False  # 征求意见稿: said wherever the policy is named
+    # Years whose projects this document's plan counts (binding a tier it knows, policies.bind)
+    counts_years: tuple[int, ...] = ()
+    counts_years_basis: str = ""
     tiers: tuple[str, ...]
+    tiers_basis: str = ""  # the clause naming the tiers this document knows
     PARAMETERS: tuple[ParamSpec, ...] = ()
     APPLICATION_CHAINS: dict[str, tuple[Step, ...]] = {}
     ACCEPTANCE_CHAINS: dict[str, tuple[Step, ...]] = {}
@@ -243,6 +258,13 @@ class Policy:
 
     def __repr__(self):
         return f"<Policy {self.code}>"
+
+    @property
+    def display_name(self) -> str:
+        """The document's name as pages show it, saying 征求意见稿 where it is a draft."""
+        if self.is_draft and "征求意见稿" not in self.document_no:
+            return f"{self.document_no}（征求意见稿）"
+        return self.document_no
 
     # -- scope
 
@@ -259,7 +281,8 @@ class Policy:
         if tier not in self.tiers:
             known = "、".join(TIER_LABELS[t] for t in self.tiers)
             raise FactsError(
-                "tier", f"{self.short_name}政策没有{TIER_LABELS[tier]}未来社区（仅{known}）"
+                "tier", f"{self.short_name}政策没有{TIER_LABELS[tier]}未来社区（仅{known}；"
+                        f"依据：{self.tiers_basis}）"
             )
         return tier
 
@@ -352,6 +375,18 @@ class Policy:
 
     def prechecks(self, facts: Facts, params=None) -> list[Check]:
         return []
+
+    def application_prechecks(self, facts: Facts, params=None) -> list[Check]:
+        """申报预审 (DOMAIN 5): the platform's own rule, then the document's. The one
+        computation behind the form, the review page, the API and simulate_policy."""
+        checks = []
+        if facts.open_project:
+            checks.append(Check(
+                "open_application", "block",
+                f"该社区已有同级别（{TIER_LABELS.get(facts.tier, facts.tier)}）未办结的创建项目"
+                f"“{facts.open_project}”，不得重复申报",
+                OPEN_APPLICATION_BASIS))
+        return checks + self.prechecks(facts, params)
 
     def acceptance_prerequisites(self, facts: Facts, params=None) -> list[Check]:
         return []

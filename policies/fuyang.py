@@ -111,7 +111,13 @@ class FuyangPolicy(Policy):
     region_name = "杭州市富阳区"
     jurisdiction = ("330111",)
     in_force_from = date(2021, 1, 1)
+    # 标题“行动方案（2021-2023年）”: the plan's own period; projects bound later are flagged
+    period_to = date(2023, 12, 31)
+    period_label = "2021—2023年"
+    period_basis = "富阳 行动方案（2021-2023年） 标题"
+    is_draft = True
     tiers = ("provincial", "municipal")
+    tiers_basis = "富阳 四(三) 开展市级及以上未来社区创建"
     PARAMETERS = PARAMETERS
     APPLICATION_CHAINS = {tier: _application(tier) for tier in tiers}
     ACCEPTANCE_CHAINS = {tier: _acceptance(tier) for tier in tiers}

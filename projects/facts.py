@@ -38,6 +38,7 @@ def project_facts(project, **overrides) -> Facts:
         has_needs_survey=Survey.Kind.NEEDS in surveys,
         has_satisfaction_survey=Survey.Kind.SATISFACTION in surveys,
         safety_hazards=tuple(community.safety_hazards),
+        in_key_area=community.in_key_area,
         rebuild=project.rebuild,
         linked_old_estate_renovation=project.linked_old_estate_renovation,
         stock_land_used=project.stock_land_used,

@@ -23,6 +23,11 @@ class PolicyVersion(models.Model):
     effective_from = models.DateField("生效日期")
     parameters = models.JSONField("参数", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)
+    # 延续执行: after a document's own period (富阳 2021—2023) an administrator records the
+    # document that continues it; until then projects bound later are flagged 超出文件执行期.
+    continuation_document_no = models.CharField(
+        "延续执行文件文号", max_length=80, blank=True,
+        help_text="文件执行期届满后延续执行的文件文号；录入后，该版本生效后绑定的项目不再标注“超出文件执行期”。")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")

@@ -169,9 +169,11 @@ def test_street_quotas_shaoxing_municipal_and_jiaxing_provincial_applications(us
     assert rows[KEQIAO] == (0, 1, 0, False)
     assert rows[JIANSHE] == (5 + 1, 1, 2, True)  # submitted + rejected were applications
     assert FUCHUN not in rows  # Fuyang has no yearly street quota here
-    shaoxing_and_jiaxing = Region.objects.filter(level="street", parent__parent__code__in=["3306", "3304"],
-                                                 is_active=True).count()
-    assert len(rows) == shaoxing_and_jiaxing
+    # 绍兴2023 二(一) assesses 街道 only; 嘉兴 二(二)5 every 镇(街道)
+    shaoxing_jiedao = Region.objects.filter(level="street", parent__parent__code="3306", kind="街道",
+                                            is_active=True).count()
+    jiaxing_all = Region.objects.filter(level="street", parent__parent__code="3304", is_active=True).count()
+    assert len(rows) == shaoxing_jiedao + jiaxing_all
     assert quota_rows(users["admin"], 2024)[TASHAN] == (10, 2, 1, False)
 
 
@@ -180,17 +182,46 @@ def test_street_quotas_targets_and_basis_come_from_the_policies(users):
     rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
     assert rows[TASHAN]["quota"]["key"] == "municipal_per_street_10_plus_communities"
     assert rows[FUSHAN]["quota"]["basis"] == "绍兴2023 二(一)"
-    assert rows[JIANSHE]["quota"]["basis"] == "嘉兴 一(三)、二(二)5"
+    assert rows[JIANSHE]["quota"]["basis"] == "嘉兴 二(二)5"
 
 
 def test_street_quotas_scope(users):
     quota_fixture()
     yuecheng = sel.street_quotas(users["district_yuecheng"], 2025)
     assert {r["district_code"] for r in yuecheng} == {"330602"}
-    assert len(yuecheng) == Region.objects.filter(parent__code="330602", is_active=True).count()
+    assert len(yuecheng) == Region.objects.filter(parent__code="330602", is_active=True, kind="街道").count()
     assert quota_rows(users["street_tashan"]) == {TASHAN: (10, 2, 1, False)}
     assert set(quota_rows(users["street_jianshe"])) == {JIANSHE}
     assert sel.street_quotas(users["street_fuchun"], 2025) == []
+
+
+def test_shaoxing_towns_and_townships_are_not_assessed_for_the_street_quota(users):
+    # 绍兴2023 二(一)：“所有街道均需开展市级未来社区建设，原则上每个街道每年不少于1个”
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    towns = Region.objects.filter(parent__parent__code="3306", kind__in=["镇", "乡"])
+    assert towns.count() > 50  # 绍兴 has more towns and townships than streets
+    assert not [code for code in towns.values_list("code", flat=True) if code in rows]
+    jiaxing_town = Region.objects.filter(parent__parent__code="3304", kind="镇").first()
+    assert jiaxing_town.code in rows  # 嘉兴 二(二)5 “各镇(街道)”
+
+
+def test_administrators_community_count_decides_the_10_community_threshold_and_says_so(users):
+    # 绍兴2023 二(一)：“其中下辖社区10个及以上的街道每年不少于2个”
+    quota_fixture()  # 塔山: 10 communities on file
+    Region.objects.filter(code=TASHAN).update(community_count=9)
+    Region.objects.filter(code=FUSHAN).update(community_count=12)
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    assert (rows[TASHAN]["community_count"], rows[TASHAN]["required"]) == (9, 1)
+    assert rows[TASHAN]["count_source"] == "管理员维护的下辖社区数"
+    assert (rows[FUSHAN]["community_count"], rows[FUSHAN]["required"], rows[FUSHAN]["met"]) == (12, 2, False)
+    assert rows[KEQIAO]["count_source"].startswith("平台在册社区数")
+
+
+def test_jiaxing_yearly_application_counts_any_tier(users):
+    # 嘉兴 二(二)5：“各镇(街道)每年至少申报1个以上未来社区创建项目” — no tier named
+    bulk_projects(JIANSHE, 1, Status.SUBMITTED, tier="municipal", batch_year=2025, listed_on=None)
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    assert (rows[JIANSHE]["count"], rows[JIANSHE]["met"]) == (1, True)
 
 
 # ---------------------------------------------------------------- 4. overdue
