@@ -212,8 +212,9 @@ class ProjectDetailSerializer(ProjectSerializer):
         return self._actions(project)[1]
 
     def get_prechecks(self, project) -> list[dict]:
-        return [{"code": c.code, "severity": c.severity, "message": c.message, "basis": c.basis}
-                for c in services.prechecks(project)]
+        # `level` as in simulate_policy's prechecks (CONTRACTS §3); `severity` kept for old clients
+        return [{"code": c.code, "level": c.severity, "severity": c.severity, "message": c.message,
+                 "basis": c.basis} for c in services.prechecks(project)]
 
 
 class ProjectWriteSerializer(serializers.ModelSerializer):

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from communities.models import Community
 from policies import bind, period_check
-from policies.base import Check
-from policies.base import FactsError
+from policies.base import Check, FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
 from projects import permissions, workflow
@@ -76,7 +75,7 @@ def refuse_open_application(project: CreationProject) -> None:
     if other is not None:
         message = (f"该社区已有同级别（{other.get_tier_display()}）未办结的创建项目"
                    f"“{_open_name(other)}”，不得重复申报")
-        raise Conflict(message, {"community": message, "open_project": other.pk})
+        raise Conflict(message, {"community": message})
 
 
 def policy_notes(project: CreationProject) -> list[Check]:

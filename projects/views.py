@@ -13,7 +13,14 @@ from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
 from projects import attachments, permissions, reports, selectors, services, workflow
-from projects.forms import ActionForm, AttachmentForm, MonthlyReportForm, ProjectForm, SpendingForm
+from projects.forms import (
+    PROJECT_FIELDS,
+    ActionForm,
+    AttachmentForm,
+    MonthlyReportForm,
+    ProjectForm,
+    SpendingForm,
+)
 from projects.models import SCENARIOS, Attachment, CreationProject, MonthlyReport, Status
 
 
@@ -120,26 +127,45 @@ def project_edit(request, pk):
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+PRECHECK_NEEDS = ("community", "tier", "category")
+
+
 @login_required
 def project_prechecks(request):
-    """Live pre-checks for the application form (htmx): the rules run on what is typed."""
+    """Live pre-checks for the application form (htmx): the rules run on what is typed —
+    services.prechecks, the computation the project page, the API and simulate_policy share.
+    On the edit form (`?project=<id>`) the project itself is not its own open application."""
+    instance = _project(request, request.GET["project"]) if request.GET.get("project") else None
+    if instance is not None and not permissions.can_edit_project(request.user, instance)[0]:
+        instance = None
     data = request.POST.copy()
     for key, _ in SCENARIOS:  # the checks do not depend on the scenarios
         data.setdefault(f"scenario_{key}", "standard")
-    form = ProjectForm(data, user=request.user)
-    checks, problem = [], ""
-    if form.is_valid():
-        draft = CreationProject(community=form.cleaned_data["community"],
-                                street=form.cleaned_data["community"].street,
-                                **form.cleaned_project_data())
+    form = ProjectForm(data, instance=instance, user=request.user)
+    form.is_valid()
+    cleaned = form.cleaned_data
+    checks, problem, notes = [], "", []
+    missing = [str(form.fields[name].label) for name in PRECHECK_NEEDS if not cleaned.get(name)]
+    if missing:
+        problem = f"请先填写{'、'.join(missing)}，预审结果随填写自动更新。"
+    else:
+        fields = {name: cleaned[name] for name in PROJECT_FIELDS if name in cleaned}
+        draft = CreationProject(pk=instance.pk if instance else None, community=cleaned["community"],
+                                street=cleaned["community"].street,
+                                status=instance.status if instance else Status.DRAFT, **fields)
         try:
             services.bind_policy(draft, services.today())
             checks = services.prechecks(draft)
         except ProjectError as exc:
             problem = exc.message
-    else:
-        problem = "请先填写社区、创建级别、创建类型和创建年度。"
-    return render(request, "projects/_prechecks.html", {"checks": checks, "problem": problem})
+        else:
+            notes.append(f"适用政策：{draft.policy.display_name}")
+            notes += [f"{note.message}（依据：{note.basis}）" for note in services.policy_notes(draft)]
+        wrong = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+        if wrong:
+            notes.append(f"以下内容有误，预审按其余内容计算：{'、'.join(wrong)}")
+    return render(request, "projects/_prechecks.html",
+                  {"checks": checks, "problem": problem, "notes": notes})
 
 
 def _extra_panels(project, user):
@@ -171,6 +197,7 @@ def project_detail(request, pk):
         "blocked": [b for b in blocked if b["action"] not in SPENDING_ACTIONS],
         "can_finalise_spending": any(a["action"] == "finalise_spending" for a in allowed),
         "prechecks": services.prechecks(project),
+        "policy_notes": services.policy_notes(project),
         "history": project.transitions.select_related("actor", "office"),
         "attachments": project.attachments.select_related("uploaded_by"),
         "monthly_reports": project.monthly_reports.all(),
