@@ -35,6 +35,8 @@ SEVERITIES = ("block", "warning", "info")
 PAYMENT_KINDS = ("advance", "settlement", "award")
 PAYERS = ("city", "district", "county")
 PAYER_LABELS = {"city": "市财政", "district": "区财政", "county": "县（市）财政"}
+# The statement's names of the tranches (决算表, what-if page, ledger)
+PAYMENT_KIND_LABELS = {"advance": "年底预拨", "settlement": "决算拨付", "award": "命名奖补"}
 
 Basis = str  # "富阳 四(六)", "未设定（…）", "管理员设定参数（…）"
 OPEN_APPLICATION_BASIS = "平台规则（同一社区同一创建级别只能有一个未办结的创建项目）"

@@ -6,7 +6,7 @@ is a FactsError naming the JSON field (e.g. "prior_approved_for_community[0].app
 """
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -278,7 +278,25 @@ def rulings_json(policy_code: str, deadline: DeadlineRuling, subsidy: SubsidyRul
     }
 
 
+@dataclass(frozen=True)
+class Simulation:
+    """One simulation: the rulings JSON of CONTRACTS §3 and the rulings it was written from,
+    so a page can show the statement's own labels and explanation lines (RulingLine)."""
+
+    rulings: dict
+    policy: Policy
+    deadline: DeadlineRuling
+    subsidy: SubsidyRuling | None
+    warnings: list[Check]
+    prechecks: list[Check]
+
+
 def simulate(data, params_for: ParamsFor | None = None) -> dict:
+    """Facts JSON in, rulings JSON out (CONTRACTS §3); see `explain`."""
+    return explain(data, params_for).rulings
+
+
+def explain(data, params_for: ParamsFor | None = None) -> Simulation:
     """Facts JSON in, rulings JSON out (CONTRACTS §3).
 
     `params_for(policy_code, on)` may supply the administrator's parameters in force on
@@ -312,5 +330,7 @@ def simulate(data, params_for: ParamsFor | None = None) -> dict:
     subsidy = policy.subsidy(facts, params)
     if subsidy is not None:
         warnings += subsidy.warnings
-    return rulings_json(policy.code, policy.construction_deadline(facts, params), subsidy, warnings,
-                        policy.application_prechecks(facts, params))
+    deadline = policy.construction_deadline(facts, params)
+    prechecks = policy.application_prechecks(facts, params)
+    return Simulation(rulings_json(policy.code, deadline, subsidy, warnings, prechecks), policy,
+                      deadline, subsidy, warnings, prechecks)

@@ -320,14 +320,15 @@ def attachment_download(request, pk):
 
 @login_required
 def what_if(request):
-    """What-if calculator (政策模拟) over the same computation as simulate_policy."""
-    import json
-
-    from policies.base import FactsError
-    from projects.simulation import simulate_with_parameters
+    """What-if calculator (政策模拟) over the same computation as simulate_policy, shown with
+    the settlement statement's labels, amounts and explanation lines (policies RulingLine)."""
+    from communities.models import Region
+    from policies import POLICIES
+    from policies.base import PAYER_LABELS, PAYMENT_KIND_LABELS, TIER_LABELS, FactsError
+    from projects.simulation import explain_with_parameters
 
     facts = {k: v for k, v in request.GET.items() if v != ""}
-    result, error = None, None
+    simulation, error = None, None
     if facts:
         data = dict(facts)
         for key in ("involves_demolition", "involves_relocation"):
@@ -335,10 +336,27 @@ def what_if(request):
         if "task_year" in data:
             data["task_year"] = int(data["task_year"]) if data["task_year"].isdigit() else data["task_year"]
         try:
-            result = simulate_with_parameters(data)
+            simulation = explain_with_parameters(data)
         except FactsError as exc:
             error = exc
+    prefixes = tuple(prefix for policy in POLICIES.values() for prefix in policy.jurisdiction)
+    districts = [(r.code, f"{r.parent.name}{r.name}") for r in
+                 Region.objects.filter(level=Region.Level.DISTRICT, is_active=True)
+                 .select_related("parent").order_by("code") if r.code and r.code.startswith(prefixes)]
+    payments = []
+    if simulation and simulation.subsidy:
+        payments = [{"kind": PAYMENT_KIND_LABELS[p.kind], "amount": p.amount,
+                     "payer": PAYER_LABELS[p.payer], "due_on": p.due_on, "basis": p.basis}
+                    for p in simulation.subsidy.payments]
     return render(request, "projects/what_if.html", {
-        "facts": facts, "result": result, "error": error,
-        "result_json": json.dumps(result, ensure_ascii=False, indent=2) if result else "",
+        "facts": facts, "simulation": simulation, "error": error, "payments": payments,
+        "policies": [(code, policy.display_name) for code, policy in POLICIES.items()],
+        "districts": districts, "tiers": list(TIER_LABELS.items()),
+        "error_label": WHAT_IF_LABELS.get(error.field.split("[")[0].split(".")[0], error.field)
+        if error else "",
     })
+
+
+WHAT_IF_LABELS = {"policy": "政策", "district_code": "区县", "tier": "创建级别", "category": "创建类型",
+                  "listed_on": "列入名单日期", "task_year": "任务年度", "accepted_on": "验收通过日期",
+                  "named_on": "命名日期", "spent": "实际支出", "facts": "输入"}

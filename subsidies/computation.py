@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from policies.base import Facts, FactsError, ParameterError, Payment, SubsidyRuling
+from policies.base import PAYMENT_KIND_LABELS, Facts, FactsError, ParameterError, Payment, SubsidyRuling
 from policies.money import ZERO
 from projects.facts import core_facts
 
-KIND_LABELS = {"advance": "年底预拨", "settlement": "决算拨付", "award": "命名奖补", "adjustment": "调整"}
+KIND_LABELS = {**PAYMENT_KIND_LABELS, "adjustment": "调整"}
 KIND_PHRASES = {
     "advance": "当年未完成创建任务，年底核定预拨",
     "settlement": "验收通过后按实际支出决算",
