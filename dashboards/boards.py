@@ -262,14 +262,15 @@ def overdue_board(user, params, today):
 def fuyang_board(user, params, today):
     rows = sel.fuyang_rolling_library(user, today)
     table = Table("fuyang", "富阳区未来社区年度轮动项目库挂图作战表",
-                  ["社区", "实施街道", "责任单位", "创建级别", "当前状态", "计划开工", "计划完工", "列入名单",
-                   "验收通过", "进度"])
+                  ["附件1序号", "社区", "实施街道", "责任单位", "创建级别", "当前状态", "计划开工", "计划完工",
+                   "列入名单", "验收通过", "进度"])
     gantt = []
     for row in rows:
         name = row["community_name"]
-        link = Link(name, reverse("projects:detail", args=[row["id"]]))
-        table.rows.append([link, row["street_name"], row["responsible_unit"] or None,
-                           CreationProject.Tier(row["tier"]).label, Status(row["status"]).label,
+        link = Link(name, reverse("projects:detail", args=[row["id"]])) if row["id"] else name
+        table.rows.append([row["seq"], link, row["street_name"], row["responsible_unit"] or None,
+                           CreationProject.Tier(row["tier"]).label if row["tier"] else None,
+                           Status(row["status"]).label if row["status"] else "尚未建立项目",
                            _month(row["planned_start"]), _month(row["planned_finish"]), row["listed_on"],
                            row["accepted_on"], row["progress"]])
         planned_from = row["planned_start"] or row["planned_finish"]
@@ -281,13 +282,14 @@ def fuyang_board(user, params, today):
         progress = defaultdict(int)
         for row in rows:
             progress[row["progress"]] += 1
-        table.total = [f"共{len(rows)}个项目", *[""] * 8, "，".join(f"{k}{v}个" for k, v in progress.items())]
+        table.total = [f"共{len(rows)}个项目", *[""] * 9, "，".join(f"{k}{v}个" for k, v in progress.items())]
     chart = {"id": "chart-fuyang", "type": "gantt", "title": "计划进度与实际进度", "rows": gantt,
              "today": today.isoformat()}
     basis = sel.quotas("fuyang-2021", "rolling_library")[0]
     board = Board("fuyang", BOARDS["fuyang"][0], [table], charts=[chart],
-                  notes=[f"项目库：{basis['label']}（{basis['target']}个，依据：{basis['basis']}），"
-                         "以计划开工、计划完工月份载入的项目。",
+                  notes=[f"统计口径：{basis['label']}（{basis['target']}个，依据：{basis['basis']}），"
+                         "即附件1所列社区及其计划开工、计划完工月份；每个社区显示其在办的创建项目"
+                         "（无在办项目时显示最近一个），尚未建立项目的也列出。",
                          "计划：计划开工月初至计划完工月末；未填计划开工的只标出计划完工月份。",
                          "实际：列入创建名单日期至验收通过日期，尚未验收的至今日；已终止、撤回的不画实际进度。",
                          "进度：按期完成／逾期完成（验收晚于计划完工）／实施中／超计划完工（已过计划完工仍未验收）／"

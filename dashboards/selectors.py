@@ -13,7 +13,7 @@ from django.db.models.functions import ExtractYear
 
 from communities.models import Community, Region
 from communities.scope import region_filter
-from dashboards.models import AnnualPlan
+from dashboards.models import AnnualPlan, RollingLibraryEntry
 from policies import get_policy
 from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, Status
 from projects.selectors import overdue_q
@@ -246,16 +246,26 @@ def overdue_by_district(user, today: dt.date | None = None) -> list[dict]:
 
 
 def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
-    """富阳 附件1 年度轮动项目库 in scope: planned (计划开工 → 计划完工 month end) and actual
-    (列入名单 → 验收通过, or today while under way; none once terminated) per project, with a
-    progress flag."""
-    rows = list(_projects(user)
-                .filter(street__parent__code=FUYANG, planned_finish__isnull=False)
-                .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "pk")
-                .values("id", "name", "tier", "status", "responsible_unit", "planned_start",
-                        "planned_finish", "listed_on", "accepted_on",
-                        community_name=F("community__name"), street_name=F("street__name")))
+    """富阳 附件1 年度轮动项目库 in scope: exactly the library's entries (RollingLibraryEntry),
+    planned (计划开工 → 计划完工 month end, from 附件1) and actual (列入名单 → 验收通过, or today
+    while under way; none once terminated) of each community's project, with a progress flag.
+    A community's project is its open one (not 不予通过, 撤回 or 终止), else its latest."""
+    rows = list(RollingLibraryEntry.objects.visible_to(user)
+                .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "seq")
+                .values("seq", "community_id", "responsible_unit", "planned_start", "planned_finish",
+                        community_name=F("community__name"), street_name=F("community__street__name")))
+    chosen = {}
+    for project in (_projects(user).filter(community_id__in={row["community_id"] for row in rows})
+                    .order_by("community_id", "pk")
+                    .values("id", "community_id", "name", "tier", "status", "listed_on", "accepted_on")):
+        current = chosen.get(project["community_id"])
+        if current is None or project["status"] not in LEFT_STATUSES or current["status"] in LEFT_STATUSES:
+            chosen[project["community_id"]] = project
     for row in rows:
+        project = chosen.get(row["community_id"], {})
+        row.update(id=project.get("id"), name=project.get("name", ""), tier=project.get("tier"),
+                   status=project.get("status"), listed_on=project.get("listed_on"),
+                   accepted_on=project.get("accepted_on"))
         row["planned_end"] = month_end(row["planned_finish"])
         under_way = row["listed_on"] and row["status"] not in LEFT_STATUSES
         row["actual_end"] = row["accepted_on"] or (today if under_way else None)
@@ -264,6 +274,10 @@ def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
 
 
 def _progress(row, today: dt.date) -> str:
+    if row["status"] is None and today < (row["planned_start"] or row["planned_finish"]):
+        return "未到计划开工（尚未建立项目）"
+    if row["status"] is None:
+        return "未按计划启动（尚未建立项目）"
     if row["status"] in LEFT_STATUSES:
         return Status(row["status"]).label
     if row["accepted_on"]:

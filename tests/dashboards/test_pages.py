@@ -225,11 +225,12 @@ def test_csv_export_has_a_bom_and_matches_the_page_table(client_for, key):
 
 
 def test_exports_neutralise_formula_like_text(client_for):
-    [project] = projects(FUCHUN, 1, planned_finish=dt.date(2026, 6, 1))
-    Community.objects.filter(pk=project.community_id).update(name='=HYPERLINK("http://x","点我")')
+    # 附件1 序号1 山水社区 has the earliest 计划完工 (2022-05): the board's first row
+    Community.objects.filter(name="山水社区", street__parent__code="330111").update(
+        name='=HYPERLINK("http://x","点我")')
     client = client_for("district_fuyang")
     book = load_workbook(io.BytesIO(client.get("/dashboards/fuyang.xlsx").content))
-    cell = book.worksheets[0]["B4"]
+    cell = book.worksheets[0]["C4"]
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
     body = client.get("/dashboards/fuyang.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body

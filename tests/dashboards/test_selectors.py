@@ -6,6 +6,7 @@ import pytest
 
 from communities.models import Region
 from dashboards import selectors as sel
+from dashboards.models import RollingLibraryEntry
 from projects.models import CreationProject, Status
 from tests.world import communities
 from tests.world import projects as bulk_projects
@@ -261,36 +262,56 @@ def test_overdue_scope(users):
 # ---------------------------------------------------------------- 5. Fuyang rolling library
 
 
+# 富阳 附件1 年度轮动项目库, by 序号: (社区, 责任单位, 计划开工, 计划完工) — copied from the document.
+LIBRARY = {
+    1: ("山水社区", "鹿山街道", None, "2022-05"), 2: ("江滨社区", "富春街道", "2021-08", "2022-06"),
+    3: ("逸城社区", "东洲街道", "2021-09", "2022-06"), 4: ("百合社区", "富春街道", "2021-09", "2022-06"),
+    5: ("蒋家桥社区", "富春街道", "2021-10", "2022-06"), 6: ("阳陂湖社区", "富春街道", "2021-10", "2022-06"),
+    7: ("梓树花苑", "银湖街道", "2021-12", "2022-12"), 8: ("银湖花苑", "银湖街道", "2021-12", "2022-12"),
+    9: ("新民社区", "富春街道", "2021-12", "2022-12"), 10: ("金家桥社区", "富春街道", "2021-12", "2022-12"),
+    11: ("登云社区", "新登镇", "2021-12", "2022-12"), 12: ("龙潭社区", "场口镇", "2022-04", "2023-04"),
+    13: ("彩虹社区", "银湖街道", "2022-12", "2023-12"), 14: ("杭黄社区", "富春湾新城管委会", None, "2023-12"),
+    15: ("春雨社区", "春江街道", "2022-12", "2023-12"), 16: ("鹳山社区", "富春街道", "2022-12", "2023-12"),
+    17: ("东吴社区", "鹿山街道", "2022-12", "2023-12"),
+}
+
+
+def test_fuyang_board_lists_exactly_the_17_projects_of_annex_1(users):
+    # 富阳 三：“拟定17个未来社区创建项目（详见附件1）”
+    bulk_projects(FUCHUN, 1, Status.RESERVE, planned_finish=dt.date(2026, 6, 1))  # not in 附件1
+    rows = sel.fuyang_rolling_library(users["district_fuyang"], TODAY)
+    assert sorted(r["seq"] for r in rows) == list(range(1, 18))
+    got = {r["seq"]: (r["community_name"], r["responsible_unit"],
+                      r["planned_start"].strftime("%Y-%m") if r["planned_start"] else None,
+                      r["planned_finish"].strftime("%Y-%m")) for r in rows}
+    assert got == LIBRARY
+    yinhu = sel.fuyang_rolling_library(users["street_yinhu"], TODAY)
+    assert sorted(r["seq"] for r in yinhu) == [7, 8, 13]
+    assert sel.fuyang_rolling_library(users["city_shaoxing"], TODAY) == []
+
+
 def test_fuyang_rolling_library_planned_actual_and_progress(users):
     d = dt.date
+    library = {e.seq: e.community for e in RollingLibraryEntry.objects.select_related("community")}
 
-    def project(code, status, start, finish, **fields):
-        [made] = bulk_projects(code, 1, status, planned_start=start, planned_finish=finish,
+    def project(seq, status, **fields):
+        [made] = bulk_projects(library[seq].street.code or FUCHUN, 1, status, of=library[seq],
                                **{"listed_on": None, **fields})
         return made
 
-    a = project(FUCHUN, Status.RESERVE, d(2026, 1, 1), d(2026, 12, 1))
-    b = project(FUCHUN, Status.LISTED, d(2025, 1, 1), d(2026, 6, 1), listed_on=d(2025, 3, 1))
-    c = project(YINHU, Status.ACCEPTED, d(2025, 1, 1), d(2026, 5, 1), listed_on=d(2025, 3, 1),
-                accepted_on=d(2026, 5, 10))
-    e = project(FUCHUN, Status.NAMED, None, d(2026, 5, 1), listed_on=d(2025, 3, 1),
-                accepted_on=d(2026, 8, 1))
-    f = project(FUCHUN, Status.RESERVE, d(2027, 1, 1), d(2027, 12, 1))
-    h = project(FUCHUN, Status.TERMINATED, d(2025, 1, 1), d(2025, 12, 1), listed_on=d(2025, 2, 1))
-    bulk_projects(FUCHUN, 1, Status.RESERVE)  # not in the library: no planned months
-    bulk_projects(TASHAN, 1, planned_finish=d(2026, 1, 1))  # not Fuyang
-    rows = sel.fuyang_rolling_library(users["district_fuyang"], TODAY)
-    got = [(r["id"], r["planned_end"], r["actual_end"], r["progress"]) for r in rows]
-    assert got == [
-        (h.pk, d(2025, 12, 31), None, "已终止"),
-        (c.pk, d(2026, 5, 31), d(2026, 5, 10), "按期完成"),
-        (e.pk, d(2026, 5, 31), d(2026, 8, 1), "逾期完成"),
-        (b.pk, d(2026, 6, 30), TODAY, "超计划完工"),
-        (a.pk, d(2026, 12, 31), None, "未按计划启动"),
-        (f.pk, d(2027, 12, 31), None, "未到计划开工"),
-    ]
-    assert [r["id"] for r in sel.fuyang_rolling_library(users["street_yinhu"], TODAY)] == [c.pk]
-    assert sel.fuyang_rolling_library(users["city_shaoxing"], TODAY) == []
+    b = project(2, Status.LISTED, listed_on=d(2021, 9, 1))  # 计划完工 2022-06, not accepted
+    c = project(7, Status.ACCEPTED, listed_on=d(2022, 1, 5), accepted_on=d(2022, 12, 10))
+    e = project(4, Status.NAMED, listed_on=d(2021, 10, 1), accepted_on=d(2022, 8, 1))
+    project(3, Status.TERMINATED, listed_on=d(2021, 10, 1))
+    h = project(3, Status.LISTED, listed_on=d(2022, 3, 1), accepted_on=None)  # the open one wins
+    rows = {r["seq"]: r for r in sel.fuyang_rolling_library(users["district_fuyang"], TODAY)}
+    assert (rows[2]["id"], rows[2]["actual_end"], rows[2]["progress"]) == (b.pk, TODAY, "超计划完工")
+    assert (rows[7]["id"], rows[7]["planned_end"], rows[7]["progress"]) == (c.pk, d(2022, 12, 31), "按期完成")
+    assert (rows[4]["id"], rows[4]["actual_end"], rows[4]["progress"]) == (e.pk, d(2022, 8, 1), "逾期完成")
+    assert rows[3]["id"] == h.pk
+    assert (rows[5]["id"], rows[5]["progress"]) == (None, "未按计划启动（尚未建立项目）")
+    early = sel.fuyang_rolling_library(users["district_fuyang"], d(2021, 7, 1))
+    assert {r["seq"]: r["progress"] for r in early}[5] == "未到计划开工（尚未建立项目）"
 
 
 # ---------------------------------------------------------------- regions in scope
