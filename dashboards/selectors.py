@@ -7,9 +7,11 @@ communities.scope: what a user cannot see is never counted.
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from communities.models import Community, Region
 from communities.scope import region_filter
@@ -133,6 +135,81 @@ def plan_vs_actual(user, year: int | None = None, district_code: str | None = No
         row["accepted"] = found.get("accepted", 0)
     rank = {tier: i for i, tier in enumerate(TIERS)}
     return sorted(plans, key=lambda r: (r["district_code"] or "", r["year"], rank[r["tier"]]))
+
+
+# 富阳 and 嘉兴 publish no per-district plan table like 绍兴's 附件; their yearly plans are:
+# 富阳 附件1 (each library project's 计划完工 year) and 嘉兴 二(二)5 (every 镇(街道) applies at
+# least once a year). Each row says which communities or streets it counts (scope).
+FUYANG_PLAN_SCOPE = ("富阳 附件1 年度轮动项目库中计划完工月份在该年度的项目：计划数为项目个数，实际数为其中已列入"
+                     "创建名单的（含此后终止的），已通过验收数为该年12月31日前通过验收的")
+JIAXING_PLAN_SCOPE = ("嘉兴 二(二)5 各镇(街道)每年至少申报1个以上未来社区创建项目：计划数为区内镇、街道个数，"
+                      "实际数为该创建年度已提交申报（不限级别，不含谋划储备、草稿、已撤回）的镇、街道个数")
+
+
+def other_plans(user, year: int | None = None, district_code: str | None = None,
+                today: dt.date | None = None) -> list[dict]:
+    """年度创建计划完成情况 rows of 富阳 and 嘉兴, in the shape of plan_vs_actual (plus `scope`,
+    the 统计口径), for districts wholly in the user's scope."""
+    districts = {r["id"]: r for r in regions_in_scope(user, Region.Level.DISTRICT)
+                 .filter(Q(code=FUYANG) | Q(parent__code=JIAXING))
+                 .filter(**({"code": district_code} if district_code else {}))
+                 .values("id", "code", "name", "path")}
+    rows = []
+    fuyang = next((d for d in districts.values() if d["code"] == FUYANG), None)
+    if fuyang:
+        rows += _fuyang_plan(user, fuyang, year)
+    jiaxing = [d for d in districts.values() if d["code"] != FUYANG]
+    if jiaxing:
+        rows += _jiaxing_plan(user, jiaxing, year, today or timezone.localdate())
+    return sorted(rows, key=lambda r: (r["district_code"], r["year"]))
+
+
+def _plan_row(district, year, planned, actual, accepted, basis, scope):
+    return {"district_id": district["id"], "district_name": district["name"],
+            "district_code": district["code"], "district_path": district["path"], "year": year,
+            "tier": None, "tier_label": "不限级别", "planned": planned, "actual": actual,
+            "accepted": accepted, "basis": basis, "scope": scope}
+
+
+def _fuyang_plan(user, district, year):
+    entries = list(RollingLibraryEntry.objects.filter(community__street__path__startswith=district["path"])
+                   .values("community_id", "planned_finish"))
+    projects = {}
+    for project in (_projects(user).filter(community_id__in={e["community_id"] for e in entries},
+                                           status__in=PLAN_COUNTED, listed_on__isnull=False)
+                    .values("community_id", "accepted_on")):
+        best = projects.get(project["community_id"])
+        if best is None or (project["accepted_on"] and (not best["accepted_on"]
+                                                        or project["accepted_on"] < best["accepted_on"])):
+            projects[project["community_id"]] = project
+    by_year = defaultdict(lambda: [0, 0, 0])
+    for entry in entries:
+        finish = entry["planned_finish"].year
+        counts = by_year[finish]
+        counts[0] += 1
+        project = projects.get(entry["community_id"])
+        if project:
+            counts[1] += 1
+            counts[2] += bool(project["accepted_on"] and project["accepted_on"] <= dt.date(finish, 12, 31))
+    return [_plan_row(district, plan_year, *counts, "富阳 三、附件1", FUYANG_PLAN_SCOPE)
+            for plan_year, counts in sorted(by_year.items()) if year in (None, plan_year)]
+
+
+def _jiaxing_plan(user, districts, year, today):
+    first = quotas("jiaxing-2023", "applications_per_street")[0]
+    years = [year] if year else list(range(2023, today.year + 1))
+    streets = (Region.objects.filter(parent_id__in=[d["id"] for d in districts], level=Region.Level.STREET,
+                                     is_active=True, is_functional_zone=False)
+               .values("parent_id").annotate(n=Count("id")).order_by())
+    street_counts = {row["parent_id"]: row["n"] for row in streets}
+    applied = defaultdict(int)
+    for row in (_projects(user).filter(street__parent_id__in=[d["id"] for d in districts], batch_year__in=years)
+                .exclude(status__in=NOT_APPLIED).values("street__parent_id", "batch_year")
+                .annotate(streets=Count("street_id", distinct=True)).order_by()):
+        applied[(row["street__parent_id"], row["batch_year"])] = row["streets"]
+    return [_plan_row(district, plan_year, street_counts.get(district["id"], 0) * first["target"],
+                      applied[(district["id"], plan_year)], None, first["basis"], JIAXING_PLAN_SCOPE)
+            for district in sorted(districts, key=lambda d: d["code"]) for plan_year in years]
 
 
 # ---------------------------------------------------------------- 2. coverage and targets
