@@ -168,6 +168,7 @@ class SubsidyRuling:
     scheme: str = ""
     summary: str = ""
     lines: list[RulingLine] = field(default_factory=list)
+    reading: str = ""  # which reading of the document this version applies (e.g. 补助范围)
 
 
 # ---------------------------------------------------------------- facts
@@ -206,6 +207,9 @@ class Facts:
     safety_hazards: tuple[str, ...] = ()
     in_key_area: bool | None = None  # community lies in a 重点片区 (绍兴2023 二(一))
     open_project: str | None = None  # an open project of the community at this tier (its name)
+    # 一事一议 (富阳 五(三)): an approved amount finance set for a special case, with its note
+    # (reason, document number, the district's approval); replaces A once A is determined.
+    approved_override: tuple[Decimal, str] | None = None
     rebuild: bool = False
     linked_old_estate_renovation: bool | None = None
     stock_land_used: bool | None = None

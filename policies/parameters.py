@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 PARAM_KINDS = ("money", "rate", "int", "years", "bool", "date", "codes")
 DISTRICT_CODE = re.compile(r"^\d{6}$")
-MONEY_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONEY_TEXT = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 class ParameterError(ValueError):

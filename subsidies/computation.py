@@ -54,7 +54,17 @@ def subsidy_facts(project, *, spent: Decimal | None, prior, today: date) -> Fact
         "named_on": named_on,
         "spent": spent if accepted_on and project.spending_final else None,
         "prior_approved_for_community": tuple(prior),
+        "approved_override": _override(project),
     })
+
+
+def _override(project):
+    """一事一议 approved by the district (subsidies.overrides), as the rules read it."""
+    amount = getattr(project, "override_amount", None)
+    if amount is None:
+        return None
+    note = f"{project.override_reason}（{project.override_document_no}，经区领导小组办公室批准）"
+    return (Decimal(amount).quantize(Decimal("0.01")), note)
 
 
 def precedence(project, today: date) -> tuple:

@@ -29,6 +29,9 @@ ROUTES.update({
     "export-job-list": {}, "export-job-detail": None,
     "payment-list": {}, "payment-detail": {"pk": "payment"}, "payment-approve": {}, "payment-mark-paid": {},
     "payment-totals": {}, "settlement-detail": {"pk": "project"},
+    # 一事一议 (POST only, 富阳 district finance / district office): tests/subsidies/test_special_case.py
+    # proves 404 outside scope and 403 for every other office.
+    "subsidies:request_override": None, "subsidies:decide_override": None,
 })
 
 # The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the
