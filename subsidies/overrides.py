@@ -56,7 +56,7 @@ def _amount(value) -> Decimal:
     if not isinstance(value, str | int | Decimal) or isinstance(value, bool):
         raise InvalidInput(message, {"amount": message})
     text = str(value).strip()
-    if not (text.isascii() and MONEY_TEXT.match(text)):  # full-width digits, superscripts, exponents: refuse, never guess
+    if not (text.isascii() and MONEY_TEXT.match(text)):  # full-width, superscripts, exponents: refuse
         raise InvalidInput(message, {"amount": message})
     try:
         amount = Decimal(text)
