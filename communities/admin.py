@@ -7,7 +7,8 @@ from communities.services import move_region, rename_region
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "level", "parent", "city_proper", "is_functional_zone",
+    list_display = ["name", "code", "level", "kind", "community_count", "is_key_township", "parent",
+                    "city_proper", "is_functional_zone",
                     "is_active"]
     list_filter = ["level", "city_proper", "is_functional_zone", "is_active"]
     search_fields = ["name", "code"]
@@ -73,7 +74,7 @@ class SurveyInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "street", "households", "area_ha"]
+    list_display = ["name", "code", "street", "households", "area_ha", "in_key_area", "is_urban"]
     search_fields = ["name", "code"]
     list_select_related = ["street"]
     raw_id_fields = ["street"]
