@@ -25,6 +25,8 @@ BOARDS = {
                {sel.SHAOXING, sel.JIAXING}),
     "overdue": ("逾期预警", "按区、县（市）统计超过建设完成时限仍在创建中的项目", None),
     "fuyang": ("富阳挂图作战", "富阳区年度轮动项目库（附件1）计划与实际进度甘特图", {sel.HANGZHOU}),
+    "targets": ("目标考核", "文件各项目标按年度、按区县和街道的完成情况，附依据与统计口径",
+                {sel.SHAOXING, sel.JIAXING, sel.HANGZHOU}),
 }
 OUTSIDE = "本看板不适用于您的数据权限范围。"
 BLUE, RED, GREEN, GREY = "#0d6efd", "#dc3545", "#198754", "#adb5bd"
@@ -303,8 +305,14 @@ def _month(day: dt.date | None) -> str | None:
     return f"{day.year}-{day.month:02d}" if day else None
 
 
+def targets_board(user, params, today):
+    from dashboards.targets import targets_board as build_targets
+
+    return build_targets(user, params, today)
+
+
 BUILDERS = {"plan": plan_board, "coverage": coverage_board, "quotas": quotas_board,
-            "overdue": overdue_board, "fuyang": fuyang_board}
+            "overdue": overdue_board, "fuyang": fuyang_board, "targets": targets_board}
 
 
 def build(key, user, params, today) -> Board:

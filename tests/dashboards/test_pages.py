@@ -18,7 +18,7 @@ from tests.world import projects
 
 pytestmark = pytest.mark.django_db
 
-BOARDS = ["plan", "coverage", "quotas", "overdue", "fuyang"]
+BOARDS = ["plan", "coverage", "quotas", "overdue", "fuyang", "targets"]
 PAGES = ["/dashboards/", *[f"/dashboards/{key}/" for key in BOARDS]]
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 TASHAN, KEQIAO, JIANSHE, FUCHUN = "330602001", "330603001", "330402007", "330111001"
