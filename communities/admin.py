@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from communities.models import Community, Office, Region, RegionChange, Survey, User
+from communities.models import Community, Office, OldTownArea, OldTownUnit, Region, RegionChange, Survey, User
 from communities.services import move_region, rename_region
 
 
@@ -79,3 +79,18 @@ class CommunityAdmin(admin.ModelAdmin):
     list_select_related = ["street"]
     raw_id_fields = ["street"]
     inlines = [SurveyInline]
+
+
+class OldTownUnitInline(admin.TabularInline):
+    model = OldTownUnit
+    extra = 0
+    fields = ["name", "build_order", "planned_year", "builder"]
+
+
+@admin.register(OldTownArea)
+class OldTownAreaAdmin(admin.ModelAdmin):
+    """古城全域未来社区 片区 and their 单元 with the build sequence (绍兴2023 二(二), 越城区's plan)."""
+
+    list_display = ["name", "district", "build_order", "planned_year", "builder"]
+    list_filter = ["district"]
+    inlines = [OldTownUnitInline]

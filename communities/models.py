@@ -326,3 +326,48 @@ class OperationLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.method} {self.path}"
+
+
+class OldTownArea(models.Model):
+    """古城全域未来社区 片区 (绍兴2023 二(二)：“由越城区风貌办制定古城全域未来社区建设计划，明确9大片区、
+    18个单元建设时序和建设主体”). The plan is 越城区's: its 片区 and 单元 are records an administrator
+    (or 越城区) enters; the document names neither, so none are shipped."""
+
+    district = models.ForeignKey(Region, verbose_name="区、县（市）", on_delete=models.PROTECT,
+                                 related_name="old_town_areas", limit_choices_to={"level": "district"})
+    name = models.CharField("片区名称", max_length=64)
+    build_order = models.PositiveSmallIntegerField("建设时序")
+    planned_year = models.PositiveSmallIntegerField("计划建设年度", null=True, blank=True)
+    builder = models.CharField("建设主体", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "古城片区"
+        ordering = ["district__path", "build_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="old_town_area_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class OldTownUnit(models.Model):
+    """古城全域未来社区 单元 of a 片区, with its place in the build sequence; projects belong to one."""
+
+    area = models.ForeignKey(OldTownArea, verbose_name="片区", on_delete=models.PROTECT, related_name="units")
+    name = models.CharField("单元名称", max_length=64)
+    build_order = models.PositiveSmallIntegerField("建设时序")
+    planned_year = models.PositiveSmallIntegerField("计划建设年度", null=True, blank=True)
+    builder = models.CharField("建设主体", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "area__district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "古城单元"
+        ordering = ["area__build_order", "build_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="old_town_unit_name")]
+
+    def __str__(self):
+        return f"{self.area.name}·{self.name}"

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db.models import Count, Min, Q
 
-from communities.models import Community, Region
+from communities.models import Community, OldTownArea, OldTownUnit, Region
 from dashboards import selectors as sel
 from dashboards.tables import Board, Percent, Table, share
 from policies import get_policy
@@ -162,6 +162,53 @@ def fuyang_rows(user, today: dt.date) -> list[list]:
             for street in streets]
 
 
+YUECHENG = "330602"
+OLD_TOWN_SCOPE = ("越城区录入的古城片区、单元（建设时序见“古城片区、单元建设时序表”）；单元建成＝单元内有已通过验收"
+                  "（含已命名）的项目；片区建成＝其全部单元均已建成；片区开工年度＝其单元内项目最早列入创建名单的年度")
+
+
+def old_town(user, today: dt.date):
+    """绍兴2023 二(二)：“明确9大片区、18个单元建设时序和建设主体…围绕2026年全面建成…原则上每年至少建设
+    2个片区”: (target rows, the build-sequence table rows) for 越城区 when wholly in scope."""
+    if not sel.regions_in_scope(user, Region.Level.DISTRICT).filter(code=YUECHENG).exists():
+        return [], []
+    quotas = {q["key"]: q for q in get_policy("shaoxing-2023").quotas()}
+    units = list(OldTownUnit.objects.filter(area__district__code=YUECHENG)
+                 .annotate(built=Count("projects", filter=Q(projects__status__in=sel.BUILT,
+                                                            projects__accepted_on__lte=today)),
+                           started=Min("projects__listed_on", filter=Q(projects__status__in=CREATED)))
+                 .select_related("area").order_by("area__build_order", "build_order", "name"))
+    areas: dict[int, dict] = {}
+    for unit in units:
+        area = areas.setdefault(unit.area_id, {"area": unit.area, "units": [], "started": None})
+        area["units"].append(unit)
+        if unit.started and (area["started"] is None or unit.started < area["started"]):
+            area["started"] = unit.started
+    area_count = OldTownArea.objects.filter(district__code=YUECHENG).count()
+    built_units = sum(1 for unit in units if unit.built)
+    built_areas = sum(1 for a in areas.values() if a["units"] and all(u.built for u in a["units"]))
+    scope = f"{OLD_TOWN_SCOPE}（已录入片区{area_count}个、单元{len(units)}个）"
+    total_areas, total_units, per_year = (quotas["old_town_areas"], quotas["old_town_units"],
+                                          quotas["old_town_areas_per_year"])
+    rows = [
+        _row(total_areas["label"] + "（建成）", "越城区", total_areas["year"], total_areas["target"], built_areas,
+             built_areas >= total_areas["target"], total_areas["basis"], scope),
+        _row(total_units["label"] + "（建成）", "越城区", total_units["year"], total_units["target"], built_units,
+             built_units >= total_units["target"], total_units["basis"], scope),
+    ]
+    for year in range(2023, per_year["year"] + 1):
+        if dt.date(year, 1, 1) > today:
+            break
+        started = sum(1 for a in areas.values() if a["started"] and a["started"].year == year)
+        rows.append(_row(per_year["label"] + "（开工）", "越城区", year, per_year["target"], started,
+                         started >= per_year["target"], per_year["basis"], scope))
+    sequence = [[a["area"].build_order, a["area"].name, unit.build_order, unit.name,
+                 unit.planned_year or a["area"].planned_year, unit.builder or a["area"].builder or None,
+                 unit.started, "已建成" if unit.built else ("建设中" if unit.started else "未开工")]
+                for a in areas.values() for unit in a["units"]]
+    return rows, sequence
+
+
 def targets_board(user, params, today) -> Board:
     cities = sel.cities_touching_scope(user)
     whole = sel.cities_wholly_in_scope(user)
@@ -172,6 +219,12 @@ def targets_board(user, params, today) -> Board:
                              shaoxing_rows(user, today, sel.SHAOXING in whole)))
         tables.append(_table("targets_shaoxing_2019", "绍兴市省级试点目标完成情况表（绍政办发〔2019〕39号）",
                              columns, shaoxing_2019_rows(user, today, sel.SHAOXING in whole)))
+        old_town_rows, sequence = old_town(user, today)
+        tables.append(_table("targets_old_town", "越城区古城全域未来社区目标完成情况表", columns, old_town_rows))
+        tables.append(Table("old_town_sequence", "古城片区、单元建设时序表",
+                            ["片区时序", "片区", "单元时序", "单元", "计划建设年度", "建设主体", "开工（列入名单）",
+                             "状态"], rows=sequence,
+                            total=[f"共{len(sequence)}个单元", "", "", "", "", "", "", ""] if sequence else None))
     if sel.JIAXING in cities:
         tables.append(_table("targets_jiaxing", "嘉兴市镇（街道）省级申报全覆盖目标完成情况表", columns,
                              jiaxing_rows(user, today)))

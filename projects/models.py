@@ -157,6 +157,9 @@ class CreationProject(models.Model):
     involves_relocation = models.BooleanField("新建类涉及拆迁安置", default=False)
     rebuild = models.BooleanField("拆除重建", default=False)
     linked_old_estate_renovation = models.BooleanField("联动老旧小区改造", default=False)
+    old_town_unit = models.ForeignKey(
+        "communities.OldTownUnit", verbose_name="古城单元", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="projects", help_text="越城区古城全域未来社区的单元（绍兴2023 二(二)）；其他项目留空。")
     jiaxing_kind = models.CharField("嘉兴创建类型", max_length=10, choices=JiaxingKind.choices,
                                     blank=True)
     batch_year = models.PositiveSmallIntegerField(

@@ -92,3 +92,31 @@ def test_jiaxing_2023_every_town_and_street_applies_for_provincial(users):
     # 南湖区: 13 镇、街道 in fixtures/regions.csv, one of which applied
     assert (row["考核对象"], row["目标值"], row["实际值"], row["完成情况"], row["依据"]) == (
         "南湖区", "13个镇（街道）全覆盖", "1个", "未达标", "嘉兴 一(三)")
+
+
+def test_old_town_areas_and_units_built_and_areas_started_per_year(users):
+    # 绍兴2023 二(二)：“明确9大片区、18个单元建设时序和建设主体…围绕2026年全面建成的目标要求…
+    # 原则上每年至少建设2个片区”
+    from communities.models import OldTownArea, OldTownUnit
+
+    yuecheng = Region.objects.get(code="330602")
+    first = OldTownArea.objects.create(district=yuecheng, name="书圣故里片区", build_order=1, planned_year=2023)
+    second = OldTownArea.objects.create(district=yuecheng, name="鲁迅故里片区", build_order=2, planned_year=2024)
+    a1 = OldTownUnit.objects.create(area=first, name="单元一", build_order=1)
+    a2 = OldTownUnit.objects.create(area=first, name="单元二", build_order=2)
+    b1 = OldTownUnit.objects.create(area=second, name="单元三", build_order=1)
+    projects(TASHAN, 1, Status.ACCEPTED, old_town_unit=a1, listed_on=D(2023, 3, 1), accepted_on=D(2024, 1, 5))
+    projects(TASHAN, 1, Status.NAMED, old_town_unit=a2, listed_on=D(2023, 9, 1), accepted_on=D(2024, 6, 1))
+    projects(TASHAN, 1, Status.LISTED, old_town_unit=b1, listed_on=D(2024, 4, 1))
+    rows = {(r["目标"], r["目标年度"]): r for r in table(users["district_yuecheng"], "targets_old_town")}
+    areas = rows[("古城全域未来社区片区（建成）", "2026")]
+    assert (areas["目标值"], areas["实际值"], areas["完成情况"]) == ("9个", "1个", "未达标")
+    assert "已录入片区2个、单元3个" in areas["统计口径"]
+    assert rows[("古城全域未来社区单元（建成）", "2026")]["实际值"] == "2个"
+    assert rows[("古城每年至少建设片区（开工）", "2023")]["实际值"] == "1个"
+    assert rows[("古城每年至少建设片区（开工）", "2024")]["实际值"] == "1个"
+    board = targets_board(users["district_yuecheng"], {}, TODAY)
+    sequence = next(t for t in board.tables if t.key == "old_town_sequence")
+    assert [(r[1], r[3], r[7]) for r in sequence.rows] == [
+        ("书圣故里片区", "单元一", "已建成"), ("书圣故里片区", "单元二", "已建成"), ("鲁迅故里片区", "单元三", "建设中")]
+    assert all(t.key != "targets_old_town" for t in targets_board(users["district_fuyang"], {}, TODAY).tables)
