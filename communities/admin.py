@@ -1,7 +1,17 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from communities.models import Community, Office, OldTownArea, OldTownUnit, Region, RegionChange, Survey, User
+from communities.models import (
+    Community,
+    NeighbourhoodCentrePlan,
+    Office,
+    OldTownArea,
+    OldTownUnit,
+    Region,
+    RegionChange,
+    Survey,
+    User,
+)
 from communities.services import move_region, rename_region
 
 
@@ -94,3 +104,12 @@ class OldTownAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "district", "build_order", "planned_year", "builder"]
     list_filter = ["district"]
     inlines = [OldTownUnitInline]
+
+
+@admin.register(NeighbourhoodCentrePlan)
+class NeighbourhoodCentrePlanAdmin(admin.ModelAdmin):
+    """邻里中心布点规划和三年建设计划 of each district (绍兴2023 二(四))."""
+
+    list_display = ["site", "district", "community", "planned_year", "built_on"]
+    list_filter = ["district", "planned_year"]
+    raw_id_fields = ["community"]

@@ -371,3 +371,27 @@ class OldTownUnit(models.Model):
 
     def __str__(self):
         return f"{self.area.name}·{self.name}"
+
+
+class NeighbourhoodCentrePlan(models.Model):
+    """邻里中心 布点规划 and 三年建设计划 (绍兴2023 二(四)：“各区、县（市）…编制邻里中心布点规划和三年建设
+    计划，有序推进相对集中的邻里中心建设，原则上一个社区配置一个邻里中心”): one planned centre of a
+    district, the community it serves, the year the plan builds it and the day it was built."""
+
+    district = models.ForeignKey(Region, verbose_name="区、县（市）", on_delete=models.PROTECT,
+                                 related_name="centre_plans", limit_choices_to={"level": "district"})
+    community = models.ForeignKey("Community", verbose_name="服务社区", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="centre_plans")
+    site = models.CharField("邻里中心（点位）", max_length=100)
+    planned_year = models.PositiveSmallIntegerField("计划建设年度")
+    built_on = models.DateField("建成日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "邻里中心布点与三年建设计划"
+        ordering = ["district__path", "planned_year", "site"]
+
+    def __str__(self):
+        return f"{self.district} {self.planned_year} {self.site}"

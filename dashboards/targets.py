@@ -7,9 +7,9 @@ judged only for users whose scope is the whole city."""
 
 import datetime as dt
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 
-from communities.models import Community, OldTownArea, OldTownUnit, Region
+from communities.models import Community, NeighbourhoodCentrePlan, OldTownArea, OldTownUnit, Region
 from dashboards import selectors as sel
 from dashboards.tables import Board, Percent, Table, share
 from policies import get_policy
@@ -209,6 +209,29 @@ def old_town(user, today: dt.date):
     return rows, sequence
 
 
+CENTRE_SCOPE = ("各区、县（市）录入的邻里中心布点规划和三年建设计划（绍兴2023 二(四)）：计划数为计划在该年度建设的"
+                "邻里中心点位数，实际数为其中已在该年底前建成的点位数；“原则上一个社区配置一个邻里中心”")
+
+
+def centre_rows(user, today: dt.date) -> list[list]:
+    """绍兴2023 二(四) 邻里中心: per district and planned year, planned centres against those built."""
+    rows = []
+    plans = (NeighbourhoodCentrePlan.objects.visible_to(user).filter(district__parent__code=sel.SHAOXING)
+             .values("district__name", "district__code", "planned_year")
+             .annotate(planned=Count("id"),
+                       built=Count("id", filter=Q(built_on__isnull=False, built_on__year__lte=F("planned_year"))),
+                       built_now=Count("id", filter=Q(built_on__isnull=False, built_on__lte=today)))
+             .order_by("district__code", "planned_year"))
+    for plan in plans:
+        year = plan["planned_year"]
+        due = dt.date(year, 12, 31) < today
+        rows.append(_row("邻里中心三年建设计划完成情况", plan["district__name"], year, plan["planned"],
+                         plan["built"], plan["built"] >= plan["planned"] if due else None,
+                         "绍兴2023 二(四)", CENTRE_SCOPE + f"（至今已建成{plan['built_now']}个）",
+                         undecided="计划年度未结束"))
+    return rows
+
+
 def targets_board(user, params, today) -> Board:
     cities = sel.cities_touching_scope(user)
     whole = sel.cities_wholly_in_scope(user)
@@ -219,6 +242,8 @@ def targets_board(user, params, today) -> Board:
                              shaoxing_rows(user, today, sel.SHAOXING in whole)))
         tables.append(_table("targets_shaoxing_2019", "绍兴市省级试点目标完成情况表（绍政办发〔2019〕39号）",
                              columns, shaoxing_2019_rows(user, today, sel.SHAOXING in whole)))
+        tables.append(_table("targets_centres", "绍兴市邻里中心布点规划和三年建设计划完成情况表", columns,
+                             centre_rows(user, today)))
         old_town_rows, sequence = old_town(user, today)
         tables.append(_table("targets_old_town", "越城区古城全域未来社区目标完成情况表", columns, old_town_rows))
         tables.append(Table("old_town_sequence", "古城片区、单元建设时序表",

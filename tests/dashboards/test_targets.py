@@ -118,5 +118,25 @@ def test_old_town_areas_and_units_built_and_areas_started_per_year(users):
     board = targets_board(users["district_yuecheng"], {}, TODAY)
     sequence = next(t for t in board.tables if t.key == "old_town_sequence")
     assert [(r[1], r[3], r[7]) for r in sequence.rows] == [
-        ("书圣故里片区", "单元一", "已建成"), ("书圣故里片区", "单元二", "已建成"), ("鲁迅故里片区", "单元三", "建设中")]
+        ("书圣故里片区", "单元一", "已建成"), ("书圣故里片区", "单元二", "已建成"),
+        ("鲁迅故里片区", "单元三", "建设中")]
     assert all(t.key != "targets_old_town" for t in targets_board(users["district_fuyang"], {}, TODAY).tables)
+
+
+def test_neighbourhood_centre_plan_against_centres_built_per_district_and_year(users):
+    # 绍兴2023 二(四)：“各区、县（市）…编制邻里中心布点规划和三年建设计划，有序推进相对集中的邻里中心建设，
+    # 原则上一个社区配置一个邻里中心”
+    from communities.models import NeighbourhoodCentrePlan
+
+    yuecheng = Region.objects.get(code="330602")
+    NeighbourhoodCentrePlan.objects.create(district=yuecheng, site="塔山邻里中心", planned_year=2024,
+                                           built_on=D(2024, 10, 1))
+    NeighbourhoodCentrePlan.objects.create(district=yuecheng, site="府山邻里中心", planned_year=2024,
+                                           built_on=D(2025, 3, 1))  # late
+    NeighbourhoodCentrePlan.objects.create(district=yuecheng, site="北海邻里中心", planned_year=2027)
+    rows = {r["目标年度"]: r for r in table(users["district_yuecheng"], "targets_centres")}
+    assert (rows["2024"]["目标值"], rows["2024"]["实际值"], rows["2024"]["完成情况"]) == ("2个", "1个", "未达标")
+    assert "至今已建成2个" in rows["2024"]["统计口径"]
+    assert (rows["2027"]["实际值"], rows["2027"]["完成情况"]) == ("0个", "计划年度未结束")
+    assert rows["2024"]["依据"] == "绍兴2023 二(四)"
+    assert all(t.key != "targets_centres" for t in targets_board(users["district_fuyang"], {}, TODAY).tables)
