@@ -269,4 +269,25 @@ class Shaoxing2023Policy(Policy):
         return naming_award(facts, amount, city_share=share, basis=basis, warnings=[])
 
 
+# 二(三) 开展县域、街道全域未来社区建设：“2023年，柯桥区做好全县域未来社区试点工作…；每个区、县（市）
+# 各开展1个街道全域试点…2024年起，在试点基础上，每年组织开展县域、街道全域未来社区申报建设工作，由市风貌办
+# 组织验收，对未来社区覆盖率达到要求并有效运营的区、县（市）和街道予以公布。”
+WHOLE_AREA = "绍兴2023 二(三)"
+WHOLE_AREA_PILOT_YEAR = 2023
+COUNTY_PILOT = "330603"  # 柯桥区
+
+
+def whole_area_refusal(kind: str, district_code: str, year: int, street_pilots_in_district: int) -> str:
+    """Why a 县域 (kind "county", the district applies) or 街道全域 (kind "street") application of
+    `year` is not open under 二(三), or "" when it is."""
+    if year < WHOLE_AREA_PILOT_YEAR:
+        return f"县域、街道全域未来社区自{WHOLE_AREA_PILOT_YEAR}年起开展（{WHOLE_AREA}）"
+    if year == WHOLE_AREA_PILOT_YEAR:
+        if kind == "county" and district_code != COUNTY_PILOT:
+            return f"{WHOLE_AREA_PILOT_YEAR}年全县域未来社区试点为柯桥区，其他区、县（市）自2024年起申报（{WHOLE_AREA}）"
+        if kind == "street" and street_pilots_in_district >= 1:
+            return f"{WHOLE_AREA_PILOT_YEAR}年每个区、县（市）开展1个街道全域试点，本区已有试点申报（{WHOLE_AREA}）"
+    return ""
+
+
 POLICY = Shaoxing2023Policy()

@@ -19,6 +19,10 @@ ROUTES.update({
     # City-wide bulletins are visible to offices whose scope covers the whole city:
     # tests/acceptance/test_bulletins.py proves other cities' users get 404.
     "acceptance:bulletin": None, "acceptance:bulletin_download": None,
+    # 县域、街道全域 (绍兴 only; POST moves by the applying office and the city office):
+    # tests/acceptance/test_whole_area.py proves scope (404) and the offices (403).
+    "acceptance:whole_area": None, "acceptance:whole_area_apply": None,
+    "acceptance:whole_area_decide": None, "acceptance:whole_area_publish": None,
 })
 ROUTES.update({
     "subsidies:ledger": {}, "subsidies:summary": {}, "portal:exports": {},
