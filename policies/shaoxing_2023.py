@@ -284,7 +284,8 @@ def whole_area_refusal(kind: str, district_code: str, year: int, street_pilots_i
         return f"县域、街道全域未来社区自{WHOLE_AREA_PILOT_YEAR}年起开展（{WHOLE_AREA}）"
     if year == WHOLE_AREA_PILOT_YEAR:
         if kind == "county" and district_code != COUNTY_PILOT:
-            return f"{WHOLE_AREA_PILOT_YEAR}年全县域未来社区试点为柯桥区，其他区、县（市）自2024年起申报（{WHOLE_AREA}）"
+            return (f"{WHOLE_AREA_PILOT_YEAR}年全县域未来社区试点为柯桥区，"
+                    f"其他区、县（市）自2024年起申报（{WHOLE_AREA}）")
         if kind == "street" and street_pilots_in_district >= 1:
             return f"{WHOLE_AREA_PILOT_YEAR}年每个区、县（市）开展1个街道全域试点，本区已有试点申报（{WHOLE_AREA}）"
     return ""
