@@ -149,3 +149,14 @@ def test_jiaxing_leading_group_refusal_ends_the_application(api_for):
     refused = api_for("city_jiaxing").post(f"/api/projects/{other.pk}/actions/",
                                            {"action": "reject", "comment": "x"}, format="json")
     assert refused.status_code == 403
+
+
+def test_municipal_project_listed_before_august_2023_binds_to_shaoxing_2023_and_says_so(users):
+    # 绍兴2019 (in force until 2023-07-31) knows 省级试点 only; 绍兴2023 附件 counts 市级 for 2023 whole
+    from projects import services
+
+    project = world.create("shaoxing", tier="municipal")
+    project = world.listed(project, "shaoxing", dt.date(2023, 5, 10))
+    assert project.policy_code == "shaoxing-2023"
+    [note] = services.policy_notes(project)
+    assert note.code == "bound_to_later_policy" and "绍兴2019" in note.message
