@@ -160,3 +160,16 @@ def test_municipal_project_listed_before_august_2023_binds_to_shaoxing_2023_and_
     assert project.policy_code == "shaoxing-2023"
     [note] = services.policy_notes(project)
     assert note.code == "bound_to_later_policy" and "绍兴2019" in note.message
+
+
+def test_fuyang_project_listed_in_2024_is_flagged_beyond_the_plan_period_until_continued(api_for):
+    # 富阳 行动方案（2021-2023年）: a project listed in 2024 keeps the last version, flagged
+    project = world.create("fuyang")
+    project = world.listed(project, "fuyang", dt.date(2024, 3, 1))
+    notes = api_for("street_fuchun").get(f"/api/projects/{project.pk}/").json()["policy_notes"]
+    assert [n["code"] for n in notes] == ["beyond_policy_period"]
+    assert "超出文件执行期" in notes[0]["message"] and "沿用" in notes[0]["message"]
+    version = project.policy_version
+    version.continuation_document_no = "富政办发〔2024〕3号"
+    version.save()
+    assert api_for("street_fuchun").get(f"/api/projects/{project.pk}/").json()["policy_notes"] == []
