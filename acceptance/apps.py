@@ -24,6 +24,10 @@ class AcceptanceConfig(AppConfig):
             items.append({"label": "验收与命名批次", "url": reverse("acceptance:batches"), "group": "acceptance"})
         if can_view_bulletins(user)[0]:
             items.append({"label": "月度通报", "url": reverse("acceptance:bulletins"), "group": "acceptance"})
+        from acceptance.whole_area_views import can_view as can_view_whole_area
+
+        if can_view_whole_area(user)[0]:
+            items.append({"label": "县域、街道全域", "url": reverse("acceptance:whole_area"), "group": "acceptance"})
         return items
 
     def workbench(self, user):

@@ -236,3 +236,49 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return f"{self.city} {self.get_kind_display()} {self.period}"
+
+
+class WholeAreaApplication(models.Model):
+    """县域 / 街道全域未来社区 (绍兴2023 二(三)): a district (县域) or a street (街道全域) applies as a
+    whole; the city office accepts it — looking at the coverage reached and effective operation —
+    and publishes the list (文号, 日期). Coverage at application and at decision is kept."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", "县域全域"
+        STREET = "street", "街道全域"
+
+    class State(models.TextChoices):
+        APPLIED = "applied", "已申报"
+        ACCEPTED = "accepted", "验收通过"
+        REFUSED = "refused", "验收未通过"
+        PUBLISHED = "published", "已公布"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    region = models.ForeignKey("communities.Region", verbose_name="申报区划", on_delete=models.PROTECT,
+                               related_name="whole_area_applications")
+    year = models.PositiveSmallIntegerField("申报年度")
+    pilot = models.BooleanField("试点", default=False)
+    operation_note = models.TextField("运营情况说明", max_length=2000)
+    coverage_at_application = models.DecimalField("申报时覆盖率", max_digits=5, decimal_places=4, null=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.APPLIED)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申报人", on_delete=models.PROTECT,
+                                   related_name="+")
+    applied_at = models.DateTimeField("申报时间")
+    coverage_at_decision = models.DecimalField("验收时覆盖率", max_digits=5, decimal_places=4, null=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="验收人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("验收时间", null=True, blank=True)
+    decision_comment = models.CharField("验收意见", max_length=500, blank=True)
+    document_no = models.CharField("公布文号", max_length=80, blank=True)
+    published_on = models.DateField("公布日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "region"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "县域、街道全域未来社区申报"
+        ordering = ["-year", "region__path"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="whole_area_once_a_year")]
+
+    def __str__(self):
+        return f"{self.region} {self.year} {self.get_kind_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from acceptance import batch_views, print_views, views
+from acceptance import batch_views, print_views, views, whole_area_views
 
 app_name = "acceptance"
 urlpatterns = [
@@ -19,4 +19,8 @@ urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletins"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin"),
     path("bulletins/<int:pk>/download/", views.bulletin_download, name="bulletin_download"),
+    path("whole-area/", whole_area_views.whole_area_list, name="whole_area"),
+    path("whole-area/apply/", whole_area_views.whole_area_apply, name="whole_area_apply"),
+    path("whole-area/<int:pk>/decide/", whole_area_views.whole_area_decide, name="whole_area_decide"),
+    path("whole-area/<int:pk>/publish/", whole_area_views.whole_area_publish, name="whole_area_publish"),
 ]

@@ -1,13 +1,23 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from communities.models import Community, Office, Region, RegionChange, User
+from communities.models import (
+    Community,
+    NeighbourhoodCentrePlan,
+    Office,
+    OldTownArea,
+    OldTownUnit,
+    Region,
+    RegionChange,
+    User,
+)
 from communities.services import move_region, rename_region
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "level", "parent", "city_proper", "is_functional_zone",
+    list_display = ["name", "code", "level", "kind", "community_count", "is_key_township", "parent",
+                    "city_proper", "is_functional_zone",
                     "is_active"]
     list_filter = ["level", "city_proper", "is_functional_zone", "is_active"]
     search_fields = ["name", "code"]
@@ -68,7 +78,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "street", "households", "area_ha"]
+    list_display = ["name", "code", "street", "households", "area_ha", "in_key_area", "is_urban"]
     search_fields = ["name", "code"]
     list_select_related = ["street"]
     raw_id_fields = ["street"]
@@ -84,3 +94,27 @@ def unlock_logins(modeladmin, request, queryset):
 
 
 UserAdmin.actions = [*UserAdmin.actions, unlock_logins]
+
+
+class OldTownUnitInline(admin.TabularInline):
+    model = OldTownUnit
+    extra = 0
+    fields = ["name", "build_order", "planned_year", "builder"]
+
+
+@admin.register(OldTownArea)
+class OldTownAreaAdmin(admin.ModelAdmin):
+    """古城全域未来社区 片区 and their 单元 with the build sequence (绍兴2023 二(二), 越城区's plan)."""
+
+    list_display = ["name", "district", "build_order", "planned_year", "builder"]
+    list_filter = ["district"]
+    inlines = [OldTownUnitInline]
+
+
+@admin.register(NeighbourhoodCentrePlan)
+class NeighbourhoodCentrePlanAdmin(admin.ModelAdmin):
+    """邻里中心布点规划和三年建设计划 of each district (绍兴2023 二(四))."""
+
+    list_display = ["site", "district", "community", "planned_year", "built_on"]
+    list_filter = ["district", "planned_year"]
+    raw_id_fields = ["community"]

@@ -30,7 +30,8 @@ class CommunitySerializer(serializers.ModelSerializer):
         model = Community
         fields = ["id", "code", "name", "street_code", "street_name", "district_code",
                   "households", "population", "area_ha", "built_period", "hollow_precast_slabs",
-                  "has_villas", "split_by", "admin_community_count", "has_neighbourhood_centre"]
+                  "has_villas", "split_by", "admin_community_count", "has_neighbourhood_centre",
+                  "in_key_area", "is_urban"]
 
 
 class CommunityFilter(django_filters.FilterSet):

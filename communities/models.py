@@ -41,6 +41,14 @@ class Region(models.Model):
     )
     is_functional_zone = models.BooleanField("功能区", default=False)
     is_active = models.BooleanField("有效", default=True)
+    # 街道 / 镇 / 乡 of a street-level unit: 绍兴2023 二(一) assesses 街道 only.
+    kind = models.CharField("乡镇街道类别", max_length=8, blank=True, choices=[
+        ("街道", "街道"), ("镇", "镇"), ("乡", "乡")], default="")
+    community_count = models.PositiveSmallIntegerField(
+        "下辖社区数（管理员维护）", null=True, blank=True,
+        help_text="绍兴2023 二(一)“下辖社区10个及以上的街道”所用的社区数；留空时按平台已录入的社区数计。")
+    is_key_township = models.BooleanField(
+        "重点乡镇", default=False, help_text="富阳 三：每个街道（重点乡镇）至少创建完成1个未来社区项目。")
 
     class Meta:
         verbose_name = verbose_name_plural = "行政区划"
@@ -63,6 +71,14 @@ class Region(models.Model):
                                              f"{self.Level(expected_parent).label}"})
         if self.code is None and not self.is_functional_zone:
             raise ValidationError({"code": "非功能区必须填写区划代码"})
+
+    @staticmethod
+    def kind_of(name: str) -> str:
+        """街道 / 镇 / 乡 from a street-level unit's name ("" for functional zones)."""
+        for kind in ("街道", "镇", "乡"):
+            if name.endswith(kind):
+                return kind
+        return ""
 
     def ancestor(self, level: str) -> "Region | None":
         node = self
@@ -213,6 +229,11 @@ class Community(models.Model):
     admin_community_count = models.PositiveSmallIntegerField(
         "涉及行政社区数", default=1, validators=[MinValueValidator(1), MaxValueValidator(50)])
     has_neighbourhood_centre = models.BooleanField("已建邻里中心", default=False)
+    in_key_area = models.BooleanField(
+        "位于重点片区", default=False,
+        help_text="绍兴2023 二(一)：新建类社区和重点片区内社区均需开展省级未来社区建设。")
+    is_urban = models.BooleanField(
+        "城镇社区", default=True, help_text="覆盖率目标的分母只计城镇社区（绍兴2023 一、嘉兴 一(三)）。")
     notes = models.TextField("备注", blank=True, validators=[free_text])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -285,3 +306,72 @@ class OperationLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action or self.method} {self.target or self.path}"
+
+
+class OldTownArea(models.Model):
+    """古城全域未来社区 片区 (绍兴2023 二(二)：“由越城区风貌办制定古城全域未来社区建设计划，明确9大片区、
+    18个单元建设时序和建设主体”). The plan is 越城区's: its 片区 and 单元 are records an administrator
+    (or 越城区) enters; the document names neither, so none are shipped."""
+
+    district = models.ForeignKey(Region, verbose_name="区、县（市）", on_delete=models.PROTECT,
+                                 related_name="old_town_areas", limit_choices_to={"level": "district"})
+    name = models.CharField("片区名称", max_length=64)
+    build_order = models.PositiveSmallIntegerField("建设时序")
+    planned_year = models.PositiveSmallIntegerField("计划建设年度", null=True, blank=True)
+    builder = models.CharField("建设主体", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "古城片区"
+        ordering = ["district__path", "build_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="old_town_area_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class OldTownUnit(models.Model):
+    """古城全域未来社区 单元 of a 片区, with its place in the build sequence; projects belong to one."""
+
+    area = models.ForeignKey(OldTownArea, verbose_name="片区", on_delete=models.PROTECT, related_name="units")
+    name = models.CharField("单元名称", max_length=64)
+    build_order = models.PositiveSmallIntegerField("建设时序")
+    planned_year = models.PositiveSmallIntegerField("计划建设年度", null=True, blank=True)
+    builder = models.CharField("建设主体", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "area__district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "古城单元"
+        ordering = ["area__build_order", "build_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="old_town_unit_name")]
+
+    def __str__(self):
+        return f"{self.area.name}·{self.name}"
+
+
+class NeighbourhoodCentrePlan(models.Model):
+    """邻里中心 布点规划 and 三年建设计划 (绍兴2023 二(四)：“各区、县（市）…编制邻里中心布点规划和三年建设
+    计划，有序推进相对集中的邻里中心建设，原则上一个社区配置一个邻里中心”): one planned centre of a
+    district, the community it serves, the year the plan builds it and the day it was built."""
+
+    district = models.ForeignKey(Region, verbose_name="区、县（市）", on_delete=models.PROTECT,
+                                 related_name="centre_plans", limit_choices_to={"level": "district"})
+    community = models.ForeignKey("Community", verbose_name="服务社区", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="centre_plans")
+    site = models.CharField("邻里中心（点位）", max_length=100)
+    planned_year = models.PositiveSmallIntegerField("计划建设年度")
+    built_on = models.DateField("建成日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "district"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "邻里中心布点与三年建设计划"
+        ordering = ["district__path", "planned_year", "site"]
+
+    def __str__(self):
+        return f"{self.district} {self.planned_year} {self.site}"

@@ -35,11 +35,16 @@ def load_regions(path: Path = FIXTURES / "regions.csv") -> int:
             region = Region.objects.create(
                 code=row["code"], name=row["name"], level=row["level"], parent=parent,
                 city_proper=row["city_proper"] == "1",
+                kind=Region.kind_of(row["name"]) if row["level"] == Region.Level.STREET else "",
             )
             by_code[region.code] = region
             _set_path(region)
         elif not region.path:
             _set_path(region)
+        if region.level == Region.Level.STREET and not region.kind:
+            kind = Region.kind_of(region.name)
+            if kind:
+                Region.objects.filter(pk=region.pk).update(kind=kind)
     for name, district_code in FUNCTIONAL_ZONES:
         district = by_code[district_code]
         zone, created = Region.objects.get_or_create(

@@ -19,6 +19,7 @@ class DashboardsConfig(AppConfig):
         return [{"label": "统计看板", "url": reverse("dashboards:index"), "group": "stats", "order": 10}]
 
     def load_reference_data(self):
-        from dashboards.plans import load_annual_plan
+        from dashboards.plans import load_annual_plan, load_rolling_library
 
-        return f"new_annual_plans={load_annual_plan()}"
+        return (f"new_annual_plans={load_annual_plan()} "
+                f"new_rolling_library_entries={load_rolling_library()}")

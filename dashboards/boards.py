@@ -22,10 +22,12 @@ BOARDS = {
              {sel.SHAOXING}),
     "coverage": ("覆盖率与累计目标", "城镇社区覆盖率（绍兴88%、嘉兴60%）与嘉兴累计创建、建成、命名目标",
                  {sel.SHAOXING, sel.JIAXING}),
-    "quotas": ("街道年度考核", "每个街道（乡镇）每年的市级创建（绍兴）或省级申报（嘉兴）是否达标",
+    "quotas": ("街道年度考核", "绍兴每个街道每年的市级创建、嘉兴每个镇（街道）每年的创建申报是否达标",
                {sel.SHAOXING, sel.JIAXING}),
     "overdue": ("逾期预警", "按区、县（市）统计超过建设完成时限仍在创建中的项目", None),
     "fuyang": ("富阳挂图作战", "富阳区年度轮动项目库（附件1）计划与实际进度甘特图", {sel.HANGZHOU}),
+    "targets": ("目标考核", "文件各项目标按年度、按区县和街道的完成情况，附依据与统计口径",
+                {sel.SHAOXING, sel.JIAXING, sel.HANGZHOU}),
 }
 OUTSIDE = "本看板不适用于您的数据权限范围。"
 BLUE, RED, GREEN, GREY = "#0d6efd", "#dc3545", "#198754", "#adb5bd"
@@ -192,15 +194,16 @@ def quotas_board(user, params, today):
         by_district[street["district_name"]][0 if street["met"] else 1] += 1
     listed = [street for street in streets if not (unmet_only and street["met"])]
     table = Table("quotas", f"街道（乡镇）年度创建考核表（{year}年{'，未达标' if unmet_only else ''}）",
-                  ["城市", "区、县（市）", "街道（乡镇）", "在册社区数", "考核要求", "要求数", "实际数", "是否达标",
-                   "依据"])
+                  ["城市", "区、县（市）", "街道（乡镇）", "下辖社区数", "社区数口径", "考核要求", "要求数",
+                   "实际数", "是否达标", "依据"])
     for street in listed:
         table.rows.append([sel.CITY_NAMES[street["city_code"]], street["district_name"], street["name"],
-                           street["community_count"], street["quota"]["label"], street["required"],
-                           street["count"], "达标" if street["met"] else "未达标", street["quota"]["basis"]])
+                           street["community_count"], street["count_source"], street["quota"]["label"],
+                           street["required"], street["count"], "达标" if street["met"] else "未达标",
+                           street["quota"]["basis"]])
     if listed:
         met = sum(1 for street in listed if street["met"])
-        table.total = ["", "", "", sum(s["community_count"] for s in listed), "",
+        table.total = ["", "", "", sum(s["community_count"] for s in listed), "", "",
                        sum(s["required"] for s in listed), sum(s["count"] for s in listed),
                        f"达标{met}个，未达标{len(listed) - met}个", ""]
     districts = list(by_district)
@@ -215,11 +218,14 @@ def quotas_board(user, params, today):
             "options": [("", "全部街道（乡镇）"), ("unmet", "仅未达标")]}
     board = Board("quotas", BOARDS["quotas"][0], [table], charts=[chart],
                   filters=[_year_filter(year, years), show],
-                  notes=["绍兴：实际数为当年列入创建名单（以列入名单日期计）的市级项目数；"
-                         f"在册社区数达到{many}个的街道要求数取“{two}”。",
-                         "嘉兴：实际数为创建年度为该年、已提交申报的省级项目数（不含谋划储备、草稿、已撤回）。",
-                         "在册社区数为社区档案中该街道（乡镇）的社区数。仅列出您数据权限内的街道（乡镇）；"
-                         "图表含全部街道（乡镇）。"])
+                  notes=["统计口径（绍兴，绍兴2023 二(一)“所有街道…下辖社区10个及以上的街道”）：只考核街道，"
+                         "不考核镇、乡；实际数为当年列入创建名单（以列入名单日期计）的市级项目数；"
+                         f"下辖社区数达到{many}个的街道要求数取“{two}”。",
+                         "统计口径（嘉兴，嘉兴 二(二)5“各镇(街道)每年至少申报1个以上未来社区创建项目”）："
+                         "考核全部镇、街道；实际数为创建年度为该年、已提交申报的项目数，不限创建级别"
+                         "（不含谋划储备、草稿、已撤回）。",
+                         "下辖社区数：管理员在行政区划中维护的下辖社区数；未维护时按平台在册社区数计，"
+                         "“社区数口径”列注明所用口径。仅列出您数据权限内的街道（乡镇）；图表含全部街道（乡镇）。"])
     if not streets:
         board.empty_message = "您的数据权限内没有绍兴市、嘉兴市的街道（乡镇）。"
     return board
@@ -260,14 +266,15 @@ def overdue_board(user, params, today):
 def fuyang_board(user, params, today):
     rows = sel.fuyang_rolling_library(user, today)
     table = Table("fuyang", "富阳区未来社区年度轮动项目库挂图作战表",
-                  ["社区", "实施街道", "责任单位", "创建级别", "当前状态", "计划开工", "计划完工", "列入名单",
-                   "验收通过", "进度"])
+                  ["附件1序号", "社区", "实施街道", "责任单位", "创建级别", "当前状态", "计划开工", "计划完工",
+                   "列入名单", "验收通过", "进度"])
     gantt = []
     for row in rows:
         name = row["community_name"]
-        link = Link(name, reverse("projects:detail", args=[row["id"]]))
-        table.rows.append([link, row["street_name"], row["responsible_unit"] or None,
-                           CreationProject.Tier(row["tier"]).label, Status(row["status"]).label,
+        link = Link(name, reverse("projects:detail", args=[row["id"]])) if row["id"] else name
+        table.rows.append([row["seq"], link, row["street_name"], row["responsible_unit"] or None,
+                           CreationProject.Tier(row["tier"]).label if row["tier"] else None,
+                           Status(row["status"]).label if row["status"] else "尚未建立项目",
                            _month(row["planned_start"]), _month(row["planned_finish"]), row["listed_on"],
                            row["accepted_on"], row["progress"]])
         planned_from = row["planned_start"] or row["planned_finish"]
@@ -279,13 +286,14 @@ def fuyang_board(user, params, today):
         progress = defaultdict(int)
         for row in rows:
             progress[row["progress"]] += 1
-        table.total = [f"共{len(rows)}个项目", *[""] * 8, "，".join(f"{k}{v}个" for k, v in progress.items())]
+        table.total = [f"共{len(rows)}个项目", *[""] * 9, "，".join(f"{k}{v}个" for k, v in progress.items())]
     chart = {"id": "chart-fuyang", "type": "gantt", "title": "计划进度与实际进度", "rows": gantt,
              "today": today.isoformat()}
     basis = sel.quotas("fuyang-2021", "rolling_library")[0]
     board = Board("fuyang", BOARDS["fuyang"][0], [table], charts=[chart],
-                  notes=[f"项目库：{basis['label']}（{basis['target']}个，依据：{basis['basis']}），"
-                         "以计划开工、计划完工月份载入的项目。",
+                  notes=[f"统计口径：{basis['label']}（{basis['target']}个，依据：{basis['basis']}），"
+                         "即附件1所列社区及其计划开工、计划完工月份；每个社区显示其在办的创建项目"
+                         "（无在办项目时显示最近一个），尚未建立项目的也列出。",
                          "计划：计划开工月初至计划完工月末；未填计划开工的只标出计划完工月份。",
                          "实际：列入创建名单日期至验收通过日期，尚未验收的至今日；已终止、撤回的不画实际进度。",
                          "进度：按期完成／逾期完成（验收晚于计划完工）／实施中／超计划完工（已过计划完工仍未验收）／"
@@ -299,8 +307,14 @@ def _month(day: dt.date | None) -> str | None:
     return f"{day.year}-{day.month:02d}" if day else None
 
 
+def targets_board(user, params, today):
+    from dashboards.targets import targets_board as build_targets
+
+    return build_targets(user, params, today)
+
+
 BUILDERS = {"plan": plan_board, "coverage": coverage_board, "quotas": quotas_board,
-            "overdue": overdue_board, "fuyang": fuyang_board}
+            "overdue": overdue_board, "fuyang": fuyang_board, "targets": targets_board}
 
 
 def build(key, user, params, today) -> Board:

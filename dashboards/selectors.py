@@ -7,13 +7,15 @@ communities.scope: what a user cannot see is never counted.
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from communities.models import Community, Region
 from communities.scope import region_filter
-from dashboards.models import AnnualPlan
+from dashboards.models import AnnualPlan, RollingLibraryEntry
 from policies import get_policy
 from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, Status
 from projects.selectors import overdue_q
@@ -135,6 +137,81 @@ def plan_vs_actual(user, year: int | None = None, district_code: str | None = No
     return sorted(plans, key=lambda r: (r["district_code"] or "", r["year"], rank[r["tier"]]))
 
 
+# 富阳 and 嘉兴 publish no per-district plan table like 绍兴's 附件; their yearly plans are:
+# 富阳 附件1 (each library project's 计划完工 year) and 嘉兴 二(二)5 (every 镇(街道) applies at
+# least once a year). Each row says which communities or streets it counts (scope).
+FUYANG_PLAN_SCOPE = ("富阳 附件1 年度轮动项目库中计划完工月份在该年度的项目：计划数为项目个数，实际数为其中已列入"
+                     "创建名单的（含此后终止的），已通过验收数为该年12月31日前通过验收的")
+JIAXING_PLAN_SCOPE = ("嘉兴 二(二)5 各镇(街道)每年至少申报1个以上未来社区创建项目：计划数为区内镇、街道个数，"
+                      "实际数为该创建年度已提交申报（不限级别，不含谋划储备、草稿、已撤回）的镇、街道个数")
+
+
+def other_plans(user, year: int | None = None, district_code: str | None = None,
+                today: dt.date | None = None) -> list[dict]:
+    """年度创建计划完成情况 rows of 富阳 and 嘉兴, in the shape of plan_vs_actual (plus `scope`,
+    the 统计口径), for districts wholly in the user's scope."""
+    districts = {r["id"]: r for r in regions_in_scope(user, Region.Level.DISTRICT)
+                 .filter(Q(code=FUYANG) | Q(parent__code=JIAXING))
+                 .filter(**({"code": district_code} if district_code else {}))
+                 .values("id", "code", "name", "path")}
+    rows = []
+    fuyang = next((d for d in districts.values() if d["code"] == FUYANG), None)
+    if fuyang:
+        rows += _fuyang_plan(user, fuyang, year)
+    jiaxing = [d for d in districts.values() if d["code"] != FUYANG]
+    if jiaxing:
+        rows += _jiaxing_plan(user, jiaxing, year, today or timezone.localdate())
+    return sorted(rows, key=lambda r: (r["district_code"], r["year"]))
+
+
+def _plan_row(district, year, planned, actual, accepted, basis, scope):
+    return {"district_id": district["id"], "district_name": district["name"],
+            "district_code": district["code"], "district_path": district["path"], "year": year,
+            "tier": None, "tier_label": "不限级别", "planned": planned, "actual": actual,
+            "accepted": accepted, "basis": basis, "scope": scope}
+
+
+def _fuyang_plan(user, district, year):
+    entries = list(RollingLibraryEntry.objects.filter(community__street__path__startswith=district["path"])
+                   .values("community_id", "planned_finish"))
+    projects = {}
+    for project in (_projects(user).filter(community_id__in={e["community_id"] for e in entries},
+                                           status__in=PLAN_COUNTED, listed_on__isnull=False)
+                    .values("community_id", "accepted_on")):
+        best = projects.get(project["community_id"])
+        if best is None or (project["accepted_on"] and (not best["accepted_on"]
+                                                        or project["accepted_on"] < best["accepted_on"])):
+            projects[project["community_id"]] = project
+    by_year = defaultdict(lambda: [0, 0, 0])
+    for entry in entries:
+        finish = entry["planned_finish"].year
+        counts = by_year[finish]
+        counts[0] += 1
+        project = projects.get(entry["community_id"])
+        if project:
+            counts[1] += 1
+            counts[2] += bool(project["accepted_on"] and project["accepted_on"] <= dt.date(finish, 12, 31))
+    return [_plan_row(district, plan_year, *counts, "富阳 三、附件1", FUYANG_PLAN_SCOPE)
+            for plan_year, counts in sorted(by_year.items()) if year in (None, plan_year)]
+
+
+def _jiaxing_plan(user, districts, year, today):
+    first = quotas("jiaxing-2023", "applications_per_street")[0]
+    years = [year] if year else list(range(2023, today.year + 1))
+    streets = (Region.objects.filter(parent_id__in=[d["id"] for d in districts], level=Region.Level.STREET,
+                                     is_active=True, is_functional_zone=False)
+               .values("parent_id").annotate(n=Count("id")).order_by())
+    street_counts = {row["parent_id"]: row["n"] for row in streets}
+    applied = defaultdict(int)
+    for row in (_projects(user).filter(street__parent_id__in=[d["id"] for d in districts], batch_year__in=years)
+                .exclude(status__in=NOT_APPLIED).values("street__parent_id", "batch_year")
+                .annotate(streets=Count("street_id", distinct=True)).order_by()):
+        applied[(row["street__parent_id"], row["batch_year"])] = row["streets"]
+    return [_plan_row(district, plan_year, street_counts.get(district["id"], 0) * first["target"],
+                      applied[(district["id"], plan_year)], None, first["basis"], JIAXING_PLAN_SCOPE)
+            for district in sorted(districts, key=lambda d: d["code"]) for plan_year in years]
+
+
 # ---------------------------------------------------------------- 2. coverage and targets
 
 
@@ -176,29 +253,40 @@ def jiaxing_cumulative(user, today: dt.date) -> list[dict]:
 # ---------------------------------------------------------------- 3. street quotas
 
 
+COUNT_SOURCES = {"reference": "管理员维护的下辖社区数", "on_file": "平台在册社区数（未维护下辖社区数时的默认）"}
+
+
 def street_quotas(user, year: int) -> list[dict]:
-    """Each street in scope against its yearly quota: 绍兴2023 二(一) municipal projects listed
-    that year (≥1, ≥2 with ten or more communities on file); 嘉兴 二(二)5 provincial
-    applications of that 创建年度 (submitted: not 谋划储备, 草稿 or 已撤回)."""
+    """Each assessed street in scope against its yearly quota.
+
+    绍兴2023 二(一) “所有街道…原则上每个街道每年不少于1个，其中下辖社区10个及以上的街道每年
+    不少于2个”: 街道 only (not 镇 or 乡), municipal projects listed that year; the number of
+    communities under the street is the administrator's reference figure, else the communities
+    on file (`count_source` says which). 嘉兴 二(二)5 “各镇(街道)每年至少申报1个以上未来社区创建
+    项目”: every 镇 and 街道, applications of any tier of that 创建年度 (submitted: not 谋划储备,
+    草稿 or 已撤回)."""
     shaoxing_one = quotas("shaoxing-2023", "municipal_per_street")[0]
     shaoxing_two = quotas("shaoxing-2023", "municipal_per_street_10_plus_communities")[0]
-    jiaxing_one = quotas("jiaxing-2023", "provincial_applications_per_street")[0]
+    jiaxing_one = quotas("jiaxing-2023", "applications_per_street")[0]
     streets = list(
         regions_in_scope(user, Region.Level.STREET)
-        .filter(parent__parent__code__in=(SHAOXING, JIAXING))
-        .annotate(community_count=Count("communities", distinct=True))
+        .filter(Q(parent__parent__code=SHAOXING, kind="街道") | Q(parent__parent__code=JIAXING))
+        .annotate(communities_on_file=Count("communities", distinct=True))
         .order_by("parent__parent__code", "parent__code", "code", "pk")
-        .values("id", "code", "name", "community_count", district_name=F("parent__name"),
-                district_code=F("parent__code"), city_code=F("parent__parent__code")))
+        .values("id", "code", "name", "kind", "communities_on_file", "community_count",
+                district_name=F("parent__name"), district_code=F("parent__code"),
+                city_code=F("parent__parent__code")))
     counts = {row["street_id"]: row for row in (
         _projects(user).filter(street__parent__parent__code__in=(SHAOXING, JIAXING))
         .values("street_id")
         .annotate(shaoxing=Count("id", filter=Q(tier=shaoxing_one["tier"], listed_on__year=year)),
-                  jiaxing=Count("id", filter=Q(tier=jiaxing_one["tier"], batch_year=year)
-                                & ~Q(status__in=NOT_APPLIED)))
+                  jiaxing=Count("id", filter=Q(batch_year=year) & ~Q(status__in=NOT_APPLIED)))
         .order_by())}
     for street in streets:
         found = counts.get(street["id"], {})
+        reference = street["community_count"]
+        street["count_source"] = COUNT_SOURCES["reference" if reference is not None else "on_file"]
+        street["community_count"] = reference if reference is not None else street["communities_on_file"]
         if street["city_code"] == SHAOXING:
             quota = shaoxing_two if street["community_count"] >= SHAOXING_MANY_COMMUNITIES else shaoxing_one
             street["count"] = found.get("shaoxing", 0)
@@ -235,16 +323,26 @@ def overdue_by_district(user, today: dt.date | None = None) -> list[dict]:
 
 
 def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
-    """富阳 附件1 年度轮动项目库 in scope: planned (计划开工 → 计划完工 month end) and actual
-    (列入名单 → 验收通过, or today while under way; none once terminated) per project, with a
-    progress flag."""
-    rows = list(_projects(user)
-                .filter(street__parent__code=FUYANG, planned_finish__isnull=False)
-                .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "pk")
-                .values("id", "name", "tier", "status", "responsible_unit", "planned_start",
-                        "planned_finish", "listed_on", "accepted_on",
-                        community_name=F("community__name"), street_name=F("street__name")))
+    """富阳 附件1 年度轮动项目库 in scope: exactly the library's entries (RollingLibraryEntry),
+    planned (计划开工 → 计划完工 month end, from 附件1) and actual (列入名单 → 验收通过, or today
+    while under way; none once terminated) of each community's project, with a progress flag.
+    A community's project is its open one (not 不予通过, 撤回 or 终止), else its latest."""
+    rows = list(RollingLibraryEntry.objects.visible_to(user)
+                .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "seq")
+                .values("seq", "community_id", "responsible_unit", "planned_start", "planned_finish",
+                        community_name=F("community__name"), street_name=F("community__street__name")))
+    chosen = {}
+    for project in (_projects(user).filter(community_id__in={row["community_id"] for row in rows})
+                    .order_by("community_id", "pk")
+                    .values("id", "community_id", "name", "tier", "status", "listed_on", "accepted_on")):
+        current = chosen.get(project["community_id"])
+        if current is None or project["status"] not in LEFT_STATUSES or current["status"] in LEFT_STATUSES:
+            chosen[project["community_id"]] = project
     for row in rows:
+        project = chosen.get(row["community_id"], {})
+        row.update(id=project.get("id"), name=project.get("name", ""), tier=project.get("tier"),
+                   status=project.get("status"), listed_on=project.get("listed_on"),
+                   accepted_on=project.get("accepted_on"))
         row["planned_end"] = month_end(row["planned_finish"])
         under_way = row["listed_on"] and row["status"] not in LEFT_STATUSES
         row["actual_end"] = row["accepted_on"] or (today if under_way else None)
@@ -253,6 +351,10 @@ def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
 
 
 def _progress(row, today: dt.date) -> str:
+    if row["status"] is None and today < (row["planned_start"] or row["planned_finish"]):
+        return "未到计划开工（尚未建立项目）"
+    if row["status"] is None:
+        return "未按计划启动（尚未建立项目）"
     if row["status"] in LEFT_STATUSES:
         return Status(row["status"]).label
     if row["accepted_on"]:

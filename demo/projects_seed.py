@@ -94,9 +94,12 @@ def seed_projects(rng) -> int:
             dates = {"listed": listed, "accepted": today - dt.timedelta(days=rng.randrange(20, 60)),
                      "named": today - dt.timedelta(days=rng.randrange(1, 15)),
                      "rectify_due": today + dt.timedelta(days=rng.randrange(20, 60))}
+            tier = rng.choice(["provincial", "municipal"])
+            category = rng.choice(["renovation", "renovation", "new_build"])
+            if category == "new_build" and community.street.code.startswith("3306"):
+                tier = "provincial"  # 绍兴2023 二(一)：新建类社区均需开展省级未来社区建设
             project = services.create_project(
-                street_user, community, tier=rng.choice(["provincial", "municipal"]),
-                category=rng.choice(["renovation", "renovation", "new_build"]),
+                street_user, community, tier=tier, category=category,
                 batch_year=listed.year, total_investment=rng.randrange(800, 9000) * 10000,
                 building_area=rng.randrange(2000, 60000), households=community.households,
                 as_reserve=target == Status.RESERVE)

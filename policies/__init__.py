@@ -16,10 +16,11 @@ Conventions every module keeps:
 - Money is Decimal (money.py); "+ N years" is dates.add_years.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from . import fuyang, jiaxing, shaoxing_2019, shaoxing_2023
-from .base import FactsError, NoPolicyInForce, Policy, validate_district_code
+from .base import TIER_LABELS, Check, FactsError, NoPolicyInForce, Policy, validate_district_code
 
 POLICIES: dict[str, Policy] = {
     policy.code: policy
@@ -51,3 +52,44 @@ def policy_in_force(district_code: str, on: date) -> Policy:
         f"{on.isoformat()} {first.region_name}没有施行中的未来社区政策"
         f"（{first.document_no}自{first.in_force_from.isoformat()}起施行）",
     )
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The policy a project binds to on `on`, and why when it is not simply the one in force."""
+
+    policy: Policy
+    note: str = ""
+
+
+def bind(district_code: str, on: date, tier: str | None = None) -> Binding:
+    """The policy a project of `tier` binds to on `on` (DOMAIN: policy periods).
+
+    A tier the policy in force does not know binds to the jurisdiction's later policy that
+    knows it when that policy's plan counts the same year (绍兴: 市级/县级 projects of 2023
+    listed before 2023-08-01 bind to shaoxing-2023, whose 附件 counts them for 2023), and
+    says so."""
+    policy = policy_in_force(district_code, on)
+    if tier is None or tier in policy.tiers or tier not in TIER_LABELS:
+        return Binding(policy)
+    later = [other for other in POLICIES.values()
+             if other.covers(district_code) and other.in_force_from > on
+             and tier in other.tiers and on.year in other.counts_years]
+    if not later:
+        return Binding(policy)
+    chosen = min(later, key=lambda other: other.in_force_from)
+    note = (f"{policy.short_name}（{policy.document_no}）没有{TIER_LABELS[tier]}未来社区，"
+            f"按{chosen.short_name}（{chosen.document_no}）绑定：该方案计入{on.year}年的"
+            f"{TIER_LABELS[tier]}项目（依据：{chosen.counts_years_basis}）")
+    return Binding(chosen, note)
+
+
+def period_check(policy: Policy, on: date | None, continuation: str = "") -> Check | None:
+    """超出文件执行期（沿用）: a project bound after the document's period keeps its last
+    version, flagged on every number it gets, until an administrator records a continuation
+    version with its document number (`continuation`)."""
+    if on is None or policy.period_to is None or on <= policy.period_to or continuation:
+        return None
+    return Check("beyond_policy_period", "warning",
+                 f"超出文件执行期（{policy.period_label}），沿用{policy.document_no}的规定，"
+                 "待管理员录入延续执行文件", policy.period_basis)

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from .dates import add_years, next_month
+from .facts import Facts  # rules and callers import Facts from base
 from .parameters import (  # noqa: F401  (re-exported: the parameter API lives in base too)
     DISTRICT_CODE,
     PARAM_KINDS,
@@ -35,8 +36,11 @@ SEVERITIES = ("block", "warning", "info")
 PAYMENT_KINDS = ("advance", "settlement", "award")
 PAYERS = ("city", "district", "county")
 PAYER_LABELS = {"city": "市财政", "district": "区财政", "county": "县（市）财政"}
+# The statement's names of the tranches (决算表, what-if page, ledger)
+PAYMENT_KIND_LABELS = {"advance": "年底预拨", "settlement": "决算拨付", "award": "命名奖补"}
 
 Basis = str  # "富阳 四(六)", "未设定（…）", "管理员设定参数（…）"
+OPEN_APPLICATION_BASIS = "平台规则（同一社区同一创建级别只能有一个未办结的创建项目）"
 
 
 # ---------------------------------------------------------------- errors
@@ -77,6 +81,7 @@ class Step:
     action: str
     label: str
     basis: str
+    decides: bool = False  # a record step that may also return or refuse (审定)
 
     def __post_init__(self):
         _one_of(self.office_level, OFFICE_LEVELS, "office_level")
@@ -164,48 +169,10 @@ class SubsidyRuling:
     scheme: str = ""
     summary: str = ""
     lines: list[RulingLine] = field(default_factory=list)
+    reading: str = ""  # which reading of the document this version applies (e.g. 补助范围)
 
 
-# ---------------------------------------------------------------- facts
-
-
-@dataclass(frozen=True, kw_only=True)
-class Facts:
-    """What is known about one creation project (and its community, for pre-checks).
-
-    None for a community fact means unknown: the pre-check that needs it is skipped.
-    """
-
-    district_code: str
-    tier: str
-    category: str
-    policy: str | None = None
-    involves_demolition: bool = False  # 旧改类 涉及拆改 (read for renovation only)
-    involves_relocation: bool = False  # 新建类 涉及拆迁安置 (read for new_build only)
-    listed_on: date | None = None  # 公布日期 L: listed as a creation project
-    task_year: int | None = None  # 计划完成年度
-    accepted_on: date | None = None
-    named_on: date | None = None
-    spent: Decimal | None = None  # the street's actual spending S (元)
-    prior_approved_for_community: tuple[tuple[str, Decimal], ...] = ()
-    has_villas: bool | None = None
-    split_by_barrier: bool | None = None
-    admin_community_count: int | None = None
-    area_ha: Decimal | None = None
-    total_investment: Decimal | None = None
-    building_area: Decimal | None = None  # ㎡
-    government_funded: bool | None = None
-    changes_land_use: bool | None = None  # land ownership/use, floor area or structure
-    has_needs_survey: bool | None = None
-    has_satisfaction_survey: bool | None = None
-    # the date of this project's latest 满意度调研 with answers (嘉兴 二(五)13 验收前满意度调研)
-    satisfaction_surveyed_on: date | None = None
-    # 绍兴2023 三(一): the 实施方案 公示 has closed after its period with the stakeholders' consent
-    public_notice_consented: bool | None = None
-    safety_hazards: tuple[str, ...] = ()
-    rebuild: bool = False
-    linked_old_estate_renovation: bool | None = None
-    stock_land_used: bool | None = None
+# ---------------------------------------------------------------- facts (policies.facts)
 
 
 def validate_district_code(code, field: str = "district_code") -> str:
@@ -235,8 +202,18 @@ class Policy:
     region_name: str
     jurisdiction: tuple[str, ...]  # region code prefixes
     in_force_from: date
-    in_force_to: date | None = None
+    in_force_to: date | None = None  # superseded by a later document of the jurisdiction
+    # 执行期 the document gives itself (富阳 2021–2023): after it the last version goes on,
+    # flagged (policies.period_check); None: the document sets no end.
+    period_to: date | None = None
+    period_label: str = ""
+    period_basis: str = ""
+    is_draft: bool = False  # 征求意见稿: said wherever the policy is named
+    # Years whose projects this document's plan counts (binding a tier it knows, policies.bind)
+    counts_years: tuple[int, ...] = ()
+    counts_years_basis: str = ""
     tiers: tuple[str, ...]
+    tiers_basis: str = ""  # the clause naming the tiers this document knows
     PARAMETERS: tuple[ParamSpec, ...] = ()
     APPLICATION_CHAINS: dict[str, tuple[Step, ...]] = {}
     ACCEPTANCE_CHAINS: dict[str, tuple[Step, ...]] = {}
@@ -247,6 +224,13 @@ class Policy:
 
     def __repr__(self):
         return f"<Policy {self.code}>"
+
+    @property
+    def display_name(self) -> str:
+        """The document's name as pages show it, saying 征求意见稿 where it is a draft."""
+        if self.is_draft and "征求意见稿" not in self.document_no:
+            return f"{self.document_no}（征求意见稿）"
+        return self.document_no
 
     # -- scope
 
@@ -263,7 +247,8 @@ class Policy:
         if tier not in self.tiers:
             known = "、".join(TIER_LABELS[t] for t in self.tiers)
             raise FactsError(
-                "tier", f"{self.short_name}政策没有{TIER_LABELS[tier]}未来社区（仅{known}）"
+                "tier", f"{self.short_name}政策没有{TIER_LABELS[tier]}未来社区（仅{known}；"
+                        f"依据：{self.tiers_basis}）"
             )
         return tier
 
@@ -356,6 +341,18 @@ class Policy:
 
     def prechecks(self, facts: Facts, params=None) -> list[Check]:
         return []
+
+    def application_prechecks(self, facts: Facts, params=None) -> list[Check]:
+        """申报预审 (DOMAIN 5): the platform's own rule, then the document's. The one
+        computation behind the form, the review page, the API and simulate_policy."""
+        checks = []
+        if facts.open_project:
+            checks.append(Check(
+                "open_application", "block",
+                f"该社区已有同级别（{TIER_LABELS.get(facts.tier, facts.tier)}）未办结的创建项目"
+                f"“{facts.open_project}”，不得重复申报",
+                OPEN_APPLICATION_BASIS))
+        return checks + self.prechecks(facts, params)
 
     def acceptance_prerequisites(self, facts: Facts, params=None) -> list[Check]:
         return []

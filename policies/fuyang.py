@@ -76,6 +76,17 @@ PARAMETERS = (
     ParamSpec("saving_reward_rate", "结余奖励比例", "rate", to_money("0.50"), FUNDING,
               required=True),
 )
+# 五(三)：“区财政对旧改类项目予以资金补助” and “区财政设立专项资金，采用以奖代补方式，支持乡镇
+# （街道）创建未来社区” (no category): which categories the award covers is the version's
+# reading; the document's two sentences, default both (DOMAIN 6.2).
+PARAMETERS = (*PARAMETERS, ParamSpec(
+    "award_renovation_only", "以奖代补仅补助旧改类项目", "bool", False,
+    "富阳 五(三) “对旧改类项目予以资金补助”与以奖代补“支持乡镇（街道）创建未来社区”未限类型",
+    required=True))
+SCOPE_BOTH = ("按旧改类、新建类均予补助的理解执行：五(三)以奖代补“支持乡镇（街道）创建未来社区”未限定类型"
+              "（另有“对旧改类项目予以资金补助”一句）")
+SCOPE_RENOVATION = "按仅补助旧改类的理解执行：五(三)“区财政对旧改类项目予以资金补助”"
+SPECIAL_CASE = "富阳 五(三) 有特殊情况的实行一事一议"
 SUBSIDY_KEYS = ("award_municipal", "award_provincial", "advance_rate", "advance_cap",
                 "remainder_rate", "saving_reward_rate")
 
@@ -111,7 +122,13 @@ class FuyangPolicy(Policy):
     region_name = "杭州市富阳区"
     jurisdiction = ("330111",)
     in_force_from = date(2021, 1, 1)
+    # 标题“行动方案（2021-2023年）”: the plan's own period; projects bound later are flagged
+    period_to = date(2023, 12, 31)
+    period_label = "2021—2023年"
+    period_basis = "富阳 行动方案（2021-2023年） 标题"
+    is_draft = True
     tiers = ("provincial", "municipal")
+    tiers_basis = "富阳 四(三) 开展市级及以上未来社区创建"
     PARAMETERS = PARAMETERS
     APPLICATION_CHAINS = {tier: _application(tier) for tier in tiers}
     ACCEPTANCE_CHAINS = {tier: _acceptance(tier) for tier in tiers}
@@ -174,13 +191,19 @@ class FuyangPolicy(Policy):
         with the statement's lines (年底预拨, 核定补助A, 应付, 街道承担, 结余奖励, 合计, 决算拨付)."""
         p = self.resolve(params)
         amount = self.award_amount(facts.tier, p)
-        basis = [FUNDING, *self.admin_set(p, SUBSIDY_KEYS)]
+        basis = [FUNDING, *self.admin_set(p, (*SUBSIDY_KEYS, "award_renovation_only"))]
         admin = "".join(f"；{note}" for note in basis[1:])
         warnings, lines = [], []
+        renovation_only = p["award_renovation_only"]
+        reading = (f"补助范围：{SCOPE_RENOVATION if renovation_only else SCOPE_BOTH}"
+                   f"（{self.basis_of('award_renovation_only', renovation_only)}）")
 
         def ruling(approved, payments, settlement, summary):
             return SubsidyRuling(approved, payments, settlement, basis, warnings, scheme="settlement",
-                                 summary=summary, lines=lines)
+                                 summary=summary, lines=lines, reading=reading)
+
+        if renovation_only and facts.category != "renovation":
+            return ruling(None, [], None, "按本版本的理解，以奖代补仅补助旧改类项目，本项目（新建类）不予补助")
 
         def approved_later():
             return RulingLine("approved", "核定补助A", None, f"{FUNDING}：通过验收后核定" + admin)
@@ -226,6 +249,12 @@ class FuyangPolicy(Policy):
         # accepted: full amount in the task year, else “验收通过后再拨付30%”
         full = amount if in_year else first + to_money(amount * p["remainder_rate"])
         approved = min(full, room)
+        if facts.approved_override is not None:  # 一事一议: the district approved another amount
+            override, note = facts.approved_override
+            lines.append(RulingLine("override", "一事一议核定", override,
+                                    f"{SPECIAL_CASE}：{note}；按规则核定为 {format_grouped(approved)}"))
+            basis.append(SPECIAL_CASE)
+            approved = override
         if in_year:
             approved_basis = (f"{FUNDING}：任务年度内通过{TIER_LABELS[facts.tier]}验收，"
                               f"补助 {format_grouped(amount)}")

@@ -10,8 +10,13 @@ Where this module follows DOMAIN.md, or fills what the draft leaves open:
 - 三(二) is silent on a community named 市级 and later 省级: each naming pays its own award
   and a warning is raised; an administrator may cap the total at the highest tier's amount
   (`cap_repeated_naming`, DOMAIN 6.1).
-- 二(二)5 says “各镇(街道)每年至少申报1个以上未来社区创建项目” without a tier, 一(三) says
-  “每个镇(街道)申报1个以上省级未来社区创建项目”; DOMAIN 7 counts provincial applications.
+- 二(二)5 “在2022年基础上，各镇(街道)每年至少申报1个以上未来社区创建项目” names no tier:
+  applications of any tier count, every year from 2023. 一(三) 全域推广阶段 “每个镇(街道)申报1个
+  以上省级未来社区创建项目，实现未来社区镇(街道)创建全覆盖” (by end 2023) is a separate,
+  one-off target (DOMAIN 7).
+- 二(二)5 gives the chain to the provincial list only; the municipal application steps are the
+  platform's own and their basis says so.
+- 二(二)6 “报领导小组审定后命名”: 审定 can approve (name), return or refuse.
 - 三(三) 月报月例会制度 names no day; the day is the platform's parameter (DOMAIN 4.2).
 """
 
@@ -25,6 +30,8 @@ from .money import to_money
 AWARD = "嘉兴 三(二)"  # （二）强化资金支持
 SURVEYS = "嘉兴 二(五)13"  # 13.加强长效运营监管
 NO_DEADLINE = "嘉兴实施意见未规定建设完成时限"
+MUNICIPAL_APPLICATION = ("平台流程（嘉兴 二(二)5 仅规定省级创建名单的申报审核，"
+                         "未规定市级创建项目申报流程）")
 
 # 县级财政参照执行: the counties and county-level cities outside 市本级.
 COUNTIES = {
@@ -78,11 +85,13 @@ class JiaxingPolicy(Policy):
     region_name = "嘉兴市"
     jurisdiction = ("3304",)
     in_force_from = date(2023, 2, 9)
+    is_draft = True  # 实施意见（征求意见稿）
     tiers = TIERS
+    tiers_basis = "嘉兴 二(一)4、三(二) 仅规定省级、市级未来社区"
     PARAMETERS = PARAMETERS
 
     # 二(二)5：“项目申报材料经所在各县(市、区)风貌办审核后报市风貌办，择优列入省级未来社区
-    # 创建名单。” The municipal list follows the same two reviews (DOMAIN 3.1).
+    # 创建名单。” The municipal list follows the same two reviews: the platform's (DOMAIN 3.1).
     APPLICATION_CHAINS = {
         "provincial": (
             Step("district_review", "district", "review", f"{_DISTRICT}审核", "嘉兴 二(二)5"),
@@ -91,9 +100,10 @@ class JiaxingPolicy(Policy):
                  "嘉兴 二(二)5"),
         ),
         "municipal": (
-            Step("district_review", "district", "review", f"{_DISTRICT}审核", "嘉兴 二(二)5"),
-            Step("city_review", "city", "review", "市风貌办审核", "嘉兴 二(二)5"),
-            Step("municipal_listing", "city", "record_listing", "公布市级创建名单", "嘉兴 二(二)5"),
+            Step("district_review", "district", "review", f"{_DISTRICT}审核", MUNICIPAL_APPLICATION),
+            Step("city_review", "city", "review", "市风貌办审核", MUNICIPAL_APPLICATION),
+            Step("municipal_listing", "city", "record_listing", "公布市级创建名单",
+                 MUNICIPAL_APPLICATION),
         ),
     }
     # 二(二)6：“由所在社区的镇(街道)人民政府向所在县(市、区)风貌办提交验收申请,经同意后向市
@@ -113,15 +123,20 @@ class JiaxingPolicy(Policy):
                  "嘉兴 二(二)6"),
             Step("city_acceptance", "city", "record_acceptance",
                  "市风貌办初审（机动验收或定时验收）", "嘉兴 二(二)6"),
+            # 审定: name, return or refuse (projects.workflow offers all three at this step)
             Step("leading_group_naming", "leading_group", "record_naming", "领导小组审定命名",
-                 "嘉兴 二(二)6"),
+                 "嘉兴 二(二)6", decides=True),
         ),
     }
     QUOTAS = (
-        # 一(三) / 二(二)5：“每个镇(街道)申报1个以上省级未来社区创建项目”
-        quota("provincial_applications_per_street", "每个镇（街道）每年至少申报1个省级创建项目",
-              scope="street", tier="provincial", target=1, period="per_year",
-              basis="嘉兴 一(三)、二(二)5"),
+        # 二(二)5：“在2022年基础上，各镇(街道)每年至少申报1个以上未来社区创建项目” (any tier)
+        quota("applications_per_street", "每个镇（街道）每年至少申报1个未来社区创建项目（不限级别）",
+              scope="street", target=1, period="per_year", basis="嘉兴 二(二)5"),
+        # 一(三) 全域推广阶段：“每个镇(街道)申报1个以上省级未来社区创建项目，实现未来社区镇(街道)
+        # 创建全覆盖。到2023年底…” — once, by the end of 2023
+        quota("provincial_application_coverage",
+              "每个镇（街道）申报1个以上省级未来社区创建项目（2023年底前，镇街创建全覆盖）",
+              scope="street", tier="provincial", target=1, year=2023, basis="嘉兴 一(三)"),
         # 一(三)：“到2023年底,累计创建120个以上省级未来社区,累计建成省级未来社区20个以上、
         # 命名市级未来社区50个以上”
         quota("provincial_created", "累计创建省级未来社区", scope="city", tier="provincial",

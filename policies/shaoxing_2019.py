@@ -46,6 +46,7 @@ class Shaoxing2019Policy(Policy):
     in_force_from = date(2019, 12, 27)
     in_force_to = date(2023, 7, 31)
     tiers = ("provincial",)
+    tiers_basis = "绍兴2019 一(三) 培育建设省级试点"
     PARAMETERS = PARAMETERS
     NO_AWARD_BASIS = "绍兴2019 二(五) 改造更新类试点的土地出让收益作为资金来源记录，不计算奖补"
     APPLICATION_CHAINS = {

@@ -10,7 +10,10 @@ Where this module follows DOMAIN.md, or fills what the document leaves open:
 - 三(二) publishes no award (“由街道统筹社区工作各类财政保障资金”): subsidy() is None until
   an administrator sets per-tier amounts (and, if the city pays a share, the districts and the
   share), then it is computed like Jiaxing's award on naming, with basis 管理员设定参数.
-- 三(四)2 “总投资在 2000 万元以下” is read as strictly below 20,000,000 元 (DOMAIN 5).
+- 三(四)2 “总投资在 2000 万元以下”: 以下 includes the figure (the document writes “（不含）”
+  where it excludes, DOMAIN 5), so 20,000,000.00 元 qualifies.
+- 二(一) “新建类社区和重点片区内社区均需开展省级未来社区建设”: a 新建类 project, or one whose
+  community lies in a 重点片区, below 省级 is blocked at application.
 - 三(四) 1–5 are the approval rules for 旧改类 projects (“旧改类未来社区项目，按照以下办法
   实施”); the permit and merged-proposal checks are therefore made for renovation only.
 - The 多孔预制楼板 check of 绍兴2019 二(二) is not repeated here, so it is not made under
@@ -21,12 +24,18 @@ from datetime import date
 from decimal import Decimal
 
 from .awards import naming_award
-from .base import Check, Facts, ParamSpec, Policy, Step, SubsidyRuling, quota
+from .base import TIER_LABELS, Check, Facts, ParamSpec, Policy, Step, SubsidyRuling, quota
 from .money import format_wan, to_money
 
 NO_AWARD = "绍兴2023 三(二) 未规定奖补标准"
 PROVINCIAL = "绍兴2023 二(一) 根据省风貌办要求"
 TIERS = "绍兴2023 二(一)"
+# 二(一) 省级：“其中新建类社区和重点片区内社区均需开展省级未来社区建设”
+PROVINCIAL_ONLY = "绍兴2023 二(一) 新建类社区和重点片区内社区均需开展省级未来社区建设"
+# 二(一) 市级 names the city office as the one that “负责验收、公布”; how a municipal application
+# reaches the list is not written: the steps are the platform's own reading.
+MUNICIPAL_APPLICATION = ("平台流程（绍兴2023 二(一) 仅规定市级未来社区由市风貌办牵头制定实施办法、"
+                         "负责验收和公布，未规定申报审核步骤）")
 
 PARAMETERS = (
     # 二(一)：“旧改类未来社区项目原则上1年内完成建设并提请验收。”
@@ -46,7 +55,7 @@ PARAMETERS = (
     # 三(四)2：“对总投资在 2000 万元以下…的政府投资改造项目，可以合并编报和审批项目建议书、
     # 可行性研究报告”
     ParamSpec("proposal_merge_investment_limit",
-              "可合并编报项目建议书与可研的总投资上限（元，不含）", "money",
+              "可合并编报项目建议书与可研的总投资上限（元，含本数）", "money",
               to_money("20000000.00"), "绍兴2023 三(四)2", required=True),
     # 三(四)4：“对工程投资额200万元以上且建筑面积1000平方米以上的房屋建筑和市政基础设施工程，
     # 须申领施工许可证”
@@ -84,6 +93,16 @@ def _plan_quotas():
                             year=year, basis="绍兴2023 附件")
 
 
+def _provincial_only(facts: Facts) -> str:
+    """What makes the project a 省级-only one under 二(一) (empty: nothing)."""
+    reasons = []
+    if facts.category == "new_build":
+        reasons.append("新建类社区")
+    if facts.in_key_area:
+        reasons.append("重点片区内社区")
+    return "和".join(reasons)
+
+
 class Shaoxing2023Policy(Policy):
     code = "shaoxing-2023"
     document_no = "绍政办发〔2023〕21号"
@@ -92,7 +111,11 @@ class Shaoxing2023Policy(Policy):
     region_name = "绍兴市"
     jurisdiction = ("3306",)
     in_force_from = date(2023, 8, 1)
+    # 附件 各区、县（市）2023—2026 年未来社区建设计划表 counts 2023 whole
+    counts_years = (2023, 2024, 2025, 2026)
+    counts_years_basis = "绍兴2023 附件 2023—2026年未来社区建设计划表"
     tiers = ("provincial", "municipal", "county")
+    tiers_basis = "绍兴2023 二(一) 开展省、市、县三级未来社区建设"
     PARAMETERS = PARAMETERS
     DEADLINE_LABEL = "完成建设并提请验收时限"
     NO_AWARD_BASIS = ("绍兴2023 三(二) 由街道统筹各类财政保障资金，未规定奖补标准；"
@@ -107,8 +130,10 @@ class Shaoxing2023Policy(Policy):
             Step("provincial_listing", "city", "record_listing", "录入省级创建名单", PROVINCIAL),
         ),
         "municipal": (
-            Step("district_review", "district", "review", f"{_DISTRICT}审核", TIERS),
-            Step("municipal_listing", "city", "record_listing", "市风貌办公布市级创建名单", TIERS),
+            Step("district_review", "district", "review", f"{_DISTRICT}审核",
+                 MUNICIPAL_APPLICATION),
+            Step("municipal_listing", "city", "record_listing", "市风貌办公布市级创建名单",
+                 MUNICIPAL_APPLICATION),
         ),
         "county": (
             Step("district_review", "district", "review", f"{_DISTRICT}审核", TIERS),
@@ -176,6 +201,11 @@ class Shaoxing2023Policy(Policy):
     def prechecks(self, facts: Facts, params=None) -> list[Check]:
         p = self.resolve(params)
         checks = []
+        provincial_only = _provincial_only(facts)
+        if provincial_only and facts.tier != "provincial":
+            checks.append(Check("provincial_tier_required", "block",
+                                f"{provincial_only}均需开展省级未来社区建设，"
+                                f"不得申报{TIER_LABELS[facts.tier]}", PROVINCIAL_ONLY))
         if facts.category == "new_build":
             checks.append(Check("new_build_evaluation_system", "info",
                                 "新建类根据《浙江省未来社区（完整社区）创建评价指标体系》建设",
@@ -223,12 +253,17 @@ class Shaoxing2023Policy(Policy):
         # 三(四)2 项目立项: government-funded, below the limit, nothing structural changes
         limit = p["proposal_merge_investment_limit"]
         if (facts.government_funded and facts.changes_land_use is False
-                and investment is not None and investment < limit):
+                and investment is not None and investment <= limit):
             message = (f"政府投资改造项目总投资在{format_wan(limit)}以下，且不改变土地权属、"
                        "用地性质和房屋使用性质，不新增建筑面积，主体结构不发生重大改变，"
                        "可以合并编报和审批项目建议书、可行性研究报告")
-            checks.append(Check("proposal_feasibility_merge", "info", message,
+            checks.append(Check("merge_feasibility", "info", message,
                                 self.basis_of("proposal_merge_investment_limit", limit)))
+        # 三(四)2：“对以企业利用自有资金建设的旧改类未来社区项目，采用备案制管理。”
+        if facts.enterprise_funded:
+            checks.append(Check("enterprise_filing", "info",
+                                "企业利用自有资金建设的旧改类未来社区项目，采用备案制管理",
+                                "绍兴2023 三(四)2"))
         return checks
 
     # -- 三(二) 落实资金保障: no award unless an administrator sets one
@@ -243,6 +278,28 @@ class Shaoxing2023Policy(Policy):
         basis = self.admin_set(p, [f"award_{tier}", "city_proper_districts", "city_share"])
         share = p["city_share"] if city_proper else None
         return naming_award(facts, amount, city_share=share, basis=basis, warnings=[])
+
+
+# 二(三) 开展县域、街道全域未来社区建设：“2023年，柯桥区做好全县域未来社区试点工作…；每个区、县（市）
+# 各开展1个街道全域试点…2024年起，在试点基础上，每年组织开展县域、街道全域未来社区申报建设工作，由市风貌办
+# 组织验收，对未来社区覆盖率达到要求并有效运营的区、县（市）和街道予以公布。”
+WHOLE_AREA = "绍兴2023 二(三)"
+WHOLE_AREA_PILOT_YEAR = 2023
+COUNTY_PILOT = "330603"  # 柯桥区
+
+
+def whole_area_refusal(kind: str, district_code: str, year: int, street_pilots_in_district: int) -> str:
+    """Why a 县域 (kind "county", the district applies) or 街道全域 (kind "street") application of
+    `year` is not open under 二(三), or "" when it is."""
+    if year < WHOLE_AREA_PILOT_YEAR:
+        return f"县域、街道全域未来社区自{WHOLE_AREA_PILOT_YEAR}年起开展（{WHOLE_AREA}）"
+    if year == WHOLE_AREA_PILOT_YEAR:
+        if kind == "county" and district_code != COUNTY_PILOT:
+            return (f"{WHOLE_AREA_PILOT_YEAR}年全县域未来社区试点为柯桥区，"
+                    f"其他区、县（市）自2024年起申报（{WHOLE_AREA}）")
+        if kind == "street" and street_pilots_in_district >= 1:
+            return f"{WHOLE_AREA_PILOT_YEAR}年每个区、县（市）开展1个街道全域试点，本区已有试点申报（{WHOLE_AREA}）"
+    return ""
 
 
 POLICY = Shaoxing2023Policy()

@@ -6,11 +6,11 @@ is a FactsError naming the JSON field (e.g. "prior_approved_for_community[0].app
 """
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
-from . import POLICIES, get_policy, policy_in_force
+from . import POLICIES, bind, get_policy, period_check, policy_in_force
 from .base import (
     Check,
     DeadlineRuling,
@@ -23,9 +23,15 @@ from .base import (
 from .money import format_money, to_money
 from .parameters import ISO_DATE, MONEY_TEXT
 
-FACT_FIELDS = tuple(field.name for field in fields(Facts))
+FACT_FIELDS = (*(field.name for field in fields(Facts)), "community")
+# CONTRACTS §3 `community` object: JSON key → Facts field
+COMMUNITY_FIELDS = {"has_villas": "has_villas", "split_by_barrier": "split_by_barrier",
+                    "in_key_area": "in_key_area", "area_ha": "area_ha",
+                    "administrative_communities": "admin_community_count",
+                    "safety_hazard": "safety_hazards"}
 FLAGS = ("involves_demolition", "involves_relocation", "rebuild")  # absent → false
-OPTIONAL_BOOLS = ("has_villas", "split_by_barrier", "government_funded", "changes_land_use",
+OPTIONAL_BOOLS = ("has_villas", "split_by_barrier", "government_funded", "enterprise_funded",
+                  "changes_land_use", "in_key_area",
                   "has_needs_survey", "has_satisfaction_survey", "linked_old_estate_renovation",
                   "stock_land_used", "public_notice_consented")
 
@@ -92,12 +98,12 @@ def _int(value, field: str, low: int, high: int) -> int | None:
     return value
 
 
-def _policy(code, district_code: str, listed_on: date | None) -> Policy:
+def _policy(code, district_code: str, listed_on: date | None, tier=None) -> Policy:
     if code is None:
         if listed_on is None:
             raise FactsError("listed_on",
                              "未指定 policy 时须填写列入创建名单日期，以确定当时施行的政策")
-        return policy_in_force(district_code, listed_on)
+        return bind(district_code, listed_on, tier).policy
     policy = get_policy(code)
     if not policy.covers(district_code):
         if not any(other.covers(district_code) for other in POLICIES.values()):
@@ -131,12 +137,56 @@ def _prior(value, policy: Policy) -> tuple[tuple[str, Decimal], ...]:
     return tuple(prior)
 
 
-def _hazards(value) -> tuple[str, ...]:
+def _hazards(value, field: str = "safety_hazards") -> tuple[str, ...]:
     if value is None:
         return ()
+    if field.startswith("community."):  # CONTRACTS §3 `safety_hazard`: a flag or a name
+        if value is False:
+            return ()
+        if value is True:
+            return ("安全隐患",)
+        if isinstance(value, str) and value:
+            return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise FactsError("safety_hazards", "须为安全隐患名称的列表，如 [\"多孔预制楼板\"]")
+        raise FactsError(field, "须为安全隐患名称的列表，如 [\"多孔预制楼板\"]")
     return tuple(value)
+
+
+def _flatten_community(data: dict) -> dict:
+    """The `community` object of CONTRACTS §3 read into the flat fact names."""
+    community = data.get("community")
+    if community is None:
+        return data
+    if not isinstance(community, dict):
+        raise FactsError("community", "须为 JSON 对象")
+    flat = {key: value for key, value in data.items() if key != "community"}
+    for key, value in community.items():
+        if key not in COMMUNITY_FIELDS:
+            raise FactsError(f"community.{key}", "未知字段")
+        name = COMMUNITY_FIELDS[key]
+        if name in flat:
+            raise FactsError(f"community.{key}", f"与 {name} 重复")
+        try:
+            if name == "safety_hazards":
+                flat[name] = list(_hazards(value, f"community.{key}"))
+            elif name in OPTIONAL_BOOLS:
+                flat[name] = _bool(value, f"community.{key}")
+            elif name == "area_ha":
+                flat[name] = str(_quantity(value, f"community.{key}")) if value is not None else None
+            else:
+                flat[name] = _int(value, f"community.{key}", 0, 1000)
+        except FactsError:
+            raise
+    return flat
+
+
+def _text(value, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 200 or any(
+            ord(ch) < 32 for ch in value):
+        raise FactsError(field, "须为不超过200字的文字")
+    return value.strip()
 
 
 def parse_facts(data) -> Facts:
@@ -146,9 +196,10 @@ def parse_facts(data) -> Facts:
     for key in data:
         if key not in FACT_FIELDS:
             raise FactsError(str(key), "未知字段")
+    data = _flatten_community(data)
     district_code = validate_district_code(_required(data, "district_code"))
     listed_on = _date(data.get("listed_on"), "listed_on")
-    policy = _policy(data.get("policy"), district_code, listed_on)
+    policy = _policy(data.get("policy"), district_code, listed_on, data.get("tier"))
     facts = Facts(
         policy=policy.code,
         district_code=district_code,
@@ -167,6 +218,7 @@ def parse_facts(data) -> Facts:
         building_area=_quantity(data.get("building_area"), "building_area"),
         safety_hazards=_hazards(data.get("safety_hazards")),
         satisfaction_surveyed_on=_date(data.get("satisfaction_surveyed_on"), "satisfaction_surveyed_on"),
+        open_project=_text(data.get("open_project"), "open_project"),
         **{key: _bool(data.get(key), key, default=False) for key in FLAGS},
         **{key: _bool(data.get(key), key) for key in OPTIONAL_BOOLS},
     )
@@ -206,8 +258,14 @@ def subsidy_json(ruling: SubsidyRuling | None) -> dict | None:
     }
 
 
+def check_json(check: Check) -> dict:
+    """One pre-check as CONTRACTS §3 writes it: code, level, message, basis."""
+    return {"code": check.code, "level": check.severity, "message": check.message,
+            "basis": check.basis}
+
+
 def rulings_json(policy_code: str, deadline: DeadlineRuling, subsidy: SubsidyRuling | None,
-                 warnings: list[Check]) -> dict:
+                 warnings: list[Check], prechecks: list[Check] = ()) -> dict:
     """The rulings object of CONTRACTS §3, keys in the contract's order."""
     return {
         "policy": policy_code,
@@ -217,10 +275,29 @@ def rulings_json(policy_code: str, deadline: DeadlineRuling, subsidy: SubsidyRul
             {"code": check.code, "message": check.message, "basis": check.basis}
             for check in warnings
         ],
+        "prechecks": [check_json(check) for check in prechecks],
     }
 
 
+@dataclass(frozen=True)
+class Simulation:
+    """One simulation: the rulings JSON of CONTRACTS §3 and the rulings it was written from,
+    so a page can show the statement's own labels and explanation lines (RulingLine)."""
+
+    rulings: dict
+    policy: Policy
+    deadline: DeadlineRuling
+    subsidy: SubsidyRuling | None
+    warnings: list[Check]
+    prechecks: list[Check]
+
+
 def simulate(data, params_for: ParamsFor | None = None) -> dict:
+    """Facts JSON in, rulings JSON out (CONTRACTS §3); see `explain`."""
+    return explain(data, params_for).rulings
+
+
+def explain(data, params_for: ParamsFor | None = None) -> Simulation:
     """Facts JSON in, rulings JSON out (CONTRACTS §3).
 
     `params_for(policy_code, on)` may supply the administrator's parameters in force on
@@ -232,7 +309,15 @@ def simulate(data, params_for: ParamsFor | None = None) -> dict:
     params = params_for(policy.code, facts.listed_on) if params_for else None
     params = policy.resolve(params)
     warnings = []
-    if facts.listed_on and not policy.in_force_on(facts.listed_on):
+    try:
+        binding = bind(facts.district_code, facts.listed_on, facts.tier) if facts.listed_on else None
+    except FactsError:  # an explicit policy on a date no policy covers: warned just below
+        binding = None
+    bound_later = bool(binding and binding.note and binding.policy is policy)
+    if bound_later:
+        warnings.append(Check("bound_to_later_policy", "info", binding.note,
+                              policy.counts_years_basis))
+    elif facts.listed_on and not policy.in_force_on(facts.listed_on):
         until = policy.in_force_to.isoformat() if policy.in_force_to else "今"
         warnings.append(Check(
             "policy_not_in_force_on_listing", "warning",
@@ -240,7 +325,13 @@ def simulate(data, params_for: ParamsFor | None = None) -> dict:
             f"（{policy.in_force_from.isoformat()} 至 {until}）内",
             policy.document_no,
         ))
+    beyond = period_check(policy, facts.listed_on)
+    if beyond:
+        warnings.append(beyond)
     subsidy = policy.subsidy(facts, params)
     if subsidy is not None:
         warnings += subsidy.warnings
-    return rulings_json(policy.code, policy.construction_deadline(facts, params), subsidy, warnings)
+    deadline = policy.construction_deadline(facts, params)
+    prechecks = policy.application_prechecks(facts, params)
+    return Simulation(rulings_json(policy.code, deadline, subsidy, warnings, prechecks), policy,
+                      deadline, subsidy, warnings, prechecks)

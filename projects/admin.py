@@ -19,7 +19,8 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     bound to: bound projects keep their version, and paid amounts are never rewritten.
     """
 
-    list_display = ["policy_code", "effective_from", "note", "created_at", "created_by"]
+    list_display = ["policy_code", "effective_from", "note", "continuation_document_no", "created_at",
+                    "created_by"]
     list_filter = ["policy_code"]
     readonly_fields = ["created_at", "created_by"]
 

@@ -48,6 +48,7 @@ def project_facts(project, **overrides) -> Facts:
         government_funded=project.government_funded,
         changes_land_use=project.changes_land_use,
         safety_hazards=tuple(community.safety_hazards),
+        in_key_area=community.in_key_area,
         rebuild=project.rebuild,
         linked_old_estate_renovation=project.linked_old_estate_renovation,
         stock_land_used=project.stock_land_used,

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from communities.models import Community
+from communities.models import Community, OldTownUnit
 from portal.validators import free_text, single_line
 from projects.models import (
     SCENARIO_LEVELS,
@@ -35,7 +35,7 @@ PROJECT_FIELDS = [
     "linked_old_estate_renovation", "jiaxing_kind", "batch_year", "reserve_stage",
     "responsible_unit", "unit_area_ha", "households", "total_investment", "building_area",
     "government_funded", "changes_land_use", "stock_land_used", "planned_start",
-    "planned_finish", "task_year",
+    "planned_finish", "task_year", "old_town_unit",
 ]
 
 
@@ -52,6 +52,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.visible_to(user).select_related("street")
+        self.fields["old_town_unit"].queryset = OldTownUnit.objects.select_related("area")
         if self.instance.pk:
             self.fields["community"].disabled = True
         current = self.instance.scenarios or {}

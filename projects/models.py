@@ -24,6 +24,11 @@ class PolicyVersion(models.Model):
     effective_from = models.DateField("生效日期")
     parameters = models.JSONField("参数", default=dict)
     note = models.CharField("说明", max_length=200, blank=True)
+    # 延续执行: after a document's own period (富阳 2021—2023) an administrator records the
+    # document that continues it; until then projects bound later are flagged 超出文件执行期.
+    continuation_document_no = models.CharField(
+        "延续执行文件文号", max_length=80, blank=True,
+        help_text="文件执行期届满后延续执行的文件文号；录入后，该版本生效后绑定的项目不再标注“超出文件执行期”。")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -157,6 +162,9 @@ class CreationProject(models.Model):
     involves_relocation = models.BooleanField("新建类涉及拆迁安置", default=False)
     rebuild = models.BooleanField("拆除重建", default=False)
     linked_old_estate_renovation = models.BooleanField("联动老旧小区改造", default=False)
+    old_town_unit = models.ForeignKey(
+        "communities.OldTownUnit", verbose_name="古城单元", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="projects", help_text="越城区古城全域未来社区的单元（绍兴2023 二(二)）；其他项目留空。")
     jiaxing_kind = models.CharField("嘉兴创建类型", max_length=10, choices=JiaxingKind.choices,
                                     blank=True)
     batch_year = models.PositiveSmallIntegerField(

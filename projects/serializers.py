@@ -195,9 +195,11 @@ class ProjectDetailSerializer(ProjectSerializer):
     available_actions = serializers.SerializerMethodField()
     blocked_actions = serializers.SerializerMethodField()
     prechecks = serializers.SerializerMethodField()
+    policy_notes = serializers.SerializerMethodField(
+        help_text="绑定说明：超出文件执行期（沿用）、按后施行政策绑定的级别等，标注在项目的每个数字旁")
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*PROJECT_FIELDS, "available_actions", "blocked_actions", "prechecks"]
+        fields = [*PROJECT_FIELDS, "available_actions", "blocked_actions", "prechecks", "policy_notes"]
 
     def _actions(self, project):
         cache = self.context.setdefault("_actions", {})
@@ -213,8 +215,13 @@ class ProjectDetailSerializer(ProjectSerializer):
         return self._actions(project)[1]
 
     def get_prechecks(self, project) -> list[dict]:
-        return [{"code": c.code, "severity": c.severity, "message": c.message, "basis": c.basis}
-                for c in services.prechecks(project)]
+        # `level` as in simulate_policy's prechecks (CONTRACTS §3); `severity` kept for old clients
+        return [{"code": c.code, "level": c.severity, "severity": c.severity, "message": c.message,
+                 "basis": c.basis} for c in services.prechecks(project)]
+
+    def get_policy_notes(self, project) -> list[dict]:
+        return [{"code": c.code, "level": c.severity, "message": c.message, "basis": c.basis}
+                for c in services.policy_notes(project)]
 
 
 class ProjectWriteSerializer(serializers.ModelSerializer):

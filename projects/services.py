@@ -7,8 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
-from policies import policy_in_force
-from policies.base import FactsError
+from policies import bind, period_check
+from policies.base import Check, FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
 from projects import dates, permissions, workflow
@@ -21,6 +21,10 @@ OTHER_LABELS = {"create": "创建项目", "request_spending_correction": "申请
                 "report_correction_requested": "申请更正月报",
                 "report_correction_approved": "同意更正月报", "report_correction_rejected": "驳回月报更正"}
 EDITABLE_STATUSES = {Status.RESERVE, Status.DRAFT, Status.RETURNED}
+# Applications that are over (DOMAIN 3.1 one open application per community and tier); a
+# 谋划储备 entry is not an application yet.
+CLOSED_APPLICATION = (Status.RESERVE, Status.RETURNED, Status.WITHDRAWN, Status.REJECTED,
+                      Status.TERMINATED)
 # Fields whose change can move the construction deadline or the subsidy.
 DEADLINE_FACTS = {"category", "involves_demolition", "involves_relocation", "tier", "task_year"}
 
@@ -37,7 +41,7 @@ def version_in_force(policy_code: str, on: dt.date) -> PolicyVersion | None:
 def bind_policy(project: CreationProject, on: dt.date) -> None:
     """Bind to the policy and parameter version in force for the district on `on`."""
     try:
-        policy = policy_in_force(project.street.district_code, on)
+        policy = bind(project.street.district_code, on, project.tier).policy
     except FactsError as exc:
         raise InvalidInput(exc.message, {"community": exc.message}) from None
     project.policy_code = policy.code
@@ -48,9 +52,55 @@ def bind_policy(project: CreationProject, on: dt.date) -> None:
         raise InvalidInput(exc.message, {exc.field: exc.message}) from None
 
 
+def open_application(project: CreationProject) -> CreationProject | None:
+    """Another open project of the same community at the same tier (DOMAIN 3.1: draft to
+    named, not returned, withdrawn, rejected or terminated), or None."""
+    return (CreationProject.objects.filter(community_id=project.community_id, tier=project.tier)
+            .exclude(status__in=CLOSED_APPLICATION).exclude(pk=project.pk)
+            .select_related("community").order_by("pk").first())
+
+
 def prechecks(project: CreationProject):
-    """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis."""
-    return project.policy.prechecks(project_facts(project), project.parameters())
+    """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis: the
+    policy's application_prechecks, the one computation simulate_policy also runs."""
+    other = open_application(project) if project.status in EDITABLE_STATUSES else None
+    facts = project_facts(project, open_project=_open_name(other) if other else None)
+    return project.policy.application_prechecks(facts, project.parameters())
+
+
+def _open_name(project: CreationProject) -> str:
+    return f"{project.display_name}（编号{project.pk}，{project.get_status_display()}）"
+
+
+def refuse_open_application(project: CreationProject) -> None:
+    """409 naming the open project when the community already has one at this tier."""
+    other = open_application(project)
+    if other is not None:
+        message = (f"该社区已有同级别（{other.get_tier_display()}）未办结的创建项目"
+                   f"“{_open_name(other)}”，不得重复申报")
+        raise Conflict(message, {"community": message})
+
+
+def policy_notes(project: CreationProject) -> list[Check]:
+    """How the project is bound, flagged on every number it gets: to a later policy for a tier
+    the earlier one does not know, or beyond the document's own period (超出文件执行期)."""
+    policy = project.policy
+    if policy is None:
+        return []
+    on = project.listed_on or today()
+    notes = []
+    try:
+        binding = bind(project.district_code, on, project.tier)
+    except FactsError:
+        binding = None
+    if binding and binding.note and binding.policy is policy:
+        notes.append(Check("bound_to_later_policy", "info", binding.note,
+                           policy.counts_years_basis))
+    version = project.policy_version
+    beyond = period_check(policy, on, version.continuation_document_no if version else "")
+    if beyond:
+        notes.append(beyond)
+    return notes
 
 
 def acceptance_prerequisites(project: CreationProject):
@@ -64,6 +114,9 @@ def create_project(user, community: Community, **fields) -> CreationProject:
     project = CreationProject(community=community, street=community.street, created_by=user,
                               status=Status.RESERVE if reserve else Status.DRAFT, **fields)
     bind_policy(project, today())
+    if not reserve:
+        Community.objects.select_for_update().filter(pk=community.pk).first()  # serialise
+        refuse_open_application(project)
     project.save()
     _record(project, user, "create", "", project.status, comment="创建项目")
     return project
@@ -81,6 +134,8 @@ def update_project(user, project: CreationProject, **fields) -> CreationProject:
         setattr(project, name, value)
     if "tier" in fields:
         bind_policy(project, today())
+        if project.status == Status.DRAFT:
+            refuse_open_application(project)
     updated = CreationProject.objects.filter(pk=project.pk, version=project.version).update(
         **fields, policy_code=project.policy_code, policy_version=project.policy_version,
         version=F("version") + 1, updated_at=timezone.now())
@@ -186,6 +241,8 @@ def check_action(project: CreationProject, user, action: str, data: dict) -> tup
     if move.action == "request_acceptance":
         recorded["acceptance_requested_on"] = today()
     dates.check_decision_dates(project, recorded, today())
+    if move.action in ("submit", "start_application"):
+        refuse_open_application(project)
     reasons = guard_failures(project, move)
     if reasons:
         raise InvalidTransition(f"不能执行“{move.label}”：{'；'.join(reasons)}")

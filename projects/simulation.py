@@ -5,7 +5,7 @@ import logging
 from django.db import DatabaseError
 from django.utils import timezone
 
-from policies.simulate import simulate
+from policies.simulate import Simulation, explain, simulate
 
 log = logging.getLogger(__name__)
 
@@ -29,3 +29,8 @@ def parameters_in_force(policy_code, on):
 
 def simulate_with_parameters(data) -> dict:
     return simulate(data, params_for=parameters_in_force)
+
+
+def explain_with_parameters(data) -> Simulation:
+    """The same computation, with the rulings behind the JSON (the what-if page)."""
+    return explain(data, params_for=parameters_in_force)

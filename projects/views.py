@@ -18,7 +18,7 @@ from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
 from portal.permissions import require_page
 from portal.validators import ascii_int
 from projects import attachments, corrections, permissions, reports, selectors, services, submitted, workflow
-from projects.forms import ActionForm, AttachmentForm, ProjectForm, SpendingForm
+from projects.forms import PROJECT_FIELDS, ActionForm, AttachmentForm, ProjectForm, SpendingForm
 from projects.models import (
     SCENARIOS,
     Attachment,
@@ -200,26 +200,45 @@ def project_edit(request, pk):
     return render(request, "projects/project_form.html", {"form": form, "project": project})
 
 
+PRECHECK_NEEDS = ("community", "tier", "category")
+
+
 @login_required
 def project_prechecks(request):
-    """Live pre-checks for the application form (htmx): the rules run on what is typed."""
+    """Live pre-checks for the application form (htmx): the rules run on what is typed —
+    services.prechecks, the computation the project page, the API and simulate_policy share.
+    On the edit form (`?project=<id>`) the project itself is not its own open application."""
+    instance = _project(request, request.GET["project"]) if request.GET.get("project") else None
+    if instance is not None and not permissions.can_edit_project(request.user, instance)[0]:
+        instance = None
     data = request.POST.copy()
     for key, _ in SCENARIOS:  # the checks do not depend on the scenarios
         data.setdefault(f"scenario_{key}", "standard")
-    form = ProjectForm(data, user=request.user)
-    checks, problem = [], ""
-    if form.is_valid():
-        draft = CreationProject(community=form.cleaned_data["community"],
-                                street=form.cleaned_data["community"].street,
-                                **form.cleaned_project_data())
+    form = ProjectForm(data, instance=instance, user=request.user)
+    form.is_valid()
+    cleaned = form.cleaned_data
+    checks, problem, notes = [], "", []
+    missing = [str(form.fields[name].label) for name in PRECHECK_NEEDS if not cleaned.get(name)]
+    if missing:
+        problem = f"请先填写{'、'.join(missing)}，预审结果随填写自动更新。"
+    else:
+        fields = {name: cleaned[name] for name in PROJECT_FIELDS if name in cleaned}
+        draft = CreationProject(pk=instance.pk if instance else None, community=cleaned["community"],
+                                street=cleaned["community"].street,
+                                status=instance.status if instance else Status.DRAFT, **fields)
         try:
             services.bind_policy(draft, services.today())
             checks = services.prechecks(draft)
         except ProjectError as exc:
             problem = exc.message
-    else:
-        problem = "请先填写社区、创建级别、创建类型和创建年度。"
-    return render(request, "projects/_prechecks.html", {"checks": checks, "problem": problem})
+        else:
+            notes.append(f"适用政策：{draft.policy.display_name}")
+            notes += [f"{note.message}（依据：{note.basis}）" for note in services.policy_notes(draft)]
+        wrong = [str(form.fields[name].label) for name in form.errors if name in form.fields]
+        if wrong:
+            notes.append(f"以下内容有误，预审按其余内容计算：{'、'.join(wrong)}")
+    return render(request, "projects/_prechecks.html",
+                  {"checks": checks, "problem": problem, "notes": notes})
 
 
 def _extra_panels(project, user):
@@ -250,6 +269,7 @@ def project_detail(request, pk):
         "blocked": [b for b in blocked if b["action"] not in SPENDING_ACTIONS],
         "can_finalise_spending": any(a["action"] == "finalise_spending" for a in allowed),
         "prechecks": services.prechecks(project),
+        "policy_notes": services.policy_notes(project),
         "history": project.transitions.select_related("actor", "office"),
         "attachments": project.attachments.select_related("uploaded_by"),
         "monthly_reports": [(r, reports.report_locked(project, r.month)) for r in project.monthly_reports.all()],
@@ -418,14 +438,15 @@ def attachment_download(request, pk):
 
 @login_required
 def what_if(request):
-    """What-if calculator (政策模拟) over the same computation as simulate_policy."""
-    import json
-
-    from policies.base import FactsError
-    from projects.simulation import simulate_with_parameters
+    """What-if calculator (政策模拟) over the same computation as simulate_policy, shown with
+    the settlement statement's labels, amounts and explanation lines (policies RulingLine)."""
+    from communities.models import Region
+    from policies import POLICIES
+    from policies.base import PAYER_LABELS, PAYMENT_KIND_LABELS, TIER_LABELS, FactsError
+    from projects.simulation import explain_with_parameters
 
     facts = {k: v for k, v in request.GET.items() if v != ""}
-    result, error = None, None
+    simulation, error = None, None
     if facts:
         data = dict(facts)
         for key in ("involves_demolition", "involves_relocation"):
@@ -433,10 +454,27 @@ def what_if(request):
         if "task_year" in data:
             data["task_year"] = ascii_int(data["task_year"]) or data["task_year"]  # else the facts name it
         try:
-            result = simulate_with_parameters(data)
+            simulation = explain_with_parameters(data)
         except FactsError as exc:
             error = exc
+    prefixes = tuple(prefix for policy in POLICIES.values() for prefix in policy.jurisdiction)
+    districts = [(r.code, f"{r.parent.name}{r.name}") for r in
+                 Region.objects.filter(level=Region.Level.DISTRICT, is_active=True)
+                 .select_related("parent").order_by("code") if r.code and r.code.startswith(prefixes)]
+    payments = []
+    if simulation and simulation.subsidy:
+        payments = [{"kind": PAYMENT_KIND_LABELS[p.kind], "amount": p.amount,
+                     "payer": PAYER_LABELS[p.payer], "due_on": p.due_on, "basis": p.basis}
+                    for p in simulation.subsidy.payments]
     return render(request, "projects/what_if.html", {
-        "facts": facts, "result": result, "error": error,
-        "result_json": json.dumps(result, ensure_ascii=False, indent=2) if result else "",
+        "facts": facts, "simulation": simulation, "error": error, "payments": payments,
+        "policies": [(code, policy.display_name) for code, policy in POLICIES.items()],
+        "districts": districts, "tiers": list(TIER_LABELS.items()),
+        "error_label": WHAT_IF_LABELS.get(error.field.split("[")[0].split(".")[0], error.field)
+        if error else "",
     })
+
+
+WHAT_IF_LABELS = {"policy": "政策", "district_code": "区县", "tier": "创建级别", "category": "创建类型",
+                  "listed_on": "列入名单日期", "task_year": "任务年度", "accepted_on": "验收通过日期",
+                  "named_on": "命名日期", "spent": "实际支出", "facts": "输入"}

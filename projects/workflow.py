@@ -154,6 +154,9 @@ def moves(project) -> list[Move]:
             result = [Move("record_acceptance", step.office_level, to_status, to_step, label)]
         else:  # record_naming
             result = [Move("record_naming", step.office_level, Status.NAMED)]
+            if step.decides:  # 审定 (嘉兴 二(二)6): name, return to the street, or refuse
+                result += [Move("return", step.office_level, Status.LISTED),
+                           Move("reject", step.office_level, Status.REJECTED)]
         if status != Status.ACCEPTED:
             result += [Move("return", step.office_level, Status.LISTED),
                        Move("issue_rectification", step.office_level, Status.RECTIFYING)]

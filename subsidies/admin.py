@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from portal.admin import ReadOnlyAdmin
-from subsidies.models import ApprovedSubsidy, Payment
+from subsidies.models import ApprovedSubsidy, Payment, SubsidyOverride
 
 # These rows change only through subsidies.services (核定, 拨付, compute_subsidies); a paid
 # payment never changes at all.
@@ -19,3 +19,12 @@ class PaymentAdmin(ReadOnlyAdmin):
 class ApprovedSubsidyAdmin(ReadOnlyAdmin):
     list_display = ["project", "amount", "basis", "computed_at"]
     list_select_related = ["project__community"]
+
+
+@admin.register(SubsidyOverride)
+class SubsidyOverrideAdmin(ReadOnlyAdmin):
+    """一事一议: proposed by district finance and decided by the district office on the statement page."""
+
+    list_display = ["project", "amount", "reason", "document_no", "state", "requested_by", "decided_by"]
+    list_filter = ["state"]
+    list_select_related = ["project__community", "requested_by", "decided_by"]

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from policies.base import Facts, FactsError, ParameterError, Payment, SubsidyRuling
+from policies.base import PAYMENT_KIND_LABELS, Facts, FactsError, ParameterError, Payment, SubsidyRuling
 from policies.money import ZERO
 from projects.facts import core_facts
 
-KIND_LABELS = {"advance": "年底预拨", "settlement": "决算拨付", "award": "命名奖补", "adjustment": "调整"}
+KIND_LABELS = {**PAYMENT_KIND_LABELS, "adjustment": "调整"}
 KIND_PHRASES = {
     "advance": "当年未完成创建任务，年底核定预拨",
     "settlement": "验收通过后按实际支出决算",
@@ -54,7 +54,17 @@ def subsidy_facts(project, *, spent: Decimal | None, prior, today: date) -> Fact
         "named_on": named_on,
         "spent": spent if accepted_on and project.spending_final else None,
         "prior_approved_for_community": tuple(prior),
+        "approved_override": _override(project),
     })
+
+
+def _override(project):
+    """一事一议 approved by the district (subsidies.overrides), as the rules read it."""
+    amount = getattr(project, "override_amount", None)
+    if amount is None:
+        return None
+    note = f"{project.override_reason}（{project.override_document_no}，经区领导小组办公室批准）"
+    return (Decimal(amount).quantize(Decimal("0.01")), note)
 
 
 def precedence(project, today: date) -> tuple:

@@ -138,3 +138,47 @@ class Payment(models.Model):
     @property
     def to_recover(self) -> bool:
         return self.amount < 0
+
+
+class SubsidyOverride(models.Model):
+    """一事一议 (富阳 五(三) “有特殊情况的实行一事一议”): finance proposes another approved amount
+    for one project, with its reason and document number; the district office approves or
+    refuses it. An approved override replaces A in the computation and shows on the statement;
+    each step is also written to the project's history. Rows are never edited after a decision."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "待区审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    project = models.ForeignKey("projects.CreationProject", verbose_name="创建项目",
+                                on_delete=models.PROTECT, related_name="subsidy_overrides")
+    amount = models.DecimalField("一事一议核定补助（元）", **MONEY)
+    reason = models.CharField("特殊情况说明", max_length=300)
+    document_no = models.CharField("文号", max_length=80)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提出人",
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("提出时间")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_comment = models.CharField("审批意见", max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "一事一议核定"
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["project"], condition=models.Q(state="requested"), name="one_open_override_per_project")]
+
+    def __str__(self):
+        return f"{self.project_id} 一事一议 {self.amount}（{self.get_state_display()}）"
+
+    @property
+    def note(self) -> str:
+        """How the statement cites it: reason, document number, who approved."""
+        by = self.decided_by.office.name if self.decided_by_id and self.decided_by.office_id else "区领导小组办公室"
+        return f"{self.reason}（{self.document_no}，{by}批准）"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ from subsidies.computation import (
     reconcile,
     wanted_tranches,
 )
-from subsidies.models import ApprovedSubsidy, Payment
+from subsidies.models import ApprovedSubsidy, Payment, SubsidyOverride
 from subsidies.permissions import can_handle
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,18 @@ FACT_FIELDS = ["id", "community_id", "street_id", "policy_code", "policy_version
                "involves_demolition", "involves_relocation", "listed_on", "task_year", "accepted_on",
                "named_on", "spending_final", "status"]
 # …and what it reads of the related rows, as columns.
+def _override(column: str):
+    """The project's latest approved 一事一议 override (subsidies.overrides), one column of it."""
+    latest = (SubsidyOverride.objects.filter(project=OuterRef("pk"), state=SubsidyOverride.State.APPROVED)
+              .order_by("-decided_at", "-id").values(column)[:1])
+    return Subquery(latest)
+
+
 RELATED = {"spent_total": None, "district_code": F("street__parent__code"),
            "approved_amount": F("approved_subsidy__amount"), "approved_basis": F("approved_subsidy__basis"),
-           "approved_version": F("approved_subsidy__policy_version_id")}
+           "approved_version": F("approved_subsidy__policy_version_id"),
+           "override_amount": _override("amount"), "override_reason": _override("reason"),
+           "override_document_no": _override("document_no")}
 
 
 class FactsRow:

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from policies.money import ZERO, format_money
+from projects.services import policy_notes
 from subsidies.computation import KIND_LABELS, is_due
 from subsidies.models import Payment
 from subsidies.services import project_ruling
@@ -42,6 +43,7 @@ class Statement:
     warnings: list = field(default_factory=list)
     payments: list = field(default_factory=list)
     paid_total: Decimal = ZERO
+    reading: str = ""  # which reading of the document applies (policies SubsidyRuling.reading)
 
     def line(self, key) -> Line:
         return next(line for line in self.lines if line.key == key)
@@ -64,7 +66,9 @@ def settlement_statement(project, today=None) -> Statement:
         return statement
     statement.kind = ruling.scheme
     statement.message = ruling.summary
-    statement.warnings = ruling.warnings
+    statement.reading = ruling.reading
+    # 超出文件执行期（沿用） and bindings flag every number the project gets (DOMAIN policy periods)
+    statement.warnings = [*policy_notes(project), *ruling.warnings]
     statement.lines = [_shown(line, today) for line in ruling.lines]
     return statement
 
@@ -86,6 +90,7 @@ def as_json(statement: Statement) -> dict:
         "policy": statement.project.policy_code,
         "kind": statement.kind,
         "message": statement.message,
+        "reading": statement.reading,
         "spent": format_money(statement.spent) if statement.spent is not None else None,
         "paid_total": format_money(statement.paid_total),
         "lines": [{"key": line.key, "label": line.label,

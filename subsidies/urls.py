@@ -13,4 +13,6 @@ urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("projects/<int:pk>/", views.project_statement, name="project"),
     path("payments/<int:pk>/print/", print_views.payment_approval, name="payment_print"),
+    path("projects/<int:pk>/override/", views.request_override, name="request_override"),
+    path("projects/<int:pk>/override/<int:override_id>/", views.decide_override, name="decide_override"),
 ]

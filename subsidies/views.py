@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from communities.regions import region_filter
@@ -17,7 +18,7 @@ from portal.formatting import unit_of
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.permissions import require_page
 from projects.models import CreationProject
-from subsidies import selectors, services, statements
+from subsidies import overrides, selectors, services, statements
 from subsidies.models import Payment
 from subsidies.permissions import can_handle, can_view_ledger, is_finance
 
@@ -110,7 +111,57 @@ def project_statement(request, pk):
     finance = is_finance(request.user)
     return render(request, "subsidies/project.html", {
         "project": project, "statement": statement, "finance": finance,
-        "actable_ids": {p.pk for p in statement.payments if finance and actable(request.user, p)}})
+        "actable_ids": {p.pk for p in statement.payments if finance and actable(request.user, p)},
+        "overrides": project.subsidy_overrides.select_related("requested_by", "decided_by"),
+        "can_request_override": overrides.can_request_override(request.user, project)[0],
+        "can_decide_override": overrides.can_decide_override(request.user, _override_probe(project))[0]})
+
+
+def _override_probe(project):
+    from subsidies.models import SubsidyOverride
+
+    return SubsidyOverride(project=project)
+
+
+@login_required
+def request_override(request, pk):
+    """一事一议: district finance proposes another approved amount (富阳 五(三))."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    project = get_visible_or_404(CreationProject.objects.select_related("street__parent"), request.user, pk=pk)
+    try:
+        overrides.request_override(request.user, project, amount=request.POST.get("amount", ""),
+                                   reason=request.POST.get("reason", ""),
+                                   document_no=request.POST.get("document_no", ""))
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except ProjectError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已提出一事一议核定，待区领导小组办公室审批。")
+    return redirect("subsidies:project", pk)
+
+
+@login_required
+def decide_override(request, pk, override_id):
+    """一事一议: the district office approves or refuses the proposal."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    from subsidies.models import SubsidyOverride
+
+    project = get_visible_or_404(CreationProject.objects.select_related("street__parent"), request.user, pk=pk)
+    override = get_object_or_404(SubsidyOverride.objects.select_related("project__street__parent"),
+                                 pk=override_id, project=project)
+    try:
+        overrides.decide_override(request.user, override, approve=request.POST.get("decision") == "approve",
+                                  comment=request.POST.get("comment", ""))
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except ProjectError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已审批一事一议核定。")
+    return redirect("subsidies:project", pk)
 
 
 def _selection(request):

@@ -7,7 +7,7 @@ import pytest
 
 from acceptance import bulletins, permissions
 from acceptance.models import AcceptanceBatch, Bulletin
-from communities.models import Office, Region
+from communities.models import Region
 from tests.nav_pages import ROLES, assert_nav_matches_pages
 
 pytestmark = pytest.mark.django_db
@@ -43,32 +43,40 @@ def test_only_the_organising_office_records_batch_results(users):
             False, "只有组织该批次的单位可以录入验收结果"), name
 
 
-def test_bulletins_are_read_by_whoever_covers_the_whole_city(users):
-    for name in ("city_shaoxing", "city_jiaxing", "leader_jiaxing", "finance_jiaxing", "admin"):
+def test_bulletins_are_read_by_whoever_covers_the_whole_of_shaoxing(users):
+    # 绍兴2023 四：“完善工作推进机制，每月通报进展情况，每季度晾晒考评结果” — 绍兴's bulletins only
+    for name in ("city_shaoxing", "admin"):
         assert permissions.can_view_bulletins(users[name]) == (True, ""), name
     for name in ("street_tashan", "district_yuecheng", "district_fuyang", "finance_fuyang"):
         assert permissions.can_view_bulletins(users[name]) == (
             False, "月度通报按全市各区县汇总，仅市级单位可以查看"), name
+    for name in ("city_jiaxing", "leader_jiaxing", "finance_jiaxing"):
+        assert permissions.can_view_bulletins(users[name]) == (
+            False, "月度通报依据绍兴2023 四（每月通报进展情况），仅绍兴市编制"), name
 
 
-def test_city_finance_sees_the_bulletins_in_its_menu_and_on_the_page(users, client_for):
-    """The menu used to show 月度通报 to 市风貌办 and 领导小组 only, while the page listed the city's
-    bulletins to every office whose scope covers the city: the city finance bureau too."""
-    jiaxing = Region.objects.get(code="3304")
-    data = bulletins.build(jiaxing, "monthly", "2026-09", dt.date(2026, 9, 1), dt.date(2026, 9, 30))
-    bulletin = Bulletin.objects.create(city=jiaxing, kind="monthly", period="2026-09", data=data)
-    finance = users["finance_jiaxing"]
-    assert finance.office.kind == Office.Kind.FINANCE
+def test_jiaxing_city_users_get_no_bulletin_menu_item_or_page(users, client_for):
+    """嘉兴 city users had a 月度通报 menu item showing an empty list that cited 绍兴2023."""
     from django.apps import apps
 
-    assert "月度通报" in [i["label"] for i in apps.get_app_config("acceptance").nav(finance)]
-    client = client_for("finance_jiaxing")
+    config = apps.get_app_config("acceptance")
+    for name in ("city_jiaxing", "leader_jiaxing", "finance_jiaxing"):
+        assert "月度通报" not in [i["label"] for i in config.nav(users[name])], name
+    assert "月度通报" in [i["label"] for i in config.nav(users["city_shaoxing"])]
+    refused = client_for("city_jiaxing").get("/acceptance/bulletins/")
+    assert refused.status_code == 403 and "仅绍兴市编制" in refused.content.decode()
+
+
+def test_shaoxing_city_sees_its_bulletins_and_streets_do_not(users, client_for):
+    shaoxing = Region.objects.get(code="3306")
+    data = bulletins.build(shaoxing, "monthly", "2026-09", dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    bulletin = Bulletin.objects.create(city=shaoxing, kind="monthly", period="2026-09", data=data)
+    client = client_for("city_shaoxing")
     assert f"/acceptance/bulletins/{bulletin.pk}/" in client.get("/acceptance/bulletins/").content.decode()
     assert client.get(f"/acceptance/bulletins/{bulletin.pk}/").status_code == 200
-    street = client_for("street_jianshe")
+    street = client_for("street_tashan")
     refused = street.get("/acceptance/bulletins/")
     assert refused.status_code == 403 and "仅市级单位可以查看" in refused.content.decode()
-    assert street.get(f"/acceptance/bulletins/{bulletin.pk}/").status_code == 404  # out of scope
 
 
 def test_batch_api_list_refuses_streets_with_the_reason(api_for):

@@ -18,7 +18,7 @@ from tests.world import projects
 
 pytestmark = pytest.mark.django_db
 
-BOARDS = ["plan", "coverage", "quotas", "overdue", "fuyang"]
+BOARDS = ["plan", "coverage", "quotas", "overdue", "fuyang", "targets"]
 PAGES = ["/dashboards/", *[f"/dashboards/{key}/" for key in BOARDS]]
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
 TASHAN, KEQIAO, JIANSHE, FUCHUN = "330602001", "330603001", "330402007", "330111001"
@@ -225,11 +225,12 @@ def test_csv_export_has_a_bom_and_matches_the_page_table(client_for, key):
 
 
 def test_exports_neutralise_formula_like_text(client_for):
-    [project] = projects(FUCHUN, 1, planned_finish=dt.date(2026, 6, 1))
-    Community.objects.filter(pk=project.community_id).update(name='=HYPERLINK("http://x","点我")')
+    # 附件1 序号1 山水社区 has the earliest 计划完工 (2022-05): the board's first row
+    Community.objects.filter(name="山水社区", street__parent__code="330111").update(
+        name='=HYPERLINK("http://x","点我")')
     client = client_for("district_fuyang")
     book = load_workbook(io.BytesIO(client.get("/dashboards/fuyang.xlsx").content))
-    cell = book.worksheets[0]["B4"]
+    cell = book.worksheets[0]["C4"]
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s"
     body = client.get("/dashboards/fuyang.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
@@ -250,7 +251,7 @@ def test_quotas_page_can_show_only_unmet_streets_and_exports_the_same(client_for
     client = client_for("district_yuecheng")
     rows = page_tables(client, "/dashboards/quotas/?year=2025&show=unmet")["quotas"]
     assert "塔山街道" not in {row[3] for row in rows}
-    assert {row[8] for row in rows[1:-1]} == {"未达标"}
+    assert {row[9] for row in rows[1:-1]} == {"未达标"}
     got = list(csv.reader(io.StringIO(client.get("/dashboards/quotas.csv?year=2025&show=unmet")
                                       .content.decode("utf-8-sig"))))
     assert got == page_cells(rows)

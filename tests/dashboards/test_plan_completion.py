@@ -63,7 +63,7 @@ def excel_cells(client, year):
         for row in ws.iter_rows(min_row=4, values_only=True):
             if row[0] == "合计":
                 break
-            _, district, row_year, tier, planned, listed, _rate, accepted, _basis = row
+            _, district, row_year, tier, planned, listed, _rate, accepted, _basis, _scope = row
             cells[(district, int(row_year), tier)] = (planned, listed, accepted)
     return cells
 
@@ -80,3 +80,46 @@ def test_plan_dashboard_and_excel_report_show_the_same_counts(users, client_for,
         if key[1] == year:
             assert excel[key] == expected, key
     assert sum(listed for _, listed, _ in excel.values()) == {2023: 3, 2024: 4}[year]
+
+
+def report_rows(client, query):
+    """Every data row of the report's district sheets: (district, year, tier, planned, actual,
+    accepted, basis, scope)."""
+    response = client.get(f"/exports/plan/?{query}")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    book = load_workbook(io.BytesIO(content))
+    rows = []
+    for ws in book.worksheets[1:]:
+        for row in ws.iter_rows(min_row=4, values_only=True):
+            if row[0] == "合计":
+                break
+            _, district, row_year, tier, planned, actual, _rate, accepted, basis, scope = row
+            rows.append((district, int(row_year), tier, planned, actual, accepted, basis, scope))
+    return rows
+
+
+def test_fuyang_plan_completion_counts_the_annex_1_library_by_planned_finish_year(client_for):
+    # 富阳 附件1: 11 projects planned to finish in 2022 (序号1–11), 6 in 2023 (序号12–17)
+    from communities.models import Community
+    from dashboards.models import RollingLibraryEntry
+
+    jiangbin = RollingLibraryEntry.objects.get(seq=2).community  # 计划完工 2022-06
+    caihong = RollingLibraryEntry.objects.get(seq=13).community  # 计划完工 2023-12
+    street = Community.objects.get(pk=jiangbin.pk).street.code
+    projects(street, 1, Status.ACCEPTED, of=jiangbin, listed_on=D(2021, 9, 1), accepted_on=D(2022, 11, 1))
+    projects(caihong.street.code, 1, Status.LISTED, of=caihong, listed_on=D(2023, 1, 5))
+    rows = report_rows(client_for("district_fuyang"), "")
+    got = {(r[0], r[1]): r[2:6] for r in rows}
+    assert got == {("富阳区", 2022): ("不限级别", 11, 1, 1), ("富阳区", 2023): ("不限级别", 6, 1, 0)}
+    assert all(r[6] == "富阳 三、附件1" and "附件1" in r[7] for r in rows)
+
+
+def test_jiaxing_plan_completion_counts_streets_that_applied_any_tier(client_for):
+    # 嘉兴 二(二)5：“各镇(街道)每年至少申报1个以上未来社区创建项目” — 南湖区 has 13 镇、街道
+    # (统计用区划代码 330402007 … 330402103, counted by hand in fixtures/regions.csv)
+    nanhu_units = 13
+    projects(JIANSHE, 2, Status.SUBMITTED, tier="municipal", batch_year=2024, listed_on=None)
+    projects(JIANSHE, 1, Status.DRAFT, tier="provincial", batch_year=2024, listed_on=None)
+    rows = report_rows(client_for("district_nanhu"), "year=2024")
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [("南湖区", 2024, "不限级别", nanhu_units, 1)]
+    assert rows[0][6] == "嘉兴 二(二)5" and "不限级别" in rows[0][7]

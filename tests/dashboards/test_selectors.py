@@ -6,6 +6,7 @@ import pytest
 
 from communities.models import Region
 from dashboards import selectors as sel
+from dashboards.models import RollingLibraryEntry
 from projects.models import CreationProject, Status
 from tests.world import communities
 from tests.world import projects as bulk_projects
@@ -169,9 +170,11 @@ def test_street_quotas_shaoxing_municipal_and_jiaxing_provincial_applications(us
     assert rows[KEQIAO] == (0, 1, 0, False)
     assert rows[JIANSHE] == (5 + 1, 1, 2, True)  # submitted + rejected were applications
     assert FUCHUN not in rows  # Fuyang has no yearly street quota here
-    shaoxing_and_jiaxing = Region.objects.filter(level="street", parent__parent__code__in=["3306", "3304"],
-                                                 is_active=True).count()
-    assert len(rows) == shaoxing_and_jiaxing
+    # 绍兴2023 二(一) assesses 街道 only; 嘉兴 二(二)5 every 镇(街道)
+    shaoxing_jiedao = Region.objects.filter(level="street", parent__parent__code="3306", kind="街道",
+                                            is_active=True).count()
+    jiaxing_all = Region.objects.filter(level="street", parent__parent__code="3304", is_active=True).count()
+    assert len(rows) == shaoxing_jiedao + jiaxing_all
     assert quota_rows(users["admin"], 2024)[TASHAN] == (10, 2, 1, False)
 
 
@@ -180,17 +183,46 @@ def test_street_quotas_targets_and_basis_come_from_the_policies(users):
     rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
     assert rows[TASHAN]["quota"]["key"] == "municipal_per_street_10_plus_communities"
     assert rows[FUSHAN]["quota"]["basis"] == "绍兴2023 二(一)"
-    assert rows[JIANSHE]["quota"]["basis"] == "嘉兴 一(三)、二(二)5"
+    assert rows[JIANSHE]["quota"]["basis"] == "嘉兴 二(二)5"
 
 
 def test_street_quotas_scope(users):
     quota_fixture()
     yuecheng = sel.street_quotas(users["district_yuecheng"], 2025)
     assert {r["district_code"] for r in yuecheng} == {"330602"}
-    assert len(yuecheng) == Region.objects.filter(parent__code="330602", is_active=True).count()
+    assert len(yuecheng) == Region.objects.filter(parent__code="330602", is_active=True, kind="街道").count()
     assert quota_rows(users["street_tashan"]) == {TASHAN: (10, 2, 1, False)}
     assert set(quota_rows(users["street_jianshe"])) == {JIANSHE}
     assert sel.street_quotas(users["street_fuchun"], 2025) == []
+
+
+def test_shaoxing_towns_and_townships_are_not_assessed_for_the_street_quota(users):
+    # 绍兴2023 二(一)：“所有街道均需开展市级未来社区建设，原则上每个街道每年不少于1个”
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    towns = Region.objects.filter(parent__parent__code="3306", kind__in=["镇", "乡"])
+    assert towns.count() > 50  # 绍兴 has more towns and townships than streets
+    assert not [code for code in towns.values_list("code", flat=True) if code in rows]
+    jiaxing_town = Region.objects.filter(parent__parent__code="3304", kind="镇").first()
+    assert jiaxing_town.code in rows  # 嘉兴 二(二)5 “各镇(街道)”
+
+
+def test_administrators_community_count_decides_the_10_community_threshold_and_says_so(users):
+    # 绍兴2023 二(一)：“其中下辖社区10个及以上的街道每年不少于2个”
+    quota_fixture()  # 塔山: 10 communities on file
+    Region.objects.filter(code=TASHAN).update(community_count=9)
+    Region.objects.filter(code=FUSHAN).update(community_count=12)
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    assert (rows[TASHAN]["community_count"], rows[TASHAN]["required"]) == (9, 1)
+    assert rows[TASHAN]["count_source"] == "管理员维护的下辖社区数"
+    assert (rows[FUSHAN]["community_count"], rows[FUSHAN]["required"], rows[FUSHAN]["met"]) == (12, 2, False)
+    assert rows[KEQIAO]["count_source"].startswith("平台在册社区数")
+
+
+def test_jiaxing_yearly_application_counts_any_tier(users):
+    # 嘉兴 二(二)5：“各镇(街道)每年至少申报1个以上未来社区创建项目” — no tier named
+    bulk_projects(JIANSHE, 1, Status.SUBMITTED, tier="municipal", batch_year=2025, listed_on=None)
+    rows = {r["code"]: r for r in sel.street_quotas(users["admin"], 2025)}
+    assert (rows[JIANSHE]["count"], rows[JIANSHE]["met"]) == (1, True)
 
 
 # ---------------------------------------------------------------- 4. overdue
@@ -230,36 +262,56 @@ def test_overdue_scope(users):
 # ---------------------------------------------------------------- 5. Fuyang rolling library
 
 
+# 富阳 附件1 年度轮动项目库, by 序号: (社区, 责任单位, 计划开工, 计划完工) — copied from the document.
+LIBRARY = {
+    1: ("山水社区", "鹿山街道", None, "2022-05"), 2: ("江滨社区", "富春街道", "2021-08", "2022-06"),
+    3: ("逸城社区", "东洲街道", "2021-09", "2022-06"), 4: ("百合社区", "富春街道", "2021-09", "2022-06"),
+    5: ("蒋家桥社区", "富春街道", "2021-10", "2022-06"), 6: ("阳陂湖社区", "富春街道", "2021-10", "2022-06"),
+    7: ("梓树花苑", "银湖街道", "2021-12", "2022-12"), 8: ("银湖花苑", "银湖街道", "2021-12", "2022-12"),
+    9: ("新民社区", "富春街道", "2021-12", "2022-12"), 10: ("金家桥社区", "富春街道", "2021-12", "2022-12"),
+    11: ("登云社区", "新登镇", "2021-12", "2022-12"), 12: ("龙潭社区", "场口镇", "2022-04", "2023-04"),
+    13: ("彩虹社区", "银湖街道", "2022-12", "2023-12"), 14: ("杭黄社区", "富春湾新城管委会", None, "2023-12"),
+    15: ("春雨社区", "春江街道", "2022-12", "2023-12"), 16: ("鹳山社区", "富春街道", "2022-12", "2023-12"),
+    17: ("东吴社区", "鹿山街道", "2022-12", "2023-12"),
+}
+
+
+def test_fuyang_board_lists_exactly_the_17_projects_of_annex_1(users):
+    # 富阳 三：“拟定17个未来社区创建项目（详见附件1）”
+    bulk_projects(FUCHUN, 1, Status.RESERVE, planned_finish=dt.date(2026, 6, 1))  # not in 附件1
+    rows = sel.fuyang_rolling_library(users["district_fuyang"], TODAY)
+    assert sorted(r["seq"] for r in rows) == list(range(1, 18))
+    got = {r["seq"]: (r["community_name"], r["responsible_unit"],
+                      r["planned_start"].strftime("%Y-%m") if r["planned_start"] else None,
+                      r["planned_finish"].strftime("%Y-%m")) for r in rows}
+    assert got == LIBRARY
+    yinhu = sel.fuyang_rolling_library(users["street_yinhu"], TODAY)
+    assert sorted(r["seq"] for r in yinhu) == [7, 8, 13]
+    assert sel.fuyang_rolling_library(users["city_shaoxing"], TODAY) == []
+
+
 def test_fuyang_rolling_library_planned_actual_and_progress(users):
     d = dt.date
+    library = {e.seq: e.community for e in RollingLibraryEntry.objects.select_related("community")}
 
-    def project(code, status, start, finish, **fields):
-        [made] = bulk_projects(code, 1, status, planned_start=start, planned_finish=finish,
+    def project(seq, status, **fields):
+        [made] = bulk_projects(library[seq].street.code or FUCHUN, 1, status, of=library[seq],
                                **{"listed_on": None, **fields})
         return made
 
-    a = project(FUCHUN, Status.RESERVE, d(2026, 1, 1), d(2026, 12, 1))
-    b = project(FUCHUN, Status.LISTED, d(2025, 1, 1), d(2026, 6, 1), listed_on=d(2025, 3, 1))
-    c = project(YINHU, Status.ACCEPTED, d(2025, 1, 1), d(2026, 5, 1), listed_on=d(2025, 3, 1),
-                accepted_on=d(2026, 5, 10))
-    e = project(FUCHUN, Status.NAMED, None, d(2026, 5, 1), listed_on=d(2025, 3, 1),
-                accepted_on=d(2026, 8, 1))
-    f = project(FUCHUN, Status.RESERVE, d(2027, 1, 1), d(2027, 12, 1))
-    h = project(FUCHUN, Status.TERMINATED, d(2025, 1, 1), d(2025, 12, 1), listed_on=d(2025, 2, 1))
-    bulk_projects(FUCHUN, 1, Status.RESERVE)  # not in the library: no planned months
-    bulk_projects(TASHAN, 1, planned_finish=d(2026, 1, 1))  # not Fuyang
-    rows = sel.fuyang_rolling_library(users["district_fuyang"], TODAY)
-    got = [(r["id"], r["planned_end"], r["actual_end"], r["progress"]) for r in rows]
-    assert got == [
-        (h.pk, d(2025, 12, 31), None, "已终止"),
-        (c.pk, d(2026, 5, 31), d(2026, 5, 10), "按期完成"),
-        (e.pk, d(2026, 5, 31), d(2026, 8, 1), "逾期完成"),
-        (b.pk, d(2026, 6, 30), TODAY, "超计划完工"),
-        (a.pk, d(2026, 12, 31), None, "未按计划启动"),
-        (f.pk, d(2027, 12, 31), None, "未到计划开工"),
-    ]
-    assert [r["id"] for r in sel.fuyang_rolling_library(users["street_yinhu"], TODAY)] == [c.pk]
-    assert sel.fuyang_rolling_library(users["city_shaoxing"], TODAY) == []
+    b = project(2, Status.LISTED, listed_on=d(2021, 9, 1))  # 计划完工 2022-06, not accepted
+    c = project(7, Status.ACCEPTED, listed_on=d(2022, 1, 5), accepted_on=d(2022, 12, 10))
+    e = project(4, Status.NAMED, listed_on=d(2021, 10, 1), accepted_on=d(2022, 8, 1))
+    project(3, Status.TERMINATED, listed_on=d(2021, 10, 1))
+    h = project(3, Status.LISTED, listed_on=d(2022, 3, 1), accepted_on=None)  # the open one wins
+    rows = {r["seq"]: r for r in sel.fuyang_rolling_library(users["district_fuyang"], TODAY)}
+    assert (rows[2]["id"], rows[2]["actual_end"], rows[2]["progress"]) == (b.pk, TODAY, "超计划完工")
+    assert (rows[7]["id"], rows[7]["planned_end"], rows[7]["progress"]) == (c.pk, d(2022, 12, 31), "按期完成")
+    assert (rows[4]["id"], rows[4]["actual_end"], rows[4]["progress"]) == (e.pk, d(2022, 8, 1), "逾期完成")
+    assert rows[3]["id"] == h.pk
+    assert (rows[5]["id"], rows[5]["progress"]) == (None, "未按计划启动（尚未建立项目）")
+    early = sel.fuyang_rolling_library(users["district_fuyang"], d(2021, 7, 1))
+    assert {r["seq"]: r["progress"] for r in early}[5] == "未到计划开工（尚未建立项目）"
 
 
 # ---------------------------------------------------------------- regions in scope

@@ -81,12 +81,21 @@ def test_permit_is_not_judged_when_one_fact_is_missing_and_the_other_is_large():
 def test_small_government_funded_renovation_may_merge_proposal_and_feasibility_study():
     found = checks("shaoxing-2023", total_investment=Decimal("19999999.99"),
                    government_funded=True, changes_land_use=False)
-    assert ("proposal_feasibility_merge", "info", "绍兴2023 三(四)2") in found
+    assert ("merge_feasibility", "info", "绍兴2023 三(四)2") in found
+
+
+def test_merge_includes_exactly_20_million_because_yixia_includes_the_figure():
+    # 绍兴2023 三(四)2：“对总投资在 2000 万元以下…的政府投资改造项目，可以合并编报和审批项目
+    # 建议书、可行性研究报告” — 以下 includes the figure (the document writes “（不含）” to exclude).
+    found = checks("shaoxing-2023", total_investment=Decimal("20000000.00"),
+                   government_funded=True, changes_land_use=False)
+    assert ("merge_feasibility", "info", "绍兴2023 三(四)2") in found
+    over = checks("shaoxing-2023", total_investment=Decimal("20000000.01"),
+                  government_funded=True, changes_land_use=False)
+    assert "merge_feasibility" not in [c[0] for c in over]
 
 
 @pytest.mark.parametrize("community", [
-    {"total_investment": Decimal("20000000.00"), "government_funded": True,
-     "changes_land_use": False},
     {"total_investment": Decimal("100.00"), "government_funded": True, "changes_land_use": True},
     {"total_investment": Decimal("100.00"), "government_funded": False,
      "changes_land_use": False},
@@ -94,7 +103,7 @@ def test_small_government_funded_renovation_may_merge_proposal_and_feasibility_s
 ])
 def test_merge_needs_all_conditions_of_shaoxing_3_4_2(community):
     found = checks("shaoxing-2023", **community)
-    assert "proposal_feasibility_merge" not in [c[0] for c in found]
+    assert "merge_feasibility" not in [c[0] for c in found]
 
 
 def test_new_build_in_shaoxing_follows_the_provincial_evaluation_system():

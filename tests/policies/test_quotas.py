@@ -60,7 +60,7 @@ def test_jiaxing_cumulative_targets_for_2023_and_2025():
     assert targets[("provincial_built", 2025)] == 50
     assert targets[("municipal_named", 2025)] == 200
     assert targets[("provincial_coverage", 2025)] == Decimal("0.60")
-    assert by_key("jiaxing-2023", "provincial_applications_per_street")[0]["period"] == "per_year"
+    assert by_key("jiaxing-2023", "applications_per_street")[0]["period"] == "per_year"
 
 
 def test_fuyang_every_street_completes_one_project_by_2023_from_a_17_project_library():

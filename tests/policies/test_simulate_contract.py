@@ -38,7 +38,9 @@ EXAMPLE_RULINGS = """
                    "reward": "0.00", "total": "10000000.00", "payment": "3000000.00"},
     "basis": ["富阳 五(三)"]
   },
-  "warnings": []
+  "warnings": [],
+  "prechecks": [{"code": "merge_feasibility", "level": "info",
+                 "message": "项目建议书与可行性研究报告可合并编报和审批", "basis": "绍兴2023 三(四)2"}]
 }
 """
 
@@ -52,6 +54,9 @@ def example(**changes):
 def test_contract_example_input_gives_exactly_the_contract_example_output():
     result = simulate(json.loads(EXAMPLE_FACTS))
     expected = json.loads(EXAMPLE_RULINGS)
+    # The contract's `prechecks` line illustrates the shape (a 绍兴2023 三(四)2 check); the
+    # example's Fuyang facts carry no pre-check facts, so none applies to them.
+    expected["prechecks"] = []
     assert result == expected
     # same keys in the same order, same strings
     assert json.dumps(result, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
@@ -62,7 +67,7 @@ def test_rulings_are_json_serialisable_and_have_exactly_the_contract_keys():
                               named_on="2024-05-20", spent=None, task_year=None,
                               prior_approved_for_community=[], accepted_on="2024-03-01"))
     json.dumps(result)
-    assert list(result) == ["policy", "construction_deadline", "subsidy", "warnings"]
+    assert list(result) == ["policy", "construction_deadline", "subsidy", "warnings", "prechecks"]
     assert list(result["construction_deadline"]) == ["date", "basis"]
     assert list(result["subsidy"]) == ["approved", "payments", "settlement", "basis"]
     assert list(result["subsidy"]["payments"][0]) == ["kind", "amount", "payer", "due_on"]
@@ -110,7 +115,9 @@ def test_params_for_is_asked_with_the_policy_code_and_the_listing_date():
 
 
 def test_params_for_returning_none_means_the_documents_values():
-    assert simulate(example(), lambda code, on: None) == json.loads(EXAMPLE_RULINGS)
+    expected = json.loads(EXAMPLE_RULINGS)
+    expected["prechecks"] = []  # no pre-check facts in the example (see the first test)
+    assert simulate(example(), lambda code, on: None) == expected
 
 
 # ------------------------------------------------------------------ bad input
@@ -200,3 +207,49 @@ def test_parse_facts_reads_money_as_decimal_and_fills_the_resolved_policy():
     assert parsed.policy == "fuyang-2021"
     assert str(parsed.spent) == "12000000.00"
     assert parsed.prior_approved_for_community[0][0] == "municipal"
+
+
+def test_prechecks_have_exactly_the_contract_shape_and_the_documents_basis():
+    # 绍兴2023 三(四)2：“对总投资在 2000 万元以下…的政府投资改造项目，可以合并编报和审批项目建议书、
+    # 可行性研究报告”
+    contract_line = json.loads(EXAMPLE_RULINGS)["prechecks"][0]
+    result = simulate({"policy": "shaoxing-2023", "district_code": "330602", "tier": "municipal",
+                       "category": "renovation", "total_investment": "20000000.00",
+                       "government_funded": True, "changes_land_use": False})
+    [check] = [c for c in result["prechecks"] if c["code"] == "merge_feasibility"]
+    assert list(check) == list(contract_line) == ["code", "level", "message", "basis"]
+    assert (check["level"], check["basis"]) == ("info", "绍兴2023 三(四)2")
+    assert "合并编报和审批项目建议书、可行性研究报告" in check["message"]
+
+
+def test_community_object_of_the_contract_feeds_the_prechecks():
+    # 富阳 四(三)：“创建项目实施单元范围内无别墅、排屋、洋房等高档住宅”;
+    # 绍兴2023 二(一)：“新建类社区和重点片区内社区均需开展省级未来社区建设”
+    fuyang = simulate(example(community={"has_villas": True, "administrative_communities": 2,
+                                         "split_by_barrier": False, "area_ha": "20",
+                                         "in_key_area": False, "safety_hazard": False}))
+    assert [(c["code"], c["level"], c["basis"]) for c in fuyang["prechecks"]] == [
+        ("villas_in_unit", "block", "富阳 四(三)"),
+        ("multiple_admin_communities", "warning", "富阳 四(三)")]
+    shaoxing = simulate({"policy": "shaoxing-2023", "district_code": "330602", "tier": "county",
+                         "category": "renovation", "community": {"in_key_area": True}})
+    assert ("provincial_tier_required", "block") in [
+        (c["code"], c["level"]) for c in shaoxing["prechecks"]]
+
+
+def test_bad_community_fact_names_the_nested_field():
+    with pytest.raises(FactsError) as error:
+        parse_facts(example(community={"has_villas": "yes"}))
+    assert error.value.field == "community.has_villas"
+    with pytest.raises(FactsError) as error:
+        parse_facts(example(community={"villas": True}))
+    assert error.value.field == "community.villas"
+
+
+def test_enterprise_funded_renovation_is_filed_not_approved_in_shaoxing():
+    # 绍兴2023 三(四)2：“对以企业利用自有资金建设的旧改类未来社区项目，采用备案制管理。”
+    result = simulate({"policy": "shaoxing-2023", "district_code": "330602", "tier": "municipal",
+                       "category": "renovation", "enterprise_funded": True})
+    assert {"code": "enterprise_filing", "level": "info",
+            "message": "企业利用自有资金建设的旧改类未来社区项目，采用备案制管理",
+            "basis": "绍兴2023 三(四)2"} in result["prechecks"]

@@ -1,6 +1,7 @@
 """Project pages: scope (404 outside), constant query counts, forms keep input on errors."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -141,4 +142,34 @@ def test_what_if_page_shows_basis(client_for):
         "category": "renovation", "listed_on": "2021-08-15", "task_year": "2022",
         "accepted_on": "2022-06-20", "spent": "8000000.00"})
     body = response.content.decode()
-    assert "富阳 四(六)" in body and "9000000.00" in body
+    # DOMAIN 6.2 F1: S 8,000,000 → payable 8,000,000, reward 1,000,000, total 9,000,000
+    assert "富阳 四(六)" in body and "9,000,000.00" in body
+
+
+def test_what_if_page_uses_the_statements_labels_and_formats_and_no_raw_codes(client_for):
+    # DOMAIN 6.2 F2 (富阳 五(三)): advance 7,000,000 on 2022-12-31, A 10,000,000, S 12,000,000 →
+    # borne by street 2,000,000, settlement payment 3,000,000
+    response = client_for("finance_fuyang").get("/projects/what-if/", {
+        "policy": "fuyang-2021", "district_code": "330111", "tier": "municipal",
+        "category": "renovation", "listed_on": "2021-08-15", "task_year": "2022",
+        "accepted_on": "2023-05-10", "spent": "12000000.00"})
+    body = response.content.decode()
+    for label in ("年底预拨", "核定补助A", "街道承担", "结余奖励", "决算拨付", "区财政"):
+        assert label in body
+    for amount in ("7,000,000.00", "10,000,000.00", "2,000,000.00", "3,000,000.00"):
+        assert amount in body
+    assert "节约奖励" not in body and "街道自担" not in body
+    shown = re.sub(r"<[^>]+>", " ", body[body.index('data-testid="whatif-result"'):])  # visible text
+    for code in ("fuyang-2021", "advance", "settlement", "district", "simulate_policy", "JSON"):
+        assert code not in shown
+    result = shown
+    assert "征求意见稿" in result  # the draft is named as such
+
+
+def test_what_if_page_shows_the_prechecks_of_the_same_computation(client_for):
+    response = client_for("city_shaoxing").get("/projects/what-if/", {
+        "policy": "shaoxing-2023", "district_code": "330602", "tier": "municipal",
+        "category": "new_build"})
+    body = response.content.decode()
+    # 绍兴2023 二(一)：“其中新建类社区和重点片区内社区均需开展省级未来社区建设”
+    assert "均需开展省级未来社区建设" in body and "不得申报" in body

@@ -30,6 +30,7 @@ EXPECTED = {
         "basis": ["富阳 五(三)"],
     },
     "warnings": [],
+    "prechecks": [],
 }
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 ROUTES: dict = {"dashboards:index": {}}
-for _key in ("plan", "coverage", "quotas", "overdue", "fuyang"):
+for _key in ("plan", "coverage", "quotas", "overdue", "fuyang", "targets"):
     ROUTES[f"dashboards:{_key}"] = {}
     ROUTES[f"dashboards:{_key}_xlsx"] = {}
     ROUTES[f"dashboards:{_key}_csv"] = {}
@@ -19,6 +19,10 @@ ROUTES.update({
     # City-wide bulletins are visible to offices whose scope covers the whole city:
     # tests/acceptance/test_bulletins.py proves other cities' users get 404.
     "acceptance:bulletin": None, "acceptance:bulletin_download": None,
+    # 县域、街道全域 (绍兴 only; POST moves by the applying office and the city office):
+    # tests/acceptance/test_whole_area.py proves scope (404) and the offices (403).
+    "acceptance:whole_area": None, "acceptance:whole_area_apply": None,
+    "acceptance:whole_area_decide": None, "acceptance:whole_area_publish": None,
 })
 ROUTES.update({
     "subsidies:ledger": {}, "subsidies:summary": {}, "subsidies:approved": {}, "portal:exports": {},
@@ -47,6 +51,12 @@ ROUTES.update({
 ROUTES.update({  # 月报更正 (issue #15 defect 3)
     "projects:report_correction": {"pk": "project", "report_pk": "monthly_report"},
     "projects:correction_decide": {"pk": "project", "correction_pk": "report_correction"},
+})
+
+ROUTES.update({
+    # 一事一议 (POST only, 富阳 district finance / district office): tests/subsidies/test_special_case.py
+    # proves 404 outside scope and 403 for every other office.
+    "subsidies:request_override": None, "subsidies:decide_override": None,
 })
 
 # The .xlsx / .csv of each list page (portal.listing): the same scoped queryset as the

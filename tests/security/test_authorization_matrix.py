@@ -81,7 +81,8 @@ STREET_ONLY = {role: 403 for role in ROLES if role not in STREET_ROLES}  # 新�
 NOT_FOR_STREETS = {role: 403 for role in STREET_ROLES}  # batches, the ledger
 REVIEWERS_ONLY = {role: 403 for role in (*STREET_ROLES, "finance_fuyang", "finance_jiaxing", "admin")}  # 待我审核
 CITY_WIDE_ONLY = {role: 403 for role in (*STREET_ROLES, "district_fuyang", "district_nanhu", "district_yuecheng",
-                                         "finance_fuyang")}  # 月度通报: a scope covering the whole city
+                                         "finance_fuyang", "city_jiaxing", "leader_jiaxing", "finance_jiaxing")}
+# 月度通报: a scope covering the whole of 绍兴 (绍兴2023 四; 嘉兴 has none)
 NO_OBJECT_CODES = {
     "acceptance:acceptance_batch_create": POST_ONLY, "acceptance:naming_batch_create": POST_ONLY,
     "api_token": POST_ONLY, "api_token_revoke": POST_ONLY, "notification-read-all": POST_ONLY,
