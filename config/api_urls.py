@@ -7,7 +7,8 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-API_MODULES = ["portal.api", "communities.api", "projects.api", "acceptance.api", "subsidies.api"]
+API_MODULES = ["portal.api", "communities.api", "projects.api", "acceptance.api", "subsidies.api",
+               "supervision.api"]
 
 router = DefaultRouter()
 extra_urls = []

@@ -39,12 +39,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Layers, bottom up (import-linter enforces them): portal, communities, projects, acceptance,
-    # subsidies, then dashboards and demo, which nothing imports.
+    # subsidies and supervision (siblings), then dashboards and demo, which nothing imports.
     "portal",
     "communities",
     "projects",
     "acceptance",
     "subsidies",
+    "supervision",
     "dashboards",
     "demo",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("acceptance/", include("acceptance.urls")),
     path("subsidies/", include("subsidies.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),
     path("", include("communities.urls")),
 ]

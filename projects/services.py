@@ -11,7 +11,7 @@ from policies import policy_in_force
 from policies.base import FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
-from projects import permissions, workflow
+from projects import materials, permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
@@ -46,12 +46,22 @@ def bind_policy(project: CreationProject, on: dt.date) -> None:
 
 
 def prechecks(project: CreationProject):
-    """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis."""
-    return project.policy.prechecks(project_facts(project), project.parameters())
+    """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis: the
+    policy's, the required materials of the submission (DOMAIN §9) and those registered by
+    other apps (workflow.prerequisite)."""
+    checks = project.policy.prechecks(project_facts(project), project.parameters())
+    checks += materials.missing_checks(project, "submit")
+    return checks + [c for check in workflow.prerequisites_of("prechecks") for c in check(project)]
 
 
 def acceptance_prerequisites(project: CreationProject):
-    return project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
+    """What an acceptance request needs (DOMAIN §3.1 "deadline met, no open rectification
+    order, required materials and surveys on file"): the policy's checks, the required
+    materials, and the checks other apps register (open inspection orders: acceptance)."""
+    checks = project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
+    checks += materials.missing_checks(project, "request_acceptance")
+    return checks + [c for check in workflow.prerequisites_of("acceptance_prerequisites")
+                     for c in check(project)]
 
 
 @transaction.atomic

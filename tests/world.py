@@ -145,6 +145,24 @@ def act(project, actor, action, **data) -> CreationProject:
     return services.perform_action(fresh(project), actor, action, data)
 
 
+def attach_materials(project, step: str, uploader=None) -> list:
+    """Upload the materials `step` requires (DOMAIN §9), as the street would, so the move is not
+    refused for them; returns the kinds uploaded."""
+    from django.core.files.base import ContentFile
+
+    from projects.materials import status
+    from projects.models import Attachment
+
+    uploader = uploader or User.objects.filter(office__region_id=project.street_id).first()
+    kinds = [m.key for m, present in status(project, step) if not present]
+    for kind in kinds:
+        attachment = Attachment(project=project, kind=kind, original_name=f"{kind}.pdf",
+                                content_type="application/pdf", size=12, uploaded_by=uploader)
+        attachment.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        attachment.save()
+    return kinds
+
+
 def _actors(place, actors=None) -> dict:
     return {level: user(name) if isinstance(name, str) else name
             for level, name in (actors or ACTORS[place]).items()}
@@ -178,6 +196,7 @@ def create(place, community_=None, *, tier="municipal", category="renovation", b
 def listed(project, place, listed_on: dt.date, actors=None) -> CreationProject:
     """Submit and walk the application chain with the right office at each step."""
     actors = _actors(place, actors)
+    attach_materials(project, "submit", actors["street"])
     project = act(project, actors["street"], "submit")
     project = walk(project, project.policy.application_chain(project.tier, project.parameters()), actors,
                    {"record_listing": listed_on})
@@ -190,6 +209,7 @@ def request_acceptance(project, place, surveyed_on=dt.date(2025, 1, 1), satisfie
     Survey.objects.get_or_create(community=project.community, kind=Survey.Kind.SATISFACTION,
                                  defaults={"conducted_on": surveyed_on, "sample_size": 200,
                                            "satisfied_share": satisfied_share})
+    attach_materials(project, "request_acceptance", user(ACTORS[place]["street"]))
     return act(project, ACTORS[place]["street"], "request_acceptance")
 
 
@@ -219,12 +239,14 @@ def drive(place, tier="municipal", *, listed_on, accepted_on=None, named_on=None
     project = create(place, community, tier=tier, category=category, batch_year=listed_on.year,
                      task_year=task_year, actors=actors)
     dates = {"record_listing": listed_on, "record_acceptance": accepted_on, "record_naming": named_on}
+    attach_materials(project, "submit", actors["street"])
     project = act(project, actors["street"], "submit")
     project = walk(project, project.policy.application_chain(tier, project.parameters()), actors, dates)
     assert project.status == Status.LISTED, project.status
     if accepted_on:
         Survey.objects.create(community=project.community, kind=Survey.Kind.SATISFACTION,
                               conducted_on=accepted_on, sample_size=200, satisfied_share=95)
+        attach_materials(project, "request_acceptance", actors["street"])
         project = act(project, actors["street"], "request_acceptance")
         project = walk(project, project.policy.acceptance_chain(tier, project.parameters()), actors, dates)
         assert project.status == (Status.NAMED if named_on else Status.ACCEPTED), project.status

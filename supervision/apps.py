@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "supervision"
+    verbose_name = "检查整改与督办"
+
+    def ready(self):
+        from acceptance.bulletins import register_counts
+        from supervision import bulletins
+
+        register_counts(bulletins.COLUMNS, bulletins.counts)
+
+    def nav(self, user):
+        from django.urls import reverse
+
+        from supervision.permissions import can_view_supervision
+
+        if can_view_supervision(user)[0]:
+            return [{"label": "检查整改与督办", "url": reverse("supervision:index")}]
+        return []
+
+    def project_panels(self, project, user):
+        from supervision.panels import project_panels
+
+        return project_panels(project, user)

@@ -1,0 +1,193 @@
+"""Supervision after listing (DOMAIN §9): inspections and their 整改单, 督办单 and 催办.
+
+The 整改单 itself is acceptance.RectificationOrder (one owner of "an open order is a deadline
+with alerts and blocks the acceptance request"); `InspectionOrder` links one of them, issued
+with origin "inspection", to the inspection that found the problem and keeps the street's
+replies and the issuing office's decisions as append-only events.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from communities.scope import ScopedQuerySet
+
+
+class NoChangeQuerySet(models.QuerySet):
+    """History rows (履历): the ORM refuses bulk updates and deletes."""
+
+    def update(self, **kwargs):
+        raise TypeError("履历不可修改")
+
+    def delete(self):
+        raise TypeError("履历不可删除")
+
+
+class AppendOnlyQuerySet(ScopedQuerySet, NoChangeQuerySet):
+    pass
+
+
+class Inspection(models.Model):
+    """检查 (绍兴2023 四 “不定期组织开展检查”) of one project, by a district or city office."""
+
+    project = models.ForeignKey("projects.CreationProject", on_delete=models.PROTECT, related_name="inspections")
+    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
+    inspected_on = models.DateField("检查日期")
+    inspectors = models.CharField("检查人员", max_length=200)
+    findings = models.TextField("检查发现")
+    photos = models.ManyToManyField("projects.Attachment", blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查"
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self):
+        return f"检查#{self.pk} {self.inspected_on}"
+
+
+class InspectionOrder(models.Model):
+    """One 整改单 item issued by an inspection: the order, and where its handling stands."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "待整改"
+        REPLIED = "replied", "已回复待审核"
+        CLOSED = "closed", "已销号"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="orders")
+    order = models.OneToOneField("acceptance.RectificationOrder", on_delete=models.PROTECT,
+                                 related_name="inspection_link")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
+    version = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "inspection__project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查整改单"
+        ordering = ["order__due_on", "id"]
+
+    def __str__(self):
+        return f"整改单#{self.order_id}"
+
+
+class OrderEvent(models.Model):
+    """履历 of an inspection 整改单: issued, replied (with evidence), closed, sent back."""
+
+    class Action(models.TextChoices):
+        ISSUE = "issue", "下达整改单"
+        REPLY = "reply", "整改回复"
+        CLOSE = "close", "审核销号"
+        SEND_BACK = "send_back", "退回重新整改"
+
+    item = models.ForeignKey(InspectionOrder, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    comment = models.TextField("说明", blank=True)
+    due_on = models.DateField("整改期限", null=True, blank=True)
+    evidence = models.ManyToManyField("projects.Attachment", blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+    scope_field = "item__inspection__project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改单履历"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise TypeError("履历不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("履历不可删除")
+
+
+class SupervisionOrderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A 督办单 is seen by whoever's scope covers the office it is addressed to (so the
+        issuing office above it too)."""
+        from communities.scope import region_filter
+
+        condition = region_filter(user, "target_office__region")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class SupervisionOrder(models.Model):
+    """督办单 (嘉兴 三(三) “对未来社区建设进展缓慢的县(市、区)开展督办”; 富阳 五(六)): a city office
+    to a district office, or a district office to a street office, about named projects, with a
+    reply deadline. 催办 of an overdue deadline creates one (`deadline`)."""
+
+    class State(models.TextChoices):
+        ISSUED = "issued", "待回复"
+        REPLIED = "replied", "已回复待审核"
+        CLOSED = "closed", "已办结"
+
+    issuer_office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
+    target_office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
+    projects = models.ManyToManyField("projects.CreationProject", related_name="supervision_orders")
+    subject = models.CharField("督办事项", max_length=200)
+    requirements = models.TextField("督办要求")
+    reply_due_on = models.DateField("回复期限")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.ISSUED)
+    deadline = models.ForeignKey("acceptance.Deadline", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name="催办的逾期事项")
+    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=0)
+
+    objects = SupervisionOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办单"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["deadline", "issuer_office"],
+                                               condition=models.Q(state__in=["issued", "replied"]),
+                                               name="one_open_urge_per_deadline_and_office")]
+
+    def __str__(self):
+        return f"督办单#{self.pk} {self.subject}"
+
+
+class SupervisionEvent(models.Model):
+    """履历 of a 督办单: issued, replied, reply accepted (办结), sent back."""
+
+    class Action(models.TextChoices):
+        ISSUE = "issue", "下发督办单"
+        REPLY = "reply", "督办回复"
+        ACCEPT = "accept", "审核办结"
+        SEND_BACK = "send_back", "退回重新回复"
+
+    order = models.ForeignKey(SupervisionOrder, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    comment = models.TextField("说明", blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = NoChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办单履历"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise TypeError("履历不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("履历不可删除")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("orders.xlsx", views.index, {"fmt": "xlsx", "which": "orders"}, name="inspection_orders_xlsx"),
+    path("orders.csv", views.index, {"fmt": "csv", "which": "orders"}, name="inspection_orders_csv"),
+    path("supervision.xlsx", views.index, {"fmt": "xlsx", "which": "supervision"}, name="supervision_orders_xlsx"),
+    path("supervision.csv", views.index, {"fmt": "csv", "which": "supervision"}, name="supervision_orders_csv"),
+    path("overdue.xlsx", views.index, {"fmt": "xlsx", "which": "overdue"}, name="overdue_items_xlsx"),
+    path("overdue.csv", views.index, {"fmt": "csv", "which": "overdue"}, name="overdue_items_csv"),
+    path("projects/<int:project_pk>/inspect/", views.inspection_new, name="inspection_new"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/issue/", views.inspection_issue, name="inspection_issue"),
+    path("items/<int:pk>/reply/", views.item_reply, name="item_reply"),
+    path("items/<int:pk>/review/", views.item_review, name="item_review"),
+    path("orders/new/", views.order_new, name="order_new"),
+    path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("orders/<int:pk>/reply/", views.order_reply, name="order_reply"),
+    path("orders/<int:pk>/review/", views.order_review, name="order_review"),
+    path("urge/<int:deadline_pk>/", views.urge, name="urge"),
+]
