@@ -66,6 +66,8 @@ ROUTES = {
     "naming-batch-list": {}, "naming-batch-detail": {"pk": "naming_batch"},
 }
 ROUTES.update(__import__("tests.security.routes_extra", fromlist=["ROUTES"]).ROUTES)
+_SUPERVISION = __import__("tests.security.routes_supervision", fromlist=["ROUTES"])
+ROUTES.update(_SUPERVISION.ROUTES)
 
 # Routes without an object that do not answer a plain GET with 200 (role → code where it differs).
 POST_ONLY = 405
@@ -119,6 +121,8 @@ OBJECT_CODES = {
     "deadline-detail": (200, 405), "alert-detail": (200, 405),
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
 }
+NO_OBJECT_CODES.update(_SUPERVISION.NO_OBJECT_CODES)
+OBJECT_CODES.update(_SUPERVISION.OBJECT_CODES)
 
 
 def expected_code(code, role):
@@ -188,6 +192,7 @@ def build_world(key, users):
     from tests.security.routes_extra import extra_objects
 
     world.update(extra_objects(key, project, users))
+    world.update(_SUPERVISION.supervision_objects(key, project, users))
     return world
 
 
