@@ -22,7 +22,11 @@ def required(project, step: str) -> list[Material]:
 
 
 def status(project, step: str) -> list[tuple[Material, bool]]:
-    """(material, on file) for each material `step` needs."""
+    """(material, on file) for each material `step` needs. A project not yet saved (the live
+    pre-check of the application form) has nothing to compare: materials are uploaded on the
+    project's page once the draft exists."""
+    if project.pk is None:
+        return []
     materials = required(project, step)
     if not materials:
         return []
