@@ -304,6 +304,7 @@ class Attachment(models.Model):
         OPERATION_PLAN = "operation_plan", "运营方案"
         PUBLIC_SERVICE_PLAN = "public_service_plan", "公共服务设施配置和运营方案"
         INTEGRATED_DESIGN = "integrated_design", "一体化设计方案"
+        MEETING_MINUTES = "meeting_minutes", "会议纪要"
         PHOTO = "photo", "照片"
         ACCEPTANCE_MATERIAL = "acceptance_material", "验收材料"
         OTHER = "other", "其他"

@@ -14,11 +14,14 @@ class SupervisionConfig(AppConfig):
     def nav(self, user):
         from django.urls import reverse
 
-        from supervision.permissions import can_view_supervision
+        from supervision.permissions import can_view_approvals, can_view_supervision
 
+        items = []
         if can_view_supervision(user)[0]:
-            return [{"label": "检查整改与督办", "url": reverse("supervision:index")}]
-        return []
+            items.append({"label": "检查整改与督办", "url": reverse("supervision:index")})
+        if can_view_approvals(user)[0]:
+            items.append({"label": "旧改审批台账", "url": reverse("supervision:approval_ledger")})
+        return items
 
     def project_panels(self, project, user):
         from supervision.panels import project_panels

@@ -191,3 +191,40 @@ class SupervisionEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("履历不可删除")
+
+
+class ApprovalRecord(models.Model):
+    """绍兴 旧改 approvals of one project (绍兴2023 三(四) 优化项目审批), as recorded by the street or
+    the district: 联合审查会商, 立项, 规划许可, and for 新建类 the plan filed with the 现代社区领导小组办公室.
+    施工许可 is not recorded here: it is computed from the project (policies.shaoxing_2023)."""
+
+    class Approval(models.TextChoices):
+        MERGED = "merged", "合并编报审批项目建议书、可行性研究报告"
+        SEPARATE = "separate", "分别审批项目建议书、可行性研究报告"
+        FILING = "filing", "备案制（企业利用自有资金建设）"
+
+    project = models.OneToOneField("projects.CreationProject", on_delete=models.PROTECT, related_name="approvals")
+    joint_review_on = models.DateField("联合审查会商日期", null=True, blank=True)
+    joint_review_departments = models.CharField("参加审查部门", max_length=300, blank=True)
+    joint_review_utilities = models.CharField("参加会商单位（电力、水务、燃气等）", max_length=300, blank=True)
+    residents_present = models.PositiveIntegerField("到会居民代表（人）", null=True, blank=True)
+    minutes = models.ForeignKey("projects.Attachment", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name="会议纪要")
+    approval_mode = models.CharField("立项方式", max_length=10, choices=Approval.choices, blank=True)
+    approval_document_no = models.CharField("立项（备案）文号", max_length=80, blank=True)
+    project_code = models.CharField("项目代码（赋码）", max_length=40, blank=True)
+    planning_permit_exempt = models.BooleanField("联审意见明确无需办理建设工程规划许可", null=True, blank=True)
+    new_build_filed_on = models.DateField("新建类方案备案日期", null=True, blank=True)
+    new_build_filing_no = models.CharField("备案文号", max_length=80, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "旧改项目审批记录"
+
+    def __str__(self):
+        return f"项目{self.project_id} 审批记录"

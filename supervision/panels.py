@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from supervision import permissions
+from supervision import approvals, permissions
 from supervision.models import InspectionOrder
 
 
@@ -22,4 +22,16 @@ def project_panels(project, user):
     if permissions.can_inspect(user, project)[0]:
         panel["links"].append({"label": "录入检查并下达整改单",
                                "url": reverse("supervision:inspection_new", args=[project.pk])})
+    return [panel, *approval_panel(project, user)]
+
+
+def approval_panel(project, user):
+    """绍兴 旧改 审批清单 (绍兴2023 三(四)) on the project page."""
+    rows = approvals.checklist(project)
+    if not rows:
+        return []
+    panel = {"title": "审批清单（绍兴2023 三(四) 优化项目审批）", "headers": ["事项", "状态", "说明", "依据"],
+             "rows": [[r.item, r.state, r.detail, r.basis] for r in rows], "links": []}
+    if approvals.can_record(user, project)[0]:
+        panel["links"].append({"label": "填写审批记录", "url": reverse("supervision:approvals", args=[project.pk])})
     return [panel]

@@ -3,7 +3,7 @@ read by the menu (SupervisionConfig.nav), the pages and the API alike. Data scop
 first (communities.scope / SupervisionOrder.visible_to): outside it an object is 404."""
 
 from communities.models import Office
-from communities.permissions import office_of, street_office_of
+from communities.permissions import is_admin, office_of, street_office_of
 from portal.permissions import ALLOWED, Decision
 from projects.models import LISTED_STATUSES, Status
 
@@ -22,7 +22,7 @@ def can_view_supervision(user, obj=None) -> Decision:
     office = office_of(user)
     if office and office.kind in (*INSPECTING_KINDS, Office.Kind.STREET):
         return ALLOWED
-    if getattr(user, "is_portal_admin", False) and user.is_active:
+    if is_admin(user):
         return ALLOWED
     return False, "检查整改与督办由风貌办和街道（乡镇）办理"
 
@@ -84,3 +84,17 @@ def can_review_supervision(user, order) -> Decision:
     if order.state != order.State.REPLIED:
         return False, f"督办单当前状态为“{order.get_state_display()}”，不能审核"
     return ALLOWED
+
+
+SHAOXING = "3306"  # 绍兴市: the approvals checklist is 绍兴2023 三(四)'s
+
+
+def can_view_approvals(user, obj=None) -> Decision:
+    """旧改审批台账: offices that follow supervision in 绍兴 (and administrators)."""
+    allowed, reason = can_view_supervision(user)
+    if not allowed:
+        return allowed, reason
+    office = office_of(user)
+    if is_admin(user) or (office is not None and office.region.code.startswith(SHAOXING)):
+        return ALLOWED
+    return False, "旧改项目审批台账依据绍兴2023 三(四)，仅适用于绍兴市"

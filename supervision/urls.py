@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import views
+from supervision import approval_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("orders/<int:pk>/reply/", views.order_reply, name="order_reply"),
     path("orders/<int:pk>/review/", views.order_review, name="order_review"),
     path("urge/<int:deadline_pk>/", views.urge, name="urge"),
+    path("approvals/", approval_views.ledger, name="approval_ledger"),
+    path("approvals.xlsx", approval_views.ledger, {"fmt": "xlsx"}, name="approval_ledger_xlsx"),
+    path("approvals.csv", approval_views.ledger, {"fmt": "csv"}, name="approval_ledger_csv"),
+    path("projects/<int:project_pk>/approvals/", approval_views.approval_form, name="approvals"),
 ]

@@ -3,9 +3,9 @@ through supervision.inspections and supervision.orders, lists through supervisio
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.http import HttpResponseNotAllowed
 from django.views.decorators.http import require_POST
 
 from acceptance.models import Deadline

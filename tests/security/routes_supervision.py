@@ -25,11 +25,26 @@ ROUTES: dict = {
     "supervision-order-list": {}, "supervision-order-detail": {"pk": "supervision_order"},
     "supervision-order-reply": {"pk": "supervision_order"}, "supervision-order-review": {"pk": "supervision_order"},
     "supervision-order-urge": {},
+    "supervision:approval_ledger": {}, "supervision:approval_ledger_xlsx": {}, "supervision:approval_ledger_csv": {},
+    "supervision:approvals": {"project_pk": "project"},
+    "approval-checklist-list": {}, "approval-checklist-detail": {"pk": "project"},
+    "approval-checklist-record": {"pk": "project"},
 }
 NO_OBJECT_CODES = {"supervision:index": NOT_SUPERVISING, "supervision:order_new": 405, "supervision-order-urge": 405}
 for _name in ("inspection_orders", "supervision_orders", "overdue_items"):
     ROUTES[f"supervision:{_name}_xlsx"] = ROUTES[f"supervision:{_name}_csv"] = {}
     NO_OBJECT_CODES[f"supervision:{_name}_xlsx"] = NO_OBJECT_CODES[f"supervision:{_name}_csv"] = NOT_SUPERVISING
+
+# 旧改审批台账 (绍兴2023 三(四)): 绍兴's supervising offices and administrators
+SHAOXING_ONLY = {role: 200 if role in ("street_tashan", "street_sibling", "district_yuecheng", "city_shaoxing",
+                                       "admin") else 403 for role in ROLES}
+for _name in ("approval_ledger", "approval_ledger_xlsx", "approval_ledger_csv"):
+    NO_OBJECT_CODES[f"supervision:{_name}"] = SHAOXING_ONLY
+# the probe 乙 project is 绍兴2023's: its street and district record; every other office (and 甲's
+# Jiaxing project for everyone) is refused
+RECORDERS_GET = {role: 200 if role in ("street_tashan", "district_yuecheng") else 403 for role in ROLES}
+RECORDERS_POST = {role: 302 if role in ("street_tashan", "district_yuecheng") else 403 for role in ROLES}
+RECORDERS_API = {role: 200 if role in ("street_tashan", "district_yuecheng") else 403 for role in ROLES}
 
 VIEW = {role: NOT_SUPERVISING.get(role, 200) for role in ROLES}
 OBJECT_CODES = {
@@ -42,6 +57,8 @@ OBJECT_CODES = {
     "inspection-order-reply": (405, STREET_REPLIES), "inspection-order-review": (405, 403),
     "supervision-order-detail": (200, 405), "supervision-order-reply": (405, STREET_REPLIES),
     "supervision-order-review": (405, 403),
+    "supervision:approvals": (RECORDERS_GET, RECORDERS_POST),
+    "approval-checklist-detail": (200, 405), "approval-checklist-record": (405, RECORDERS_API),
 }
 
 

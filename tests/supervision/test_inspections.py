@@ -65,7 +65,7 @@ def test_open_inspection_order_gets_alerts_like_any_deadline(listed):
 def test_open_order_blocks_the_acceptance_request_until_closed(listed):
     item = inspect(listed, items=[{"requirements": "清理消防通道", "due_on": DUE.isoformat()}]).orders.get()
     attach_materials(listed, "request_acceptance")
-    allowed, blocked = services.available_actions(listed, user("street_tashan"))
+    _, blocked = services.available_actions(listed, user("street_tashan"))
     reasons = next(b["reasons"] for b in blocked if b["action"] == "request_acceptance")
     assert any(f"#{item.order_id}" in r and "绍兴2023 四" in r for r in reasons)
     with pytest.raises(InvalidTransition, match="未销号"):
