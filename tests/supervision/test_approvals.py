@@ -45,7 +45,8 @@ def test_an_empty_record_shows_what_is_pending_and_what_the_document_rules(renov
 def test_recorded_joint_review_and_approval_complete_the_items(renovation, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     approvals.record(user("street_tashan"), renovation, {
-        "joint_review_on": (TODAY - dt.timedelta(days=5)).isoformat(), "joint_review_departments": "发改、民政、消防救援",
+        "joint_review_on": (TODAY - dt.timedelta(days=5)).isoformat(),
+        "joint_review_departments": "发改、民政、消防救援",
         "joint_review_utilities": "电力、水务、燃气", "residents_present": "6", "approval_mode": "merged",
         "approval_document_no": "越发改〔2026〕12号", "project_code": "2026-330602-47-01-000001",
         "planning_permit_exempt": "yes"}, SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes"))
