@@ -6,7 +6,8 @@ Scope through visible_to: outside it every object is 404; a refused action is 40
 reason, a wrong state 409, bad input 400 naming the field (config.api.exception_handler).
 """
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,8 +17,12 @@ from acceptance.models import Deadline
 from communities.scope import get_visible_or_404
 from portal.errors import InvalidInput
 from projects.models import CreationProject
-from supervision import approvals, inspections, lists, orders
-from supervision.models import ApprovalRecord, Inspection, InspectionOrder, SupervisionOrder
+from supervision import inspections, lists, orders
+from supervision.models import (
+    Inspection,
+    InspectionOrder,
+    SupervisionOrder,
+)
 
 MAX_ID = 2**31 - 1
 
@@ -227,68 +232,11 @@ class SupervisionOrderViewSet(OutOfScopeIsNotFound, mixins.CreateModelMixin, vie
         return Response(self._one(order.pk), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class ChecklistRowSerializer(serializers.Serializer):
-    item = serializers.CharField()
-    state = serializers.CharField()
-    detail = serializers.CharField()
-    basis = serializers.CharField()
-
-
-class ApprovalChecklistSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="pk", read_only=True)
-    name = serializers.CharField(source="display_name", read_only=True)
-    applies = serializers.SerializerMethodField()
-    rows = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CreationProject
-        fields = ["project", "name", "applies", "rows"]
-
-    def get_applies(self, project) -> bool:
-        return approvals.applies(project)
-
-    @extend_schema_field(ChecklistRowSerializer(many=True))
-    def get_rows(self, project):
-        record = getattr(project, "approvals", None)
-        rows = approvals.checklist(project, record or ApprovalRecord(project=project))
-        return [vars(row) for row in rows]
-
-
-class ApprovalInput(serializers.Serializer):
-    joint_review_on = serializers.DateField(required=False)
-    joint_review_departments = serializers.CharField(required=False)
-    joint_review_utilities = serializers.CharField(required=False)
-    residents_present = serializers.IntegerField(required=False)
-    approval_mode = serializers.ChoiceField(choices=ApprovalRecord.Approval.choices, required=False)
-    approval_document_no = serializers.CharField(required=False)
-    project_code = serializers.CharField(required=False)
-    planning_permit_exempt = serializers.BooleanField(required=False, allow_null=True)
-    new_build_filed_on = serializers.DateField(required=False)
-    new_build_filing_no = serializers.CharField(required=False)
-
-
-class ApprovalChecklistViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
-    """绍兴 旧改审批清单（绍兴2023 三(四)）：数据权限范围内的项目；不适用的项目 applies=false、rows 为空。
-    record：项目所在街道或区县（市）风貌办填写联合审查会商、立项、规划许可、新建类备案。"""
-
-    serializer_class = ApprovalChecklistSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CreationProject.objects.none()
-        return (CreationProject.objects.visible_to(self.request.user)
-                .select_related("community", "street__parent", "policy_version", "approvals").order_by("pk"))
-
-    @extend_schema(request=ApprovalInput, responses=ApprovalChecklistSerializer)
-    @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
-        project = self.get_object()
-        approvals.record(request.user, project, _data(request))
-        return Response(ApprovalChecklistSerializer(self.get_queryset().get(pk=project.pk)).data)
-
-
 def register(router):
+    from supervision.api_operations import ApprovalChecklistViewSet, OperationsViewSet
+
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("inspection-orders", InspectionOrderViewSet, basename="inspection-order")
     router.register("supervision-orders", SupervisionOrderViewSet, basename="supervision-order")
     router.register("approval-checklists", ApprovalChecklistViewSet, basename="approval-checklist")
+    router.register("operations", OperationsViewSet, basename="operations")

@@ -19,6 +19,7 @@ class SupervisionConfig(AppConfig):
         items = []
         if can_view_supervision(user)[0]:
             items.append({"label": "检查整改与督办", "url": reverse("supervision:index")})
+            items.append({"label": "运营档案", "url": reverse("supervision:operations_list")})
         if can_view_approvals(user)[0]:
             items.append({"label": "旧改审批台账", "url": reverse("supervision:approval_ledger")})
         return items

@@ -228,3 +228,95 @@ class ApprovalRecord(models.Model):
 
     def __str__(self):
         return f"项目{self.project_id} 审批记录"
+
+
+# ---------------------------------------------------------------- operations after naming (DOMAIN §9)
+
+
+class Operator(models.Model):
+    """运营商 of a named community (嘉兴 二(五)14 综合集成运营商 / 专项服务运营商; 绍兴2023 三(三)
+    “允许依法采用邀请招标方式、评定分离办法，确定综合集成运营商”)."""
+
+    class Kind(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", "综合集成运营商"
+        SPECIALISED = "specialised", "专项服务运营商"
+
+    class Selection(models.TextChoices):
+        INVITED = "invited", "邀请招标、评定分离"
+        OPEN = "open", "公开招标"
+        OTHER = "other", "其他方式"
+
+    project = models.ForeignKey("projects.CreationProject", on_delete=models.PROTECT, related_name="operators")
+    kind = models.CharField("类型", max_length=14, choices=Kind.choices)
+    name = models.CharField("运营商名称", max_length=120)
+    services = models.CharField("运营服务（托育、养老、社区商业等）", max_length=200, blank=True)
+    selection = models.CharField("确定方式", max_length=10, choices=Selection.choices)
+    contract_from = models.DateField("运营期起", null=True, blank=True)
+    contract_to = models.DateField("运营期止", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "运营商"
+        ordering = ["kind", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class OperatingReport(models.Model):
+    """年度运营报告 of a named community, one per year."""
+
+    project = models.ForeignKey("projects.CreationProject", on_delete=models.PROTECT,
+                                related_name="operating_reports")
+    year = models.PositiveIntegerField("年度")
+    summary = models.TextField("运营情况")
+    residents_served = models.PositiveIntegerField("服务居民（人次）", null=True, blank=True)
+    revenue = models.DecimalField("运营收入（元）", max_digits=16, decimal_places=2, null=True, blank=True)
+    attachment = models.ForeignKey("projects.Attachment", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度运营报告"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="one_operating_report_a_year")]
+
+    def __str__(self):
+        return f"{self.year}年度运营报告"
+
+
+class FundInflow(models.Model):
+    """社区运营基金 inflow (绍兴2019 二(五) “试点项目建设盈余资金按一定比例纳入社区运营基金”; the
+    document sets no ratio, so the amount is recorded as received, never computed)."""
+
+    class Source(models.TextChoices):
+        SURPLUS = "surplus", "试点项目建设盈余资金"
+        LAND = "land", "土地出让收益（剔除上缴后）"
+        OPERATING = "operating", "运营收益"
+        OTHER = "other", "其他"
+
+    project = models.ForeignKey("projects.CreationProject", on_delete=models.PROTECT, related_name="fund_inflows")
+    received_on = models.DateField("到账日期")
+    amount = models.DecimalField("金额（元）", max_digits=16, decimal_places=2)
+    source = models.CharField("来源", max_length=10, choices=Source.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "project__street"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社区运营基金收入"
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self):
+        return f"{self.received_on} {self.amount}"

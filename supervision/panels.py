@@ -22,6 +22,8 @@ def project_panels(project, user):
     if permissions.can_inspect(user, project)[0]:
         panel["links"].append({"label": "录入检查并下达整改单",
                                "url": reverse("supervision:inspection_new", args=[project.pk])})
+    if project.status == "named":
+        panel["links"].append({"label": "运营档案", "url": reverse("supervision:operations", args=[project.pk])})
     return [panel, *approval_panel(project, user)]
 
 

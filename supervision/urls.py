@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import approval_views, views
+from supervision import approval_views, operation_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("approvals.xlsx", approval_views.ledger, {"fmt": "xlsx"}, name="approval_ledger_xlsx"),
     path("approvals.csv", approval_views.ledger, {"fmt": "csv"}, name="approval_ledger_csv"),
     path("projects/<int:project_pk>/approvals/", approval_views.approval_form, name="approvals"),
+    path("operations/", operation_views.operations_list, name="operations_list"),
+    path("operations.xlsx", operation_views.operations_list, {"fmt": "xlsx"}, name="operations_list_xlsx"),
+    path("operations.csv", operation_views.operations_list, {"fmt": "csv"}, name="operations_list_csv"),
+    path("projects/<int:project_pk>/operations/", operation_views.operations_dossier, name="operations"),
 ]

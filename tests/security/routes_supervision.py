@@ -29,12 +29,18 @@ ROUTES: dict = {
     "supervision:approvals": {"project_pk": "project"},
     "approval-checklist-list": {}, "approval-checklist-detail": {"pk": "project"},
     "approval-checklist-record": {"pk": "project"},
+    "supervision:operations_list": {}, "supervision:operations_list_xlsx": {},
+    "supervision:operations_list_csv": {}, "supervision:operations": {"project_pk": "project"},
+    "operations-list": {}, "operations-detail": {"pk": "project"}, "operations-operators": {"pk": "project"},
+    "operations-reports": {"pk": "project"}, "operations-inflows": {"pk": "project"},
 }
 NO_OBJECT_CODES = {"supervision:index": NOT_SUPERVISING, "supervision:order_new": 405, "supervision-order-urge": 405}
 for _name in ("inspection_orders", "supervision_orders", "overdue_items"):
     ROUTES[f"supervision:{_name}_xlsx"] = ROUTES[f"supervision:{_name}_csv"] = {}
     NO_OBJECT_CODES[f"supervision:{_name}_xlsx"] = NO_OBJECT_CODES[f"supervision:{_name}_csv"] = NOT_SUPERVISING
 
+for _name in ("operations_list", "operations_list_xlsx", "operations_list_csv"):
+    NO_OBJECT_CODES[f"supervision:{_name}"] = NOT_SUPERVISING
 # 旧改审批台账 (绍兴2023 三(四)): 绍兴's supervising offices and administrators
 SHAOXING_ONLY = {role: 200 if role in ("street_tashan", "street_sibling", "district_yuecheng", "city_shaoxing",
                                        "admin") else 403 for role in ROLES}
@@ -59,6 +65,10 @@ OBJECT_CODES = {
     "supervision-order-review": (405, 403),
     "supervision:approvals": (RECORDERS_GET, RECORDERS_POST),
     "approval-checklist-detail": (200, 405), "approval-checklist-record": (405, RECORDERS_API),
+    # the probe project is listed, not named: its operations dossier is read, nothing recorded (403)
+    "supervision:operations": (VIEW, {role: NOT_SUPERVISING.get(role, 302) for role in ROLES}),
+    "operations-detail": (200, 405), "operations-operators": (405, 403), "operations-reports": (405, 403),
+    "operations-inflows": (405, 403),
 }
 
 
