@@ -233,10 +233,11 @@ class SupervisionOrderViewSet(OutOfScopeIsNotFound, mixins.CreateModelMixin, vie
 
 
 def register(router):
-    from supervision.api_operations import ApprovalChecklistViewSet, OperationsViewSet
+    from supervision.api_operations import ApprovalChecklistViewSet, OperationsViewSet, WorkSummaryViewSet
 
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("inspection-orders", InspectionOrderViewSet, basename="inspection-order")
     router.register("supervision-orders", SupervisionOrderViewSet, basename="supervision-order")
     router.register("approval-checklists", ApprovalChecklistViewSet, basename="approval-checklist")
     router.register("operations", OperationsViewSet, basename="operations")
+    router.register("work-summaries", WorkSummaryViewSet, basename="work-summary")

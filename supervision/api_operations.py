@@ -4,15 +4,16 @@
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from acceptance.api import OutOfScopeIsNotFound
 from projects.models import CreationProject
-from supervision import approvals, operations
+from supervision import approvals, operations, summaries
 from supervision.api import _data
-from supervision.models import ApprovalRecord, FundInflow, OperatingReport, Operator
+from supervision.models import ApprovalRecord, FundInflow, OperatingReport, Operator, WorkSummary
+from supervision.summary_views import summary_rows
 
 
 class ChecklistRowSerializer(serializers.Serializer):
@@ -176,3 +177,28 @@ class OperationsViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
     def inflows(self, request, pk=None):
         """登记社区运营基金到账（绍兴2019 二(五)）。"""
         return self._record(request, operations.add_inflow)
+
+
+class WorkSummarySerializer(serializers.ModelSerializer):
+    office = serializers.CharField(source="office.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = WorkSummary
+        fields = ["id", "office", "kind", "kind_label", "period_start", "problems", "work", "innovations"]
+        read_only_fields = ["id", "office", "kind_label"]
+
+
+class WorkSummaryViewSet(OutOfScopeIsNotFound, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """富阳 工作总结（问题清单、工作清单、创新清单，富阳 五(一)）：街道（乡镇）报送，区办公室汇总。"""
+
+    serializer_class = WorkSummarySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return WorkSummary.objects.none()
+        return summary_rows(self.request.user, self.request.query_params).order_by("-period_start", "id")
+
+    def create(self, request, *args, **kwargs):
+        summary = summaries.file_summary(request.user, _data(request))
+        return Response(WorkSummarySerializer(summary).data, status=status.HTTP_201_CREATED)

@@ -20,6 +20,10 @@ class SupervisionConfig(AppConfig):
         if can_view_supervision(user)[0]:
             items.append({"label": "检查整改与督办", "url": reverse("supervision:index")})
             items.append({"label": "运营档案", "url": reverse("supervision:operations_list")})
+        from supervision.summaries import can_view
+
+        if can_view(user)[0]:
+            items.append({"label": "工作总结（三张清单）", "url": reverse("supervision:summaries")})
         if can_view_approvals(user)[0]:
             items.append({"label": "旧改审批台账", "url": reverse("supervision:approval_ledger")})
         return items

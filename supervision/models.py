@@ -320,3 +320,41 @@ class FundInflow(models.Model):
 
     def __str__(self):
         return f"{self.received_on} {self.amount}"
+
+
+class SummaryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from communities.scope import region_filter
+
+        condition = region_filter(user, "office__region")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class WorkSummary(models.Model):
+    """富阳 五(一) “每周、每半月、每月进行工作总结和问题梳理，形成问题清单、工作清单、创新清单”: filed
+    by a street (乡镇) office for one period, compiled by the district office."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", "周总结"
+        HALF_MONTHLY = "half_monthly", "半月总结"
+        MONTHLY = "monthly", "月总结"
+
+    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    period_start = models.DateField("期间起始日")
+    problems = models.TextField("问题清单", blank=True)
+    work = models.TextField("工作清单", blank=True)
+    innovations = models.TextField("创新清单", blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作总结（三张清单）"
+        ordering = ["-period_start", "office__region__code"]
+        constraints = [models.UniqueConstraint(fields=["office", "kind", "period_start"],
+                                               name="one_summary_per_office_kind_period")]
+
+    def __str__(self):
+        return f"{self.office} {self.get_kind_display()} {self.period_start}"

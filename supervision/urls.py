@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import approval_views, operation_views, views
+from supervision import approval_views, operation_views, summary_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("approvals.xlsx", approval_views.ledger, {"fmt": "xlsx"}, name="approval_ledger_xlsx"),
     path("approvals.csv", approval_views.ledger, {"fmt": "csv"}, name="approval_ledger_csv"),
     path("projects/<int:project_pk>/approvals/", approval_views.approval_form, name="approvals"),
+    path("summaries/", summary_views.summary_list, name="summaries"),
+    path("summaries.xlsx", summary_views.summary_list, {"fmt": "xlsx"}, name="summaries_xlsx"),
+    path("summaries.csv", summary_views.summary_list, {"fmt": "csv"}, name="summaries_csv"),
     path("operations/", operation_views.operations_list, name="operations_list"),
     path("operations.xlsx", operation_views.operations_list, {"fmt": "xlsx"}, name="operations_list_xlsx"),
     path("operations.csv", operation_views.operations_list, {"fmt": "csv"}, name="operations_list_csv"),

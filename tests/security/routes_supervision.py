@@ -33,6 +33,8 @@ ROUTES: dict = {
     "supervision:operations_list_csv": {}, "supervision:operations": {"project_pk": "project"},
     "operations-list": {}, "operations-detail": {"pk": "project"}, "operations-operators": {"pk": "project"},
     "operations-reports": {"pk": "project"}, "operations-inflows": {"pk": "project"},
+    "supervision:summaries": {}, "supervision:summaries_xlsx": {}, "supervision:summaries_csv": {},
+    "work-summary-list": {}, "work-summary-detail": {"pk": "work_summary"},
 }
 NO_OBJECT_CODES = {"supervision:index": NOT_SUPERVISING, "supervision:order_new": 405, "supervision-order-urge": 405}
 for _name in ("inspection_orders", "supervision_orders", "overdue_items"):
@@ -41,6 +43,10 @@ for _name in ("inspection_orders", "supervision_orders", "overdue_items"):
 
 for _name in ("operations_list", "operations_list_xlsx", "operations_list_csv"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = NOT_SUPERVISING
+# 富阳 五(一) 工作总结: 富阳's streets and district office (and administrators)
+FUYANG_ONLY = {role: 200 if role in ("street_fuchun", "district_fuyang", "admin") else 403 for role in ROLES}
+for _name in ("summaries", "summaries_xlsx", "summaries_csv"):
+    NO_OBJECT_CODES[f"supervision:{_name}"] = FUYANG_ONLY
 # 旧改审批台账 (绍兴2023 三(四)): 绍兴's supervising offices and administrators
 SHAOXING_ONLY = {role: 200 if role in ("street_tashan", "street_sibling", "district_yuecheng", "city_shaoxing",
                                        "admin") else 403 for role in ROLES}
@@ -68,7 +74,7 @@ OBJECT_CODES = {
     # the probe project is listed, not named: its operations dossier is read, nothing recorded (403)
     "supervision:operations": (VIEW, {role: NOT_SUPERVISING.get(role, 302) for role in ROLES}),
     "operations-detail": (200, 405), "operations-operators": (405, 403), "operations-reports": (405, 403),
-    "operations-inflows": (405, 403),
+    "operations-inflows": (405, 403), "work-summary-detail": (200, 405),
 }
 
 
@@ -93,4 +99,9 @@ def supervision_objects(key, project, users) -> dict:
                                                   subject=project.community.name, requirements="probe",
                                                   reply_due_on=dt.date(2030, 1, 1), created_by=district)
     supervision.projects.set([project])
-    return {"inspection": inspection, "inspection_item": item, "supervision_order": supervision}
+    from supervision.models import WorkSummary
+
+    summary = WorkSummary.objects.create(office=street, kind="weekly", period_start=dt.date(2025, 6, 2),
+                                         problems=project.community.name, submitted_by=district)
+    return {"inspection": inspection, "inspection_item": item, "supervision_order": supervision,
+            "work_summary": summary}
