@@ -20,7 +20,12 @@ class SupervisionConfig(AppConfig):
         if can_view_supervision(user)[0]:
             items.append({"label": "检查整改与督办", "url": reverse("supervision:index")})
             items.append({"label": "运营档案", "url": reverse("supervision:operations_list")})
+        from acceptance.permissions import can_view_bulletins
         from supervision.summaries import can_view
+
+        if can_view_bulletins(user)[0] and (user.office is None or user.office.region.code.startswith("3304")
+                                             or user.is_portal_admin):
+            items.append({"label": "月报月例会", "url": reverse("supervision:meetings")})
 
         if can_view(user)[0]:
             items.append({"label": "工作总结（三张清单）", "url": reverse("supervision:summaries")})

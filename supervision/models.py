@@ -358,3 +358,37 @@ class WorkSummary(models.Model):
 
     def __str__(self):
         return f"{self.office} {self.get_kind_display()} {self.period_start}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A city's monthly meeting is read by whoever's scope covers the city (as its bulletins)."""
+        from communities.scope import region_filter
+
+        condition = region_filter(user, "city")
+        return self.none() if condition is None else self.filter(condition)
+
+
+class MonthlyMeeting(models.Model):
+    """月报月例会 (嘉兴 三(三) “市风貌办建立健全动态评价督导制度、月报月例会制度”): the record of
+    one month's meeting with that month's figures per district attached (a snapshot of the
+    bulletin figures, acceptance.bulletins.build, taken when the record is saved)."""
+
+    city = models.ForeignKey("communities.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份（该月1日）")
+    held_on = models.DateField("例会日期")
+    attendees = models.CharField("参会单位和人员", max_length=400)
+    minutes = models.TextField("会议纪要")
+    figures = models.JSONField("当月数据", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月报月例会"
+        ordering = ["-month"]
+        constraints = [models.UniqueConstraint(fields=["city", "month"], name="one_meeting_per_city_month")]
+
+    def __str__(self):
+        return f"{self.city} {self.month:%Y-%m} 月例会"

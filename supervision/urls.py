@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import approval_views, operation_views, summary_views, views
+from supervision import approval_views, meeting_views, operation_views, summary_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -25,6 +25,10 @@ urlpatterns = [
     path("approvals.xlsx", approval_views.ledger, {"fmt": "xlsx"}, name="approval_ledger_xlsx"),
     path("approvals.csv", approval_views.ledger, {"fmt": "csv"}, name="approval_ledger_csv"),
     path("projects/<int:project_pk>/approvals/", approval_views.approval_form, name="approvals"),
+    path("meetings/", meeting_views.meeting_list, name="meetings"),
+    path("meetings.xlsx", meeting_views.meeting_list, {"fmt": "xlsx"}, name="meetings_xlsx"),
+    path("meetings.csv", meeting_views.meeting_list, {"fmt": "csv"}, name="meetings_csv"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
     path("summaries/", summary_views.summary_list, name="summaries"),
     path("summaries.xlsx", summary_views.summary_list, {"fmt": "xlsx"}, name="summaries_xlsx"),
     path("summaries.csv", summary_views.summary_list, {"fmt": "csv"}, name="summaries_csv"),

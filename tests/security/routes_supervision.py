@@ -35,7 +35,11 @@ ROUTES: dict = {
     "operations-reports": {"pk": "project"}, "operations-inflows": {"pk": "project"},
     "supervision:summaries": {}, "supervision:summaries_xlsx": {}, "supervision:summaries_csv": {},
     "work-summary-list": {}, "work-summary-detail": {"pk": "work_summary"},
+    "supervision:meetings": {}, "supervision:meetings_xlsx": {}, "supervision:meetings_csv": {},
+    "supervision:meeting": {"pk": "meeting"},
 }
+# 月报月例会 records are a city's, like its bulletins: read by offices whose scope covers the city
+CITY_LEVEL_KINDS = {"meeting"}
 NO_OBJECT_CODES = {"supervision:index": NOT_SUPERVISING, "supervision:order_new": 405, "supervision-order-urge": 405}
 for _name in ("inspection_orders", "supervision_orders", "overdue_items"):
     ROUTES[f"supervision:{_name}_xlsx"] = ROUTES[f"supervision:{_name}_csv"] = {}
@@ -47,6 +51,10 @@ for _name in ("operations_list", "operations_list_xlsx", "operations_list_csv"):
 FUYANG_ONLY = {role: 200 if role in ("street_fuchun", "district_fuyang", "admin") else 403 for role in ROLES}
 for _name in ("summaries", "summaries_xlsx", "summaries_csv"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = FUYANG_ONLY
+CITY_WIDE = {role: 200 if role in ("city_shaoxing", "city_jiaxing", "leader_jiaxing", "finance_jiaxing", "admin")
+             else 403 for role in ROLES}
+for _name in ("meetings", "meetings_xlsx", "meetings_csv"):
+    NO_OBJECT_CODES[f"supervision:{_name}"] = CITY_WIDE
 # 旧改审批台账 (绍兴2023 三(四)): 绍兴's supervising offices and administrators
 SHAOXING_ONLY = {role: 200 if role in ("street_tashan", "street_sibling", "district_yuecheng", "city_shaoxing",
                                        "admin") else 403 for role in ROLES}
@@ -75,6 +83,7 @@ OBJECT_CODES = {
     "supervision:operations": (VIEW, {role: NOT_SUPERVISING.get(role, 302) for role in ROLES}),
     "operations-detail": (200, 405), "operations-operators": (405, 403), "operations-reports": (405, 403),
     "operations-inflows": (405, 403), "work-summary-detail": (200, 405),
+    "supervision:meeting": (200, 405),
 }
 
 
@@ -103,5 +112,10 @@ def supervision_objects(key, project, users) -> dict:
 
     summary = WorkSummary.objects.create(office=street, kind="weekly", period_start=dt.date(2025, 6, 2),
                                          problems=project.community.name, submitted_by=district)
+    from supervision.models import MonthlyMeeting
+
+    meeting = MonthlyMeeting.objects.create(city=project.street.parent.parent, month=dt.date(2025, 5, 1),
+                                            held_on=dt.date(2025, 6, 3), attendees=project.community.name,
+                                            minutes=project.community.name, created_by=district)
     return {"inspection": inspection, "inspection_item": item, "supervision_order": supervision,
-            "work_summary": summary}
+            "work_summary": summary, "meeting": meeting}

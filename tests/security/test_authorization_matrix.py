@@ -122,6 +122,7 @@ OBJECT_CODES = {
     "payment-detail": (200, 405), "settlement-detail": (200, 405), "subsidies:project": (200, 200),
 }
 NO_OBJECT_CODES.update(_SUPERVISION.NO_OBJECT_CODES)
+CITY_LEVEL_KINDS |= _SUPERVISION.CITY_LEVEL_KINDS
 OBJECT_CODES.update(_SUPERVISION.OBJECT_CODES)
 
 
