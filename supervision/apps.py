@@ -29,6 +29,7 @@ class SupervisionConfig(AppConfig):
 
         if can_view(user)[0]:
             items.append({"label": "工作总结（三张清单）", "url": reverse("supervision:summaries")})
+            items.append({"label": "月度评价通报", "url": reverse("supervision:evaluation")})
         if can_view_approvals(user)[0]:
             items.append({"label": "旧改审批台账", "url": reverse("supervision:approval_ledger")})
         return items

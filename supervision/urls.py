@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision import approval_views, meeting_views, operation_views, summary_views, views
+from supervision import approval_views, evaluation_views, meeting_views, operation_views, summary_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("approvals.xlsx", approval_views.ledger, {"fmt": "xlsx"}, name="approval_ledger_xlsx"),
     path("approvals.csv", approval_views.ledger, {"fmt": "csv"}, name="approval_ledger_csv"),
     path("projects/<int:project_pk>/approvals/", approval_views.approval_form, name="approvals"),
+    path("evaluation/", evaluation_views.evaluation_page, name="evaluation"),
+    path("evaluation.xlsx", evaluation_views.evaluation_page, {"fmt": "xlsx"}, name="evaluation_xlsx"),
     path("meetings/", meeting_views.meeting_list, name="meetings"),
     path("meetings.xlsx", meeting_views.meeting_list, {"fmt": "xlsx"}, name="meetings_xlsx"),
     path("meetings.csv", meeting_views.meeting_list, {"fmt": "csv"}, name="meetings_csv"),

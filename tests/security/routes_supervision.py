@@ -37,6 +37,7 @@ ROUTES: dict = {
     "work-summary-list": {}, "work-summary-detail": {"pk": "work_summary"},
     "supervision:meetings": {}, "supervision:meetings_xlsx": {}, "supervision:meetings_csv": {},
     "supervision:meeting": {"pk": "meeting"},
+    "supervision:evaluation": {}, "supervision:evaluation_xlsx": {},
 }
 # 月报月例会 records are a city's, like its bulletins: read by offices whose scope covers the city
 CITY_LEVEL_KINDS = {"meeting"}
@@ -49,7 +50,7 @@ for _name in ("operations_list", "operations_list_xlsx", "operations_list_csv"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = NOT_SUPERVISING
 # 富阳 五(一) 工作总结: 富阳's streets and district office (and administrators)
 FUYANG_ONLY = {role: 200 if role in ("street_fuchun", "district_fuyang", "admin") else 403 for role in ROLES}
-for _name in ("summaries", "summaries_xlsx", "summaries_csv"):
+for _name in ("summaries", "summaries_xlsx", "summaries_csv", "evaluation", "evaluation_xlsx"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = FUYANG_ONLY
 CITY_WIDE = {role: 200 if role in ("city_shaoxing", "city_jiaxing", "leader_jiaxing", "finance_jiaxing", "admin")
              else 403 for role in ROLES}
