@@ -41,7 +41,7 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id")
+    project = django_filters.NumberFilter(field_name="project_id", min_value=1, max_value=2**31 - 1)
     kind = django_filters.ChoiceFilter(choices=Deadline.Kind.choices)
     state = django_filters.ChoiceFilter(choices=Deadline.State.choices)
     due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label="到期日不晚于")
@@ -53,7 +53,7 @@ class DeadlineFilter(django_filters.FilterSet):
 
 
 class AlertFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="deadline__project_id")
+    project = django_filters.NumberFilter(field_name="deadline__project_id", min_value=1, max_value=2**31 - 1)
     level = django_filters.ChoiceFilter(choices=Alert.Level.choices)
     state = django_filters.ChoiceFilter(choices=Alert.State.choices)
     kind = django_filters.ChoiceFilter(field_name="deadline__kind", choices=Deadline.Kind.choices)
