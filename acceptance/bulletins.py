@@ -37,6 +37,21 @@ COUNTED = ["applying", "in_progress", "accepted", "named", "reporting", "overdue
            "reports_due", "missing_reports"]
 
 
+# Columns other apps add to the bulletin, each with its counter (`register_counts`): supervision
+# adds its 督办 and 整改单 figures (DOMAIN §9 "督办 counts in the bulletins").
+COUNTERS: list = []
+
+
+def register_counts(columns: list[tuple[str, str]], counter) -> None:
+    """Add `columns` (key, label) to every bulletin from now on; `counter(city, first, last)`
+    returns {district region id: {key: count}} for the period. Once per counter."""
+    if counter in COUNTERS:
+        return
+    COUNTERS.append(counter)
+    COLUMNS.extend(columns)
+    COUNTED.extend(key for key, _ in columns)
+
+
 def periods(today: dt.date) -> list[tuple[str, str, dt.date, dt.date]]:
     """(kind, period, first day, last day): last month, and the last completed quarter."""
     last_month_end = today.replace(day=1) - dt.timedelta(days=1)
@@ -107,6 +122,10 @@ def build(city: Region, kind: str, period: str, first: dt.date, last: dt.date) -
         row = rows.get(counts.pop("project__street__parent_id"))
         if row is not None:
             row.update(counts)
+    for counter in COUNTERS:
+        for district_id, counts in counter(city, first, last).items():
+            if district_id in rows:
+                rows[district_id].update(counts)
     table = []
     for row in rows.values():
         total = row.pop("progress_sum")

@@ -8,7 +8,15 @@ from portal.validators import free_text, single_line
 
 
 class RectificationOrder(models.Model):
-    """整改单: acceptance failed; the street must fix and re-request by `due_on`."""
+    """整改单 with its deadline `due_on` (绍兴2023 四 限时督促整改), issued either when acceptance
+    fails (the street fixes and re-requests; the request closes it) or by an inspection at any
+    stage from listing on (DOMAIN §9; the link to the inspection, the street's replies and the
+    issuing office's closing live in supervision). An open inspection order blocks the
+    acceptance request (acceptance.receivers.open_inspection_orders)."""
+
+    class Origin(models.TextChoices):
+        ACCEPTANCE = "acceptance", "验收未通过"
+        INSPECTION = "inspection", "检查发现问题"
 
     project = models.ForeignKey("projects.CreationProject", on_delete=models.PROTECT,
                                 related_name="rectification_orders")
@@ -19,6 +27,7 @@ class RectificationOrder(models.Model):
     due_on = models.DateField("整改期限")
     requirements = models.TextField("整改要求", validators=[free_text])
     closed_at = models.DateTimeField("整改完成（重新申请验收）时间", null=True, blank=True)
+    origin = models.CharField("来源", max_length=12, choices=Origin.choices, default=Origin.ACCEPTANCE)
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "project__street"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from acceptance.deadlines import recompute_deadlines
 from acceptance.models import RectificationOrder
 from communities.models import Office
+from policies.base import Check
 from portal.notifications import notify
 from projects import workflow
 from projects.models import MonthlyReport, PolicyVersion
@@ -40,8 +41,28 @@ def issue_rectification_order(*, project, user, cleaned, transition):
 
 @workflow.effect("request_acceptance")
 def close_rectification_orders(*, project, user, cleaned, transition):
-    """Requesting acceptance again ends the open 整改单 (整改完成)."""
-    RectificationOrder.objects.filter(project=project, closed_at=None).update(closed_at=timezone.now())
+    """Requesting acceptance again ends the open 整改单 of a failed acceptance (整改完成); an
+    inspection's orders are closed only by the office that issued them."""
+    RectificationOrder.objects.filter(project=project, closed_at=None,
+                                      origin=RectificationOrder.Origin.ACCEPTANCE).update(closed_at=timezone.now())
+
+
+INSPECTION_BASIS = "绍兴2023 四 对存在问题下发整改单，限时督促整改"
+
+
+@workflow.prerequisite("acceptance_prerequisites")
+def open_inspection_orders(project):
+    """An open 整改单 of an inspection blocks the acceptance request (DOMAIN §3.1 "no open
+    rectification order", §9 "block the acceptance request") until its office closes it."""
+    open_ids = list(RectificationOrder.objects.filter(
+        project=project, closed_at=None, origin=RectificationOrder.Origin.INSPECTION)
+        .order_by("pk").values_list("pk", flat=True))
+    if not open_ids:
+        return []
+    numbers = "、".join(f"#{pk}" for pk in open_ids)
+    return [Check("open_rectification_orders", "block",
+                  f"尚有{len(open_ids)}份检查整改单未销号（{numbers}），须经下达单位审核销号后方可申请验收",
+                  INSPECTION_BASIS)]
 
 
 @receiver(project_transitioned, dispatch_uid="acceptance.deadlines_on_transition")

@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 
 from communities.tokens import ObtainExpiringToken, RevokeToken
 
-API_MODULES = ["portal.api", "communities.api", "projects.api", "residents.api", "acceptance.api", "subsidies.api"]
+API_MODULES = ["portal.api", "communities.api", "projects.api", "residents.api", "acceptance.api", "subsidies.api",
+               "supervision.api"]
 
 router = DefaultRouter()
 extra_urls = []

@@ -39,13 +39,14 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Layers, bottom up (import-linter enforces them): portal, communities, projects, acceptance,
-    # subsidies, then dashboards and demo, which nothing imports.
+    # subsidies and supervision (siblings), then dashboards and demo, which nothing imports.
     "portal",
     "communities",
     "projects",
     "residents",
     "acceptance",
     "subsidies",
+    "supervision",
     "dashboards",
     "demo",
 ]

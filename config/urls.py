@@ -28,6 +28,7 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("residents/", include("residents.urls")),
     path("gongshi/", include("residents.urls_public")),  # the public site: no login
+    path("supervision/", include("supervision.urls")),
     path("", include("portal.urls")),
     path("", include("communities.urls")),
 ]

@@ -31,9 +31,26 @@ ORDER = [Status.RESERVE, Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Statu
          Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_REVIEW, Status.ACCEPTED, Status.NAMED]
 
 
+def _attach_materials(project, step, user):
+    """The demo street uploads what the step requires (projects.materials), a one-page PDF each."""
+    from django.core.files.base import ContentFile
+
+    from projects.materials import status
+    from projects.models import Attachment
+
+    for material, present in status(project, step):
+        if not present:
+            attachment = Attachment(project=project, kind=material.key, original_name=f"{material.label}.pdf",
+                                    content_type="application/pdf", size=14, uploaded_by=user)
+            attachment.file.save(f"{material.key}.pdf", ContentFile(b"%PDF-1.4 demo\n"), save=False)
+            attachment.save()
+
+
 def _step_forward(project, actors, dates):
     for move in workflow.moves(project):
         if move.action in FORWARD and move.office_level in actors:
+            if move.action in ("submit", "request_acceptance"):
+                _attach_materials(project, move.action, User.objects.get(username=actors["street"]))
             data = {"listed_on": dates["listed"], "accepted_on": dates["accepted"],
                     "named_on": dates["named"], "document_no": f"演示〔{dates['listed'].year}〕{project.pk}号"}
             user = User.objects.get(username=actors[move.office_level])

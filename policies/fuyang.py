@@ -75,6 +75,13 @@ PARAMETERS = (
     # 五(三)：“通过省、市考核验收的乡镇（街道）最终支出额低于核定补助部分，区财政奖励50%。”
     ParamSpec("saving_reward_rate", "结余奖励比例", "rate", to_money("0.50"), FUNDING,
               required=True),
+    # 四(二)：“创建项目申报后，街道（乡镇）应及时编制申报方案和实施方案，按规定进行评审。” The
+    # document ties them to no step; the platform requires them by the acceptance request.
+    ParamSpec("materials_submit", "提交申报须附材料", "materials", (),
+              "富阳 四(二)（申报时文件未要求附方案）"),
+    ParamSpec("materials_acceptance", "申请验收须附材料", "materials",
+              ("application_plan", "implementation_plan"),
+              "富阳 四(二) 申报后及时编制申报方案和实施方案（本平台于申请验收时核验）"),
 )
 # 五(三)：“区财政对旧改类项目予以资金补助” and “区财政设立专项资金，采用以奖代补方式，支持乡镇
 # （街道）创建未来社区” (no category): which categories the award covers is the version's
@@ -130,6 +137,10 @@ class FuyangPolicy(Policy):
     tiers = ("provincial", "municipal")
     tiers_basis = "富阳 四(三) 开展市级及以上未来社区创建"
     PARAMETERS = PARAMETERS
+    MATERIAL_BASES = {
+        ("request_acceptance", "application_plan"): "富阳 四(二) 申报后及时编制申报方案（本平台于申请验收时核验）",
+        ("request_acceptance", "implementation_plan"): "富阳 四(二) 申报后及时编制实施方案（本平台于申请验收时核验）",
+    }
     APPLICATION_CHAINS = {tier: _application(tier) for tier in tiers}
     ACCEPTANCE_CHAINS = {tier: _acceptance(tier) for tier in tiers}
     QUOTAS = (

@@ -72,6 +72,13 @@ PARAMETERS = (
     ),
     ParamSpec("cap_repeated_naming", "同一社区先后命名时以最高级别奖补额为上限", "bool", False,
               "嘉兴 三(二) 未规定同一社区先后获市级、省级命名的奖补", required=True),
+    # 二(二)5：“各镇(街道)…明确实施主体，编制创建方案。项目申报材料经所在各县(市、区)风貌办审核”;
+    # 二(一)3：“对争创省级引领型未来社区的要…编制一体化设计方案” (no step named: the platform
+    # checks it at the acceptance request).
+    ParamSpec("materials_submit", "提交申报须附材料", "materials", ("creation_plan",),
+              "嘉兴 二(二)5 编制创建方案"),
+    ParamSpec("materials_acceptance", "申请验收须附材料", "materials", ("integrated_design",),
+              "嘉兴 二(一)3 引领型编制一体化设计方案（本平台于申请验收时核验）"),
 )
 
 _DISTRICT = "县（市、区）风貌办"
@@ -89,6 +96,10 @@ class JiaxingPolicy(Policy):
     tiers = TIERS
     tiers_basis = "嘉兴 二(一)4、三(二) 仅规定省级、市级未来社区"
     PARAMETERS = PARAMETERS
+    MATERIAL_BASES = {
+        ("submit", "creation_plan"): "嘉兴 二(二)5 编制创建方案，项目申报材料经风貌办审核",
+        ("request_acceptance", "integrated_design"): "嘉兴 二(一)3 引领型编制一体化设计方案（本平台于申请验收时核验）",
+    }
 
     # 二(二)5：“项目申报材料经所在各县(市、区)风貌办审核后报市风貌办，择优列入省级未来社区
     # 创建名单。” The municipal list follows the same two reviews: the platform's (DOMAIN 3.1).

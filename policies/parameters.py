@@ -19,7 +19,7 @@ from .money import to_money
 if TYPE_CHECKING:
     from .base import Policy
 
-PARAM_KINDS = ("money", "rate", "int", "years", "bool", "date", "codes")
+PARAM_KINDS = ("money", "rate", "int", "years", "bool", "date", "codes", "materials")
 DISTRICT_CODE = re.compile(r"^\d{6}$")
 MONEY_TEXT = re.compile(r"^[0-9]{1,15}(\.[0-9]{1,2})?$")  # ASCII digits only; at most 10^15 元
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -39,7 +39,8 @@ class ParamSpec:
     """One policy parameter. `basis` is the clause (or what the document leaves open).
 
     kind: money (Decimal 元), rate (Decimal in [0, 1]), int, years, bool, date,
-    codes (tuple of 6-digit district codes). None means 未设定 unless `required`.
+    codes (tuple of 6-digit district codes), materials (tuple of policies.materials keys).
+    None means 未设定 unless `required`.
     """
 
     key: str
@@ -109,6 +110,17 @@ def _clean_codes(value):
     return tuple(value)
 
 
+def _clean_materials(value):
+    from .materials import MATERIALS
+
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise TypeError("须为材料代码列表，如 [\"creation_plan\"]")
+    for key in value:
+        if not isinstance(key, str) or key not in MATERIALS:
+            raise ValueError(f"未知材料代码：{key!r}（可选：{'、'.join(MATERIALS)}）")
+    return tuple(dict.fromkeys(value))
+
+
 _CLEANERS = {
     "money": _clean_money,
     "rate": _clean_rate,
@@ -117,6 +129,7 @@ _CLEANERS = {
     "bool": _clean_bool,
     "date": _clean_date,
     "codes": _clean_codes,
+    "materials": _clean_materials,
 }
 
 

@@ -69,6 +69,12 @@ PARAMETERS = (
     ParamSpec("award_county", "县级未来社区命名奖补（元）", "money", None, NO_AWARD),
     ParamSpec("city_proper_districts", "市财政分担奖补的区", "codes", (), NO_AWARD),
     ParamSpec("city_share", "市财政负担比例", "rate", None, NO_AWARD),
+    # 三(三)：“在旧改类未来社区改造提升方案中，重点明确公共服务设施配置和运营方案” (no step named:
+    # the platform checks it, for 旧改类 only, at the acceptance request).
+    ParamSpec("materials_submit", "提交申报须附材料", "materials", (),
+              "绍兴2023（申报材料按省风貌办要求，文件未列）"),
+    ParamSpec("materials_acceptance", "申请验收须附材料", "materials", ("public_service_plan",),
+              "绍兴2023 三(三) 旧改类明确公共服务设施配置和运营方案（本平台于申请验收时核验）"),
 )
 
 _DISTRICT = "区、县（市）风貌办"
@@ -117,6 +123,10 @@ class Shaoxing2023Policy(Policy):
     tiers = ("provincial", "municipal", "county")
     tiers_basis = "绍兴2023 二(一) 开展省、市、县三级未来社区建设"
     PARAMETERS = PARAMETERS
+    MATERIAL_BASES = {
+        ("request_acceptance", "public_service_plan"):
+            "绍兴2023 三(三) 旧改类改造提升方案明确公共服务设施配置和运营方案（本平台于申请验收时核验）",
+    }
     DEADLINE_LABEL = "完成建设并提请验收时限"
     NO_AWARD_BASIS = ("绍兴2023 三(二) 由街道统筹各类财政保障资金，未规定奖补标准；"
                       "管理员设定各级别奖补额后按设定计算")

@@ -312,8 +312,12 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         APPLICATION_PLAN = "application_plan", "申报方案"
+        CREATION_PLAN = "creation_plan", "创建方案"
         IMPLEMENTATION_PLAN = "implementation_plan", "实施方案"
         OPERATION_PLAN = "operation_plan", "运营方案"
+        PUBLIC_SERVICE_PLAN = "public_service_plan", "公共服务设施配置和运营方案"
+        INTEGRATED_DESIGN = "integrated_design", "一体化设计方案"
+        MEETING_MINUTES = "meeting_minutes", "会议纪要"
         PHOTO = "photo", "照片"
         ACCEPTANCE_MATERIAL = "acceptance_material", "验收材料"
         OTHER = "other", "其他"

@@ -11,7 +11,7 @@ from policies import bind, period_check
 from policies.base import Check, FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
-from projects import dates, permissions, workflow
+from projects import dates, materials, permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
@@ -62,10 +62,14 @@ def open_application(project: CreationProject) -> CreationProject | None:
 
 def prechecks(project: CreationProject):
     """Pre-checks shown at submission and in review (DOMAIN §5), each with its basis: the
-    policy's application_prechecks, the one computation simulate_policy also runs."""
+    policy's application_prechecks (the one computation simulate_policy also runs), the required
+    materials of the submission (DOMAIN §9) and those registered by other apps
+    (workflow.prerequisite)."""
     other = open_application(project) if project.status in EDITABLE_STATUSES else None
     facts = project_facts(project, open_project=_open_name(other) if other else None)
-    return project.policy.application_prechecks(facts, project.parameters())
+    checks = list(project.policy.application_prechecks(facts, project.parameters()))
+    checks += materials.missing_checks(project, "submit")
+    return checks + [c for check in workflow.prerequisites_of("prechecks") for c in check(project)]
 
 
 def _open_name(project: CreationProject) -> str:
@@ -104,7 +108,13 @@ def policy_notes(project: CreationProject) -> list[Check]:
 
 
 def acceptance_prerequisites(project: CreationProject):
-    return project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
+    """What an acceptance request needs (DOMAIN §3.1 "deadline met, no open rectification
+    order, required materials and surveys on file"): the policy's checks, the required
+    materials, and the checks other apps register (open inspection orders: acceptance)."""
+    checks = project.policy.acceptance_prerequisites(project_facts(project), project.parameters())
+    checks += materials.missing_checks(project, "request_acceptance")
+    return checks + [c for check in workflow.prerequisites_of("acceptance_prerequisites")
+                     for c in check(project)]
 
 
 @transaction.atomic

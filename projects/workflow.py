@@ -55,6 +55,30 @@ def effects_of(action: str) -> list:
     return EFFECTS.get(action, [])
 
 
+# guard name ("prechecks", "acceptance_prerequisites") → checks registered by the app that owns
+# the fact (`prerequisite`): each is called as check(project) -> list[policies.base.Check], and
+# its "block" checks refuse the move like the policy's own (projects.services.guard_failures).
+PREREQUISITES: dict[str, list] = {}
+GUARDS = ("prechecks", "acceptance_prerequisites")
+
+
+def prerequisite(guard: str):
+    """Register the decorated function as a check of `guard` (once per function)."""
+    if guard not in GUARDS:
+        raise ValueError(f"unknown workflow guard {guard!r}")
+
+    def register(function):
+        if function not in PREREQUISITES.setdefault(guard, []):
+            PREREQUISITES[guard].append(function)
+        return function
+
+    return register
+
+
+def prerequisites_of(guard: str) -> list:
+    return PREREQUISITES.get(guard, [])
+
+
 @dataclass(frozen=True)
 class Move:
     """One row of the table: `action` by `office_level` leads to `to_status` at `to_step`."""

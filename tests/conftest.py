@@ -124,15 +124,25 @@ def community_at(db):
 
 @pytest.fixture
 def create_project(api_for, community_in):
-    """A draft created through POST /api/projects/ by the place's street user; its JSON."""
+    """A draft created through POST /api/projects/ by the place's street user; its JSON. The
+    materials its submission and acceptance request require are uploaded unless
+    `with_materials=False`."""
     from tests.world import ACTORS
 
-    def make(place, tier="municipal", category="renovation", **fields):
+    def make(place, tier="municipal", category="renovation", with_materials=True, **fields):
         community = fields.pop("community", None) or community_in(place)
         response = api_for(ACTORS[place]["street"]).post(
             "/api/projects/", {"community": community.pk, "tier": tier, "category": category,
                                "batch_year": 2026, **fields}, format="json")
         assert response.status_code == 201, response.json()
+        from projects.models import CreationProject
+        from tests.world import attach_materials
+
+        project = CreationProject.objects.get(pk=response.json()["id"])
+        if with_materials:  # what the submission and the acceptance request need (DOMAIN §9)
+            attach_materials(project, "submit")
+            attach_materials(project, "request_acceptance")
+            response = api_for(ACTORS[place]["street"]).get(f"/api/projects/{project.pk}/")
         return response.json()
 
     return make

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('acceptance', '0005_batch_drop_and_cancel'),
         ('acceptance', '0005_free_text_validators'),
+        ('acceptance', '0005_rectification_origin'),
         ('acceptance', '0005_whole_area_applications'),
     ]
 

@@ -9,6 +9,7 @@ class Migration(migrations.Migration):
         ('projects', '0004_free_text_validators'),
         ('projects', '0004_monthly_report_version_and_corrections'),
         ('projects', '0004_spending_token_and_corrections'),
+        ('projects', '0005_attachment_minutes_kind'),
         ('projects', '0005_old_town_unit'),
     ]
 

@@ -48,6 +48,14 @@ def test_street_to_named_journey_in_the_browser(portal):
     page.wait_for_url(re.compile(r"/projects/\d+/$"))
     project_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
     jianshe.shot("01-street-draft")
+    # 嘉兴 二(二)5 “编制创建方案”: submission is refused until the 创建方案 is uploaded
+    page = jianshe.goto(f"/projects/{project_id}/")
+    assert "提交申报须上传“创建方案”" in page.locator("[data-testid=blocked-submit]").inner_text()
+    page.select_option("select[name=kind]", "creation_plan")
+    page.set_input_files("input[name=file]", files=[{"name": "创建方案.pdf", "mimeType": "application/pdf",
+                                                     "buffer": b"%PDF-1.4 journey"}])
+    page.click("button:has-text('上传')")
+    page.wait_for_load_state()
     act(jianshe, project_id, "submit")
     assert page.locator("[data-testid=status]").inner_text() == "已提交"
 

@@ -47,6 +47,9 @@ def test_with_redis_down_pages_answer_actions_commit_and_work_runs_later(broker_
     street, district = api_for("street_fuchun"), api_for("district_fuyang")
     pid = street.post("/api/projects/", {"community": community.pk, "tier": "municipal",
                                          "category": "renovation", "batch_year": 2026}, format="json").json()["id"]
+    from tests.world import attach_materials
+
+    attach_materials(CreationProject.objects.get(pk=pid), "request_acceptance")  # 富阳 四(二) 申报方案、实施方案
     today = timezone.localdate()
     steps = [(street, {"action": "submit"}), (district, {"action": "approve"}),
              (district, {"action": "record_listing", "listed_on": today.isoformat(), "document_no": "富〔2026〕1号"}),

@@ -70,6 +70,8 @@ ROUTES = {
     "naming-batch-list": {}, "naming-batch-detail": {"pk": "naming_batch"},
 }
 ROUTES.update(__import__("tests.security.routes_extra", fromlist=["ROUTES"]).ROUTES)
+_SUPERVISION = __import__("tests.security.routes_supervision", fromlist=["ROUTES"])
+ROUTES.update(_SUPERVISION.ROUTES)
 
 # Routes without an object that do not answer a plain GET with 200 (role → code where it differs).
 POST_ONLY = 405
@@ -144,6 +146,9 @@ OBJECT_CODES = {
                                                                                      "district_nanhu")} | {
         "district_yuecheng": 302, "district_nanhu": 302}),
 }
+NO_OBJECT_CODES.update(_SUPERVISION.NO_OBJECT_CODES)
+CITY_LEVEL_KINDS |= _SUPERVISION.CITY_LEVEL_KINDS
+OBJECT_CODES.update(_SUPERVISION.OBJECT_CODES)
 
 
 def expected_code(code, role):
@@ -213,6 +218,7 @@ def build_world(key, users):
     from tests.security.routes_extra import extra_objects
 
     world.update(extra_objects(key, project, users))
+    world.update(_SUPERVISION.supervision_objects(key, project, users))
     return world
 
 
