@@ -27,7 +27,7 @@ class AcceptanceConfig(AppConfig):
         from acceptance.whole_area_views import can_view as can_view_whole_area
 
         if can_view_whole_area(user)[0]:
-            items.append({"label": "县域、街道全域", "url": reverse("acceptance:whole_area"), "group": "acceptance"})
+            items.append({"label": "县域、街道全域", "url": reverse("acceptance:whole_area"), "group": "projects"})
         return items
 
     def workbench(self, user):

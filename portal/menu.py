@@ -17,6 +17,7 @@ GROUPS = (
     ("projects", "项目"),
     ("review", "审核"),
     ("acceptance", "验收"),
+    ("supervision", "督查"),
     ("subsidies", "奖补"),
     ("stats", "统计"),
     ("system", "系统"),

@@ -20,7 +20,7 @@ class ResidentsConfig(AppConfig):
 
         from residents.permissions import can_manage_notices
 
-        return [{"label": "公示管理", "url": reverse("residents:notices")}] if can_manage_notices(user)[0] else []
+        return [{"label": "公示管理", "url": reverse("residents:notices"), "group": "projects"}] if can_manage_notices(user)[0] else []
 
     def project_panels(self, project, user):
         from residents.selectors import project_panels

@@ -17,21 +17,24 @@ class SupervisionConfig(AppConfig):
         from supervision.permissions import can_view_approvals, can_view_supervision
 
         items = []
+
+        def item(label, name):
+            items.append({"label": label, "url": reverse(name), "group": "supervision"})
+
         if can_view_supervision(user)[0]:
-            items.append({"label": "检查整改与督办", "url": reverse("supervision:index")})
-            items.append({"label": "运营档案", "url": reverse("supervision:operations_list")})
-        from acceptance.permissions import can_view_bulletins
+            item("检查整改与督办", "supervision:index")
+            item("运营档案", "supervision:operations_list")
+        from supervision import meetings
         from supervision.summaries import can_view
 
-        if can_view_bulletins(user)[0] and (user.office is None or user.office.region.code.startswith("3304")
-                                             or user.is_portal_admin):
-            items.append({"label": "月报月例会", "url": reverse("supervision:meetings")})
+        if meetings.can_view(user)[0]:
+            item("月报月例会", "supervision:meetings")
 
         if can_view(user)[0]:
-            items.append({"label": "工作总结（三张清单）", "url": reverse("supervision:summaries")})
-            items.append({"label": "月度评价通报", "url": reverse("supervision:evaluation")})
+            item("工作总结（三张清单）", "supervision:summaries")
+            item("月度评价通报", "supervision:evaluation")
         if can_view_approvals(user)[0]:
-            items.append({"label": "旧改审批台账", "url": reverse("supervision:approval_ledger")})
+            item("旧改审批台账", "supervision:approval_ledger")
         return items
 
     def project_panels(self, project, user):

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
-from acceptance.permissions import can_view_bulletins
 from communities.scope import get_visible_or_404
 from portal.errors import ProjectError
 from portal.filters import Filtering
@@ -26,12 +25,12 @@ MEETINGS = ListSpec("月报月例会记录", (
     Col("例会日期", attr("held_on"), key="held", order=("held_on",), kind="date", width=12),
     Col("参会单位和人员", attr("attendees"), width=40),
     Col("会议纪要", attr("minutes"), width=60),
-), default="-month", export="supervision:meetings", rows=meeting_rows, can_export=can_view_bulletins)
+), default="-month", export="supervision:meetings", rows=meeting_rows, can_export=meetings.can_view)
 
 
 @login_required
 def meeting_list(request, fmt=None):
-    require_page(can_view_bulletins(request.user))
+    require_page(meetings.can_view(request.user))
     if fmt:
         return export_response(request, MEETINGS, fmt)
     can_record = meetings.can_record(request.user)[0]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from acceptance.bulletins import COLUMNS, build
 from communities.models import Office, Region
-from communities.permissions import office_of
+from communities.permissions import covers_a_city, is_admin, office_of
 from portal.errors import Conflict
 from portal.permissions import ALLOWED, Decision, require
 from supervision import inputs
@@ -19,6 +19,17 @@ from supervision.models import MonthlyMeeting
 JIAXING = "3304"
 MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
 BASIS = "嘉兴 三(三) 市风貌办建立健全动态评价督导制度、月报月例会制度"
+
+
+def can_view(user, obj=None) -> Decision:
+    """月报月例会 (嘉兴 三(三)): read by whoever's data scope covers the city of 嘉兴 (its offices,
+    the leading group, its finance bureau) and administrators."""
+    if is_admin(user):
+        return ALLOWED
+    office = office_of(user)
+    if covers_a_city(user) and office is not None and office.region.code == JIAXING:
+        return ALLOWED
+    return False, "月报月例会按嘉兴全市汇总（嘉兴 三(三)），仅嘉兴市级单位可以查看"
 
 
 def can_record(user) -> Decision:

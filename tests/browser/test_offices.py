@@ -66,6 +66,7 @@ def jiaxing_world():
     from subsidies.services import compute_subsidies
 
     waiting = test_world.create("jiaxing", test_world.community("330402007", "湘家荡社区"))
+    test_world.attach_materials(waiting, "submit", test_world.user("street_jianshe"))
     test_world.act(waiting, "street_jianshe", "submit")
     listed = test_world.listed(test_world.create("jiaxing", test_world.community("330402007", "建设社区")),
                                "jiaxing", dt.date(2025, 3, 1))
@@ -81,7 +82,7 @@ def test_street_office_journey(portal):
     _, listed, _ = jiaxing_world()
     street = portal("street_jianshe")
     page = street.goto("/")
-    assert groups(page) == ["工作台", "项目", "统计"]
+    assert groups(page) == ["工作台", "项目", "督查", "统计"]
     assert "待我审核" not in page.locator("[data-testid=sidebar]").inner_text()
     assert page.locator("text=已办（最近办理）").count() == 1
     shot(street, "street-workbench", "street-workbench.png")
@@ -115,7 +116,7 @@ def test_street_office_journey(portal):
     page = street.goto("/projects/")
     cell = page.locator("[data-testid=project-table] tbody tr td").first
     assert cell.evaluate("c => getComputedStyle(c).display") == "block"
-    assert cell.get_attribute("data-label") == "社区"
+    assert cell.get_attribute("data-label") == "序号"  # the list numbers its rows (序号) before the community
     shot(street, "street-list-phone")
 
 
@@ -123,7 +124,7 @@ def test_district_office_journey(portal):
     waiting, _, _ = jiaxing_world()
     district = portal("district_nanhu")
     page = district.goto("/")
-    assert groups(page) == ["工作台", "项目", "审核", "验收", "奖补", "统计"]
+    assert groups(page) == ["工作台", "项目", "审核", "验收", "督查", "奖补", "统计"]
     todo = page.locator("[data-testid=sidebar] a[href='/projects/review/'] [data-testid=todo-count]")
     assert todo.inner_text() == "1"
     shot(district, "district-workbench")
@@ -143,7 +144,7 @@ def test_city_office_journey(portal):
     _, listed, _ = jiaxing_world()
     city = portal("city_jiaxing")
     page = city.goto("/")
-    assert groups(page) == ["工作台", "项目", "审核", "验收", "奖补", "统计"]
+    assert groups(page) == ["工作台", "项目", "审核", "验收", "督查", "奖补", "统计"]
     shot(city, "city-workbench")
     walk_menu(city, "city")
     page = city.goto(f"/projects/{listed.pk}/")

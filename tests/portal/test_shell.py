@@ -31,10 +31,13 @@ def sidebar(html: str) -> dict[str, list[str]]:
 def test_street_menu_offers_its_work_and_no_review_acceptance_or_subsidies(client_for):
     html = client_for("street_tashan").get("/").content.decode()
     groups = sidebar(html)
-    assert list(groups) == ["工作台", "项目", "统计"]
+    assert list(groups) == ["工作台", "项目", "督查", "统计"]
     assert groups["统计"] == ["统计看板", "报表导出"]
     assert groups["工作台"] == ["工作台", "消息", "通知公告", "政策文件库"]
-    assert groups["项目"] == ["社区档案", "创建项目", "政策模拟"]
+    # a 绍兴 street publishes its 公示 and may apply for 街道全域 (绍兴2023 二(三))
+    assert set(groups["项目"]) == {"社区档案", "创建项目", "政策模拟", "公示管理", "县域、街道全域"}
+    # it answers inspections' 整改单 and 督办单, keeps the operations dossier, files 旧改 approvals
+    assert groups["督查"] == ["检查整改与督办", "运营档案", "旧改审批台账"]
     assert "审核" not in groups and "奖补" not in groups and "验收" not in groups
 
 
