@@ -4,6 +4,7 @@ under the platform's stated criteria. Expected values written by hand from the c
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -135,3 +136,18 @@ def test_query_count_does_not_grow_with_projects(users, client_for):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, {"year": "2025"}).status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("params, code", [
+    ({"year": "２０２４"}, 200), ({"year": "2²"}, 200), ({"year": "9" * 40}, 200), ({"year": "2019"}, 200),
+    ({"district": "330602"}, 404),  # 越城区: not 嘉兴's
+    ({"year": "2024\x00"}, 400), ({"district": "\x00"}, 400),  # control characters: the portal's 400
+])
+def test_bad_filters_fall_back_or_are_refused_never_an_error(client_for, params, code):
+    client = client_for("city_jiaxing")
+    response = client.get(reverse("dashboards:assessment"), params)
+    assert response.status_code == code
+    if code == 200:  # an unreadable or unassessed year falls back to the current one
+        title = re.compile(r"年度目标管理考核表（\d{4}年）")
+        default = client.get(reverse("dashboards:assessment")).content.decode()
+        assert title.search(response.content.decode()).group() == title.search(default).group()
