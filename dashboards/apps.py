@@ -8,15 +8,22 @@ class DashboardsConfig(AppConfig):
     verbose_name = "统计看板"
 
     def ready(self):
-        from dashboards.reports import PlanCompletion
+        from dashboards.reports import AssessmentReport, PlanCompletion
         from portal.exports import register
 
         register(PlanCompletion())
+        register(AssessmentReport())
 
     def nav(self, user):
         from django.urls import reverse
 
-        return [{"label": "统计看板", "url": reverse("dashboards:index"), "group": "stats", "order": 10}]
+        from dashboards.permissions import can_view_assessment
+
+        items = [{"label": "统计看板", "url": reverse("dashboards:index"), "group": "stats", "order": 10}]
+        if can_view_assessment(user)[0]:
+            items.append({"label": "年度目标管理考核", "url": reverse("dashboards:assessment"), "group": "stats",
+                          "order": 20})
+        return items
 
     def load_reference_data(self):
         from dashboards.plans import load_annual_plan, load_rolling_library

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.urls import reverse
 
 from dashboards import selectors as sel
+from dashboards.permissions import can_view_board
 from dashboards.tables import Board, Link, Table, share
 from policies.base import TIER_LABELS
 from portal.validators import ascii_int
@@ -28,6 +29,8 @@ BOARDS = {
     "fuyang": ("富阳挂图作战", "富阳区年度轮动项目库（附件1）计划与实际进度甘特图", {sel.HANGZHOU}),
     "targets": ("目标考核", "文件各项目标按年度、按区县和街道的完成情况，附依据与统计口径",
                 {sel.SHAOXING, sel.JIAXING, sel.HANGZHOU}),
+    "assessment": ("年度目标管理考核", "嘉兴各县（市、区）年度目标与实际、依据条款，及平台标准排名（嘉兴 三(三)）",
+                   {sel.JIAXING}),
 }
 OUTSIDE = "本看板不适用于您的数据权限范围。"
 BLUE, RED, GREEN, GREY = "#0d6efd", "#dc3545", "#198754", "#adb5bd"
@@ -313,8 +316,15 @@ def targets_board(user, params, today):
     return build_targets(user, params, today)
 
 
+def assessment_board(user, params, today):
+    from dashboards.assessment import assessment_board as build_assessment
+
+    return build_assessment(user, params, today)
+
+
 BUILDERS = {"plan": plan_board, "coverage": coverage_board, "quotas": quotas_board,
-            "overdue": overdue_board, "fuyang": fuyang_board, "targets": targets_board}
+            "overdue": overdue_board, "fuyang": fuyang_board, "targets": targets_board,
+            "assessment": assessment_board}
 
 
 def build(key, user, params, today) -> Board:
@@ -327,4 +337,4 @@ def boards_for(user) -> list[dict]:
     return [{"key": key, "title": title, "description": description,
              "url": reverse(f"dashboards:{key}")}
             for key, (title, description, concerns) in BOARDS.items()
-            if concerns is None or concerns & cities]
+            if (concerns is None or concerns & cities) and can_view_board(user, key)[0]]

@@ -44,3 +44,45 @@ class PlanCompletion(Report):
             yield row["district_path"], row["district_name"], [
                 row["district_name"], row["year"], row["tier_label"], planned, listed, rate,
                 row["accepted"], row["basis"], row["scope"]]
+
+
+class AssessmentReport(Report):
+    """年度目标管理考核表 (嘉兴 三(三)) as an export kind: the rows of the assessment page
+    (dashboards.assessment.assessment), one sheet per district, each target line with its basis
+    and 统计口径 and the district's place under the platform's ranking criteria. Users the page
+    refuses (dashboards.permissions.can_view_assessment) get an empty file."""
+
+    key = "assessment"
+    title = "年度目标管理考核表"
+    unit = "单位：个"
+    count_label = "考核项数"
+    columns = [
+        Column("县（市、区）", width=10), Column("考核年度", width=8), Column("目标", width=30),
+        Column("目标值", width=16), Column("实际值", width=24), Column("完成情况", width=12),
+        Column("依据", width=20), Column("统计口径", width=50), Column("名次（平台标准）", width=10),
+        Column("排名标准", width=50),
+    ]
+
+    def _entries(self, user, params):
+        from django.utils import timezone
+
+        from dashboards.assessment import assessment, years
+        from dashboards.permissions import can_view_assessment
+
+        today = timezone.localdate()
+        year = params.get("year") or today.year
+        if not can_view_assessment(user)[0] or year not in years(today):
+            return []
+        return assessment(user, year, today, params.get("district"))
+
+    def count(self, user, params) -> int:
+        return sum(len(entry["lines"]) for entry in self._entries(user, params))
+
+    def rows(self, user, params):
+        from dashboards.assessment import RANKING_CRITERIA
+
+        for entry in sorted(self._entries(user, params), key=lambda e: e["code"]):
+            for line in entry["lines"]:
+                target, district, year, goal, actual, flag, basis, scope = line
+                yield entry["code"], district, [district, year, target, goal, actual, flag, basis, scope,
+                                                f"第{entry['rank']}名", RANKING_CRITERIA]

@@ -215,19 +215,21 @@ def _jiaxing_plan(user, districts, year, today):
 # ---------------------------------------------------------------- 2. coverage and targets
 
 
-def coverage_by_district(user) -> list[dict]:
+def coverage_by_district(user, cutoff: dt.date | None = None) -> list[dict]:
     """Communities on file in scope per district and how many have a created project: at any
     tier (covered) and per tier (covered_<tier>). Districts with no community on file have no
-    denominator and are left out."""
+    denominator and are left out. With `cutoff`, only projects listed on or before it count
+    (a year's assessment reads the coverage at the end of its year)."""
+    listed = Q(projects__listed_on__lte=cutoff) if cutoff else Q()
     by_tier = {f"covered_{tier}": Count("id", distinct=True,
-                                        filter=Q(projects__status__in=CREATED, projects__tier=tier))
+                                        filter=Q(projects__status__in=CREATED, projects__tier=tier) & listed)
                for tier in TIERS}
     rows = (Community.objects.visible_to(user)
             .filter(street__parent__parent__code__in=COVERAGE_QUOTAS)
             .values(city_code=F("street__parent__parent__code"), district_code=F("street__parent__code"),
                     district_name=F("street__parent__name"))
             .annotate(communities=Count("id", distinct=True),
-                      covered=Count("id", distinct=True, filter=Q(projects__status__in=CREATED)),
+                      covered=Count("id", distinct=True, filter=Q(projects__status__in=CREATED) & listed),
                       **by_tier)
             .order_by("city_code", "district_code"))
     return list(rows)

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from dashboards import boards
 from dashboards.exports import csv_response, xlsx_response
+from dashboards.permissions import can_view_board
+from portal.permissions import require_page
 
 
 @login_required
@@ -17,6 +19,7 @@ def index(request):
 
 @login_required
 def board(request, key):
+    require_page(can_view_board(request.user, key))
     built = boards.build(key, request.user, request.GET, timezone.localdate())
     params = request.GET.copy()
     params.pop("table", None)
@@ -33,6 +36,7 @@ def board(request, key):
 
 @login_required
 def export(request, key, fmt):
+    require_page(can_view_board(request.user, key))
     built = boards.build(key, request.user, request.GET, timezone.localdate())
     if fmt == "xlsx":
         return xlsx_response(built, request.user)

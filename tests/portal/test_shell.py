@@ -54,7 +54,8 @@ def test_street_users_cannot_reach_review_subsidies_or_bulletins(client_for, pat
 def test_district_finance_and_admin_menus_are_grouped_by_work(client_for):
     assert sidebar(client_for("district_yuecheng").get("/").content.decode())["审核"] == ["待我审核"]
     finance = sidebar(client_for("finance_jiaxing").get("/").content.decode())
-    assert finance["奖补"] == ["奖补资金"] and finance["统计"] == ["统计看板", "报表导出"]
+    # 嘉兴's city offices also read the 年度目标管理考核 (嘉兴 三(三), dashboards.permissions.can_view_assessment)
+    assert finance["奖补"] == ["奖补资金"] and finance["统计"] == ["统计看板", "年度目标管理考核", "报表导出"]
     admin = sidebar(client_for("admin").get("/").content.decode())
     assert admin["系统"] == ["用户管理", "操作日志", "登录日志", "系统管理（后台）"]
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 ROUTES: dict = {"dashboards:index": {}}
-for _key in ("plan", "coverage", "quotas", "overdue", "fuyang", "targets"):
+for _key in ("plan", "coverage", "quotas", "overdue", "fuyang", "targets", "assessment"):
     ROUTES[f"dashboards:{_key}"] = {}
     ROUTES[f"dashboards:{_key}_xlsx"] = {}
     ROUTES[f"dashboards:{_key}_csv"] = {}

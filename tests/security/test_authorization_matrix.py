@@ -85,6 +85,9 @@ REVIEWERS_ONLY = {role: 403 for role in (*STREET_ROLES, "finance_fuyang", "finan
 CITY_WIDE_ONLY = {role: 403 for role in (*STREET_ROLES, "district_fuyang", "district_nanhu", "district_yuecheng",
                                          "finance_fuyang", "city_jiaxing", "leader_jiaxing", "finance_jiaxing")}
 # 月度通报: a scope covering the whole of 绍兴 (绍兴2023 四; 嘉兴 has none)
+# 年度目标管理考核: 嘉兴 offices above the street and admin (dashboards.permissions.can_view_assessment)
+NOT_JIAXING_ABOVE_STREET = {role: 403 for role in (*STREET_ROLES, "district_yuecheng", "city_shaoxing",
+                                                   "district_fuyang", "finance_fuyang")}
 NO_OBJECT_CODES = {
     "acceptance:acceptance_batch_create": POST_ONLY, "acceptance:naming_batch_create": POST_ONLY,
     "api_token": POST_ONLY, "api_token_revoke": POST_ONLY, "notification-read-all": POST_ONLY,
@@ -97,6 +100,9 @@ NO_OBJECT_CODES = {
     # coverage targets exist for Shaoxing and Jiaxing only: Fuyang's offices get no table to download
     "dashboards:coverage_csv": {"street_fuchun": 404, "district_fuyang": 404, "finance_fuyang": 404},
     "projects:create": STREET_ONLY,
+    # 年度目标管理考核 (嘉兴 三(三)): 嘉兴's city offices and district offices (their own district), admin
+    "dashboards:assessment": NOT_JIAXING_ABOVE_STREET, "dashboards:assessment_xlsx": NOT_JIAXING_ABOVE_STREET,
+    "dashboards:assessment_csv": NOT_JIAXING_ABOVE_STREET,
     "projects:review_queue": REVIEWERS_ONLY, "projects:review_queue_csv": REVIEWERS_ONLY,
     "projects:review_queue_xlsx": REVIEWERS_ONLY,
     "acceptance:batches": NOT_FOR_STREETS, "acceptance:acceptance_batches_csv": NOT_FOR_STREETS,

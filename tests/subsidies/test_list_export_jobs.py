@@ -313,7 +313,7 @@ def test_every_list_is_a_job_kind_and_the_reports_are_the_startable_ones():
     assert lists == {"community_list", "operation_log", "login_log", "review_queue", "acceptance_batches", "payments",
                      "naming_batches", "inbox", "inspection_orders", "supervision_orders", "overdue_items",
                      "approval_ledger", "operations_list", "summaries", "meetings"}
-    assert [kind.key for kind in exports.reports()] == ["disbursements", "ledger", "overdue", "plan"]
+    assert [kind.key for kind in exports.reports()] == ["disbursements", "ledger", "overdue", "plan", "assessment"]
     assert exports.get_kind("inbox").title == "站内消息"
     assert not isinstance(exports.get_kind("ledger"), listing.ListJob)
 
