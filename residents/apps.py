@@ -20,7 +20,9 @@ class ResidentsConfig(AppConfig):
 
         from residents.permissions import can_manage_notices
 
-        return [{"label": "公示管理", "url": reverse("residents:notices"), "group": "projects"}] if can_manage_notices(user)[0] else []
+        if not can_manage_notices(user)[0]:
+            return []
+        return [{"label": "公示管理", "url": reverse("residents:notices"), "group": "projects"}]
 
     def project_panels(self, project, user):
         from residents.selectors import project_panels

@@ -52,10 +52,11 @@ for _name in ("operations_list", "operations_list_xlsx", "operations_list_csv"):
 FUYANG_ONLY = {role: 200 if role in ("street_fuchun", "district_fuyang", "admin") else 403 for role in ROLES}
 for _name in ("summaries", "summaries_xlsx", "summaries_csv", "evaluation", "evaluation_xlsx"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = FUYANG_ONLY
-CITY_WIDE = {role: 200 if role in ("city_shaoxing", "city_jiaxing", "leader_jiaxing", "finance_jiaxing", "admin")
-             else 403 for role in ROLES}
+# 嘉兴 三(三) 月报月例会: 嘉兴's city-wide offices (and administrators); 绍兴 keeps its 月度通报
+JIAXING_CITY_WIDE = {role: 200 if role in ("city_jiaxing", "leader_jiaxing", "finance_jiaxing", "admin")
+                     else 403 for role in ROLES}
 for _name in ("meetings", "meetings_xlsx", "meetings_csv"):
-    NO_OBJECT_CODES[f"supervision:{_name}"] = CITY_WIDE
+    NO_OBJECT_CODES[f"supervision:{_name}"] = JIAXING_CITY_WIDE
 # 旧改审批台账 (绍兴2023 三(四)): 绍兴's supervising offices and administrators
 SHAOXING_ONLY = {role: 200 if role in ("street_tashan", "street_sibling", "district_yuecheng", "city_shaoxing",
                                        "admin") else 403 for role in ROLES}
