@@ -16,7 +16,7 @@ and the deadline is met the day after it ends.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from django.db import transaction
@@ -29,6 +29,7 @@ from policies.dates import next_month
 from projects.deadlines import construction_met_on, store_construction_deadlines
 from projects.facts import project_facts
 from projects.models import LISTED_STATUSES, CreationProject, Status
+from projects.periods import append, note_text, period_note
 from residents.notices import consented_notice
 
 K = Deadline.Kind
@@ -124,7 +125,11 @@ def wanted_deadlines(project: CreationProject, today: dt.date,
     notice = _public_notice(project, policy, params, today)
     if notice:
         wanted.append(notice)
-    return wanted + _monthly_reports(project, policy, params, today) + _rectifications(project, policy)
+    # 超出文件执行期（沿用）on every date the policy gives (the construction basis has it already)
+    flag = note_text(period_note(project))
+    wanted = [w if w.kind == K.CONSTRUCTION else replace(w, basis=append(w.basis, flag))
+              for w in wanted + _monthly_reports(project, policy, params, today)]
+    return wanted + _rectifications(project, policy)
 
 
 def _row_values(wanted: Wanted, today: dt.date) -> dict:

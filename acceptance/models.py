@@ -137,7 +137,7 @@ class Deadline(models.Model):
     key = models.CharField("标识", max_length=40)
     label = models.CharField("名称", max_length=80)
     due_on = models.DateField("到期日", db_index=True)
-    basis = models.CharField("依据", max_length=200)
+    basis = models.CharField("依据", max_length=400)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
     met_on = models.DateField("完成日期", null=True, blank=True)
     missed = models.BooleanField(

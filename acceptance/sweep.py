@@ -37,12 +37,14 @@ from portal import heartbeats
 from portal.sql import date_param, datetime_param, days_since, execute, table, values_cte
 from projects.deadlines import acceptance_first_requested_on
 from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
+from projects.periods import append, version_flags
 from residents.models import Notice
 
 K, S = Deadline.Kind, Deadline.State
 DONE = [Status.ACCEPTED, Status.NAMED]
 ALERT_HORIZON_DAYS = 90
 CITY_ESCALATION_DAYS = 30
+NEVER = dt.date(9999, 12, 31)  # the cutoff of a version without the 超出文件执行期 flag (a typed date, not NULL)
 
 
 @dataclass
@@ -85,21 +87,25 @@ def _month_rows(today: dt.date) -> list[tuple]:
     if first is None:
         return []
     months = completed_months(max(first, dt.date(today.year - 10, 1, 1)), today)  # bounded VALUES list
-    versions = [(v.pk, v.policy_code, v.cleaned_parameters()) for v in PolicyVersion.objects.all()]
-    codes = {code for _, code, _ in versions} | set(
+    versions = [(v.pk, v.policy_code, v.cleaned_parameters(), v.continuation_document_no)
+                for v in PolicyVersion.objects.all()]
+    codes = {code for _, code, _, _ in versions} | set(
         CreationProject.objects.filter(policy_version=None).exclude(policy_code="")
         .order_by().values_list("policy_code", flat=True).distinct())
-    versions += [(0, code, None) for code in sorted(codes)]
+    versions += [(0, code, None, "") for code in sorted(codes)]
     rows = []
-    for version_id, code, params in versions:
+    for version_id, code, params, continuation in versions:
         policy = get_policy(code)
+        # 超出文件执行期（沿用）, once per version: projects listed after `cutoff` get `flag`
+        cutoff, flag = version_flags(code, continuation)
         for month in months:
             ruling = policy.monthly_report_due(month.year, month.month, params)
             if ruling.date is None:
                 continue
             following = dt.date(*next_month(month.year, month.month), 1)
             rows.append((version_id, code, date_param(month), date_param(following), monthly_key(month),
-                         date_param(ruling.date), ruling.basis, ruling.label))
+                         date_param(ruling.date), ruling.basis, append(ruling.basis, flag),
+                         date_param(cutoff or NEVER), ruling.label))
     return rows
 
 
@@ -115,17 +121,18 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
     rows = _month_rows(today)
     if not rows:
         return 0
-    cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "label"],
-                                 rows)
+    cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "flagged",
+                                       "cutoff", "label"], rows)
     listed, params = _listed_sql()
     stamp = datetime_param(now)
     d, p = table(Deadline), table(CreationProject)
     matches = "v.pv = COALESCE(p.policy_version_id, 0) AND v.code = p.policy_code"
+    basis = "CASE WHEN p.listed_on > v.cutoff THEN v.flagged ELSE v.basis END"
     missing = (f"SELECT p.id AS project_id, v.month FROM {p} p JOIN v ON {matches} AND p.listed_on < v.next_start "
                f"WHERE {listed} EXCEPT SELECT project_id, month FROM {d} WHERE kind = %s")
     sql = (f"INSERT INTO {d} ({_deadline_columns()}) "  # WITH inside the INSERT: see raise_alerts
            f"WITH {cte}, m AS ({missing}) "
-           f"SELECT p.id, %s, v.key, v.label, v.due_on, v.basis, %s, NULL, %s, v.month, NULL, %s, %s "
+           f"SELECT p.id, %s, v.key, v.label, v.due_on, {basis}, %s, NULL, %s, v.month, NULL, %s, %s "
            f"FROM m JOIN {p} p ON p.id = m.project_id JOIN v ON {matches} AND v.month = m.month "
            f"WHERE TRUE ON CONFLICT DO NOTHING")  # WHERE: SQLite's INSERT … SELECT … ON CONFLICT needs one
     return execute(sql, [*cte_params, *params, K.MONTHLY_REPORT, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp])

@@ -19,6 +19,7 @@ that meets it. One owner for each:
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db.models import DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
@@ -26,6 +27,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from policies.base import DeadlineRuling, Facts
 from projects.facts import core_facts
 from projects.models import CreationProject, Transition
+from projects.periods import flagged
 
 CHUNK = 900  # ids per UPDATE (SQLite's bound-parameter limit)
 
@@ -38,7 +40,9 @@ def construction_ruling(project, params=None) -> DeadlineRuling | None:
         return None
     if params is None:
         params = project.parameters()
-    return policy.construction_deadline(Facts(**core_facts(project)), params)
+    ruling = policy.construction_deadline(Facts(**core_facts(project)), params)
+    # 超出文件执行期（沿用）: the flag goes with the basis, into the stored copy and the row
+    return replace(ruling, basis=flagged(ruling.basis, project)) if ruling is not None else None
 
 
 def _column_values(ruling: DeadlineRuling | None) -> tuple:

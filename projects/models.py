@@ -209,7 +209,7 @@ class CreationProject(models.Model):
     # An indexed copy of the construction Deadline row's date for the list filters: written only
     # by projects.deadlines.store_construction_deadlines, with the row (acceptance.deadlines).
     construction_deadline = models.DateField("建设完成时限", null=True, blank=True, db_index=True)
-    construction_deadline_basis = models.CharField("时限依据", max_length=120, blank=True)
+    construction_deadline_basis = models.CharField("时限依据", max_length=400, blank=True)
     spending_final = models.BooleanField("实际支出已决算", default=False)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,

@@ -7,11 +7,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from communities.models import Community
-from policies import bind, period_check
+from policies import bind
 from policies.base import Check, FactsError
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
-from projects import dates, materials, permissions, workflow
+from projects import dates, materials, periods, permissions, workflow
 from projects.facts import project_facts
 from projects.models import CreationProject, PolicyVersion, Status, Transition
 from projects.signals import project_facts_changed, project_transitioned
@@ -100,8 +100,7 @@ def policy_notes(project: CreationProject) -> list[Check]:
     if binding and binding.note and binding.policy is policy:
         notes.append(Check("bound_to_later_policy", "info", binding.note,
                            policy.counts_years_basis))
-    version = project.policy_version
-    beyond = period_check(policy, on, version.continuation_document_no if version else "")
+    beyond = periods.period_note(project, on)
     if beyond:
         notes.append(beyond)
     return notes

@@ -22,6 +22,7 @@ from portal.errors import InvalidInput
 from portal.formatting import YUAN, in_unit, unit_of
 from portal.tabular import Column, ReportWorkbook, csv_lines, export_filename, in_money_unit, maker_of
 from projects.models import CreationProject, Status, project_display_name
+from projects.periods import flag_expression
 from projects.selectors import filter_projects, overdue_q
 from subsidies.models import Payment
 
@@ -115,6 +116,11 @@ class Report:
         return reverse("portal:exports"), "返回报表导出"
 
 
+# 超出文件执行期（沿用）: every number of a project bound after its policy's period carries the flag
+# (projects.periods, the one owner; the overdue list's 时限依据 carries it in the stored basis)
+PERIOD_HEADER = "政策执行期说明"
+
+
 class ProjectListReport(Report):
     """A report the project list's export buttons start (/projects/ → 导出台账, 导出逾期预警清单):
     it also takes the list's filters (projects.selectors.filter_projects), so the file holds
@@ -142,6 +148,7 @@ class Disbursements(Report):
         Column("拨付财政", width=12), Column("应拨付日期", "date", 12), Column("状态", width=8),
         Column("拨付凭证号", width=16), Column("拨付时间", "datetime", 17),
         Column("金额（元）", "money", 16, total=True), Column("说明", width=30), Column("依据", width=36),
+        Column(PERIOD_HEADER, width=40),
     ]
     fields = ["project__street__parent__path", "project__street__parent__name", "project__street__name",
               "project__community__name", "project__name", "project__tier", "kind", "payer", "due_on",
@@ -156,12 +163,13 @@ class Disbursements(Report):
         return qs.order_by("project__street__parent__path", "project_id", "id")
 
     def rows(self, user, params):
+        qs = self.queryset(user, params).annotate(period=flag_expression("project__"))
         for (path, district, street, community, name, tier, kind, payer, due_on, state, voucher, paid_at,
-             amount, reason, basis) in self.queryset(user, params).values_list(*self.fields).iterator(CHUNK):
+             amount, reason, basis, period) in qs.values_list(*self.fields, "period").iterator(CHUNK):
             yield path, district, [
                 district, street, community, project_display_name(name, community, tier), TIER_LABELS.get(tier, tier),
                 KIND_LABELS[kind], PAYER_LABELS[payer], due_on, STATE_LABELS[state], voucher, paid_at,
-                amount, reason, basis]
+                amount, reason, basis, period]
 
 
 def _sum_of(model, field, **conditions):
@@ -181,6 +189,7 @@ class ProjectLedger(ProjectListReport):
         Column("建设完成时限", "date", 12), Column("验收日期", "date", 12), Column("命名日期", "date", 12),
         Column("总投资（元）", "money", 16, total=True), Column("实际支出（元）", "money", 16, total=True),
         Column("核定补助（元）", "money", 16, total=True), Column("已拨付（元）", "money", 16, total=True),
+        Column(PERIOD_HEADER, width=40),
     ]
 
     def queryset(self, user, params):
@@ -197,16 +206,17 @@ class ProjectLedger(ProjectListReport):
         qs = self.queryset(user, params).annotate(
             spent=spent_subquery(timezone.localdate()),
             paid=_sum_of(Payment, "amount", state=Payment.State.PAID),
+            period=flag_expression(),
         ).values_list("street__parent__path", "street__parent__name", "street__name", "community__name",
                       "name", "tier", "category", "batch_year", "status", "listed_on",
                       "construction_deadline", "accepted_on", "named_on", "total_investment", "spent",
-                      "approved_subsidy__amount", "paid")
+                      "approved_subsidy__amount", "paid", "period")
         for (path, district, street, community, name, tier, category, year, status, listed_on, deadline,
-             accepted_on, named_on, investment, spent, approved, paid) in qs.iterator(CHUNK):
+             accepted_on, named_on, investment, spent, approved, paid, period) in qs.iterator(CHUNK):
             yield path, district, [
                 district, street, community, project_display_name(name, community, tier), TIER_LABELS.get(tier, tier),
                 CATEGORY_LABELS.get(category, category), year, STATUS_LABELS.get(status, status), listed_on,
-                deadline, accepted_on, named_on, investment, spent, approved, paid]
+                deadline, accepted_on, named_on, investment, spent, approved, paid, period]
 
 
 class OverdueList(ProjectListReport):

@@ -4,6 +4,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from portal.validators import ascii_int
+from projects.periods import flag_expression
 from subsidies.models import Payment
 
 ZERO_SUM = Value(0, output_field=DecimalField(max_digits=18, decimal_places=2))
@@ -16,7 +17,8 @@ FILTERS = {
 
 def payments(user, params=None):
     """The user's payments, filtered by the GET parameters they understand; (qs, filters)."""
-    qs = Payment.objects.visible_to(user).for_list()
+    # 超出文件执行期（沿用） of the payment's project (projects.periods), for the page and the export
+    qs = Payment.objects.visible_to(user).for_list().annotate(period_flag=flag_expression("project__"))
     active = {}
     for name, lookup in FILTERS.items():
         value = (params or {}).get(name, "")

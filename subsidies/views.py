@@ -52,6 +52,7 @@ PAYMENTS = ListSpec("奖补资金拨付台账", (
     Col("状态", attr("get_state_display"), key="state", width=8),
     Col("凭证号", attr("voucher_no"), width=16),
     Col("依据 / 说明", attr("basis"), width=40),
+    Col("政策执行期说明", attr("period_flag"), width=40, page=False),
 ), default="district", tiebreak="id", export="subsidies:payments", rows=payment_rows,
    can_export=can_view_ledger, totals=selectors.totals, money=True)
 

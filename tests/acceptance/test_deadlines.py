@@ -38,7 +38,8 @@ def test_listing_creates_construction_year_end_and_monthly_deadlines_fuyang(list
     project = listed_project("fuyang", listed_on=listed_on)
     construction = deadline(project, "construction")
     assert construction.due_on == listed_on.replace(year=listed_on.year + 1)
-    assert construction.basis == "富阳 四(六)" and construction.state == "open"
+    # listed after 富阳's 行动方案（2021-2023年）: the basis carries 超出文件执行期（沿用） (issue #16 item 9)
+    assert construction.basis.startswith("富阳 四(六)；超出文件执行期（2021—2023年）") and construction.state == "open"
     year_end = deadline(project, "year_end")
     assert year_end.due_on == dt.date(construction.due_on.year, 12, 31)
     assert "富阳 五(三)" in year_end.basis
@@ -56,7 +57,7 @@ def test_deadline_recomputed_when_category_changes_and_old_alerts_close(listed_p
     change_facts(project, category="new_build")
     moved = deadline(project, "construction")
     assert moved.due_on == listed_on.replace(year=listed_on.year + 3)
-    assert moved.basis == "富阳 四(六)"
+    assert moved.basis.startswith("富阳 四(六)；超出文件执行期（2021—2023年）")
     old_alert.refresh_from_db()
     assert old_alert.state == "closed"
     # the new date gets its own alerts in time

@@ -63,3 +63,10 @@ def test_print_stylesheet_hides_menus_and_buttons_on_paper(client_for, project):
     assert "size: A4" in css
     page = client_for("street_tashan").get(f"/projects/{project.pk}/print/application/").content.decode()
     assert "/static/css/print.css" in page and 'data-print' in page
+
+
+def test_application_form_names_a_draft_policy_as_the_draft_it_is(client_for, users):
+    # issue #16 item 9: the 富阳 text is a 征求意见稿, said wherever the policy is named
+    made = world.create("fuyang")
+    text = client_for("street_fuchun").get(f"/projects/{made.pk}/print/application/").content.decode()
+    assert "<td colspan=\"3\">富阳区城镇未来社区创建工作行动方案（2021-2023年）（征求意见稿）</td>" in text
