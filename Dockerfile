@@ -42,6 +42,7 @@ COPY projects/ projects/
 COPY residents/ residents/
 COPY acceptance/ acceptance/
 COPY subsidies/ subsidies/
+COPY supervision/ supervision/
 COPY dashboards/ dashboards/
 COPY demo/ demo/
 COPY policies/ policies/

@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "AttachmentKindEnum": "projects.models.Attachment.Kind",
         "SurveyKindEnum": "residents.models.Survey.Kind",
         "NoticeKindEnum": "residents.models.Notice.Kind",
+        "OperatorKindEnum": "supervision.models.Operator.Kind",
+        "WorkSummaryKindEnum": "supervision.models.WorkSummary.Kind",
     },
 }
 

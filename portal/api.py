@@ -1,12 +1,13 @@
 """API of the plumbing: the caller's inbox (GET /api/notifications/, POST …/<id>/read/ and
 …/read-all/) and export jobs (/api/export-jobs/). config/api_urls.py calls register(router)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from portal import exports, notifications
+from portal.api_schema import ERROR
 from portal.models import ExportJob, Notification
 
 extra_urls: list = []
@@ -101,7 +102,11 @@ class ExportJobViewSet(OwnOnly, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
             return ExportJob.objects.none()
         return ExportJob.objects.filter(requester=self.request.user).order_by("-created_at")
 
-    @extend_schema(request=ExportRequestSerializer, responses=ExportJobSerializer)
+    @extend_schema(request=ExportRequestSerializer, responses={
+        201: ExportJobSerializer,
+        429: OpenApiResponse(ERROR, description="本人排队或生成中的导出任务已达上限（EXPORT_JOBS_PER_USER），"
+                                                "请等待完成后再导出"),
+    })
     def create(self, request, *args, **kwargs):
         serializer = ExportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -22,7 +22,7 @@ from supervision.inspections import store_files
 from supervision.models import ApprovalRecord
 
 POLICY = "shaoxing-2023"
-COMPUTED = {"construction_permit_optional", "construction_permit_required", "proposal_feasibility_merge"}
+COMPUTED = {"construction_permit_optional", "construction_permit_required", "merge_feasibility"}
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def _renovation(project, record, computed) -> list[Row]:
     else:
         rows.append(Row("联合审查会商", "待办理",
                         "由建设部门召集相关部门、公用事业单位及居民代表联合审查会商，出具会议纪要", joint))
-    merge = computed.get("proposal_feasibility_merge")
+    merge = computed.get("merge_feasibility")
     setup = "绍兴2023 三(四)2 项目立项（公布的名单可作为申请立项和项目赋码的依据）"
     if record and record.approval_mode:
         detail = f"{record.get_approval_mode_display()}；文号 {record.approval_document_no or '—'}；项目代码 " \

@@ -18,6 +18,17 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_runtest_setup(item):
+    """`postgres`-marked tests are skipped on SQLite before their fixtures run (a transactional
+    fixture would otherwise set up — and flush — a database the test never uses)."""
+    if item.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (marked postgres)")
+
+
 def ensure_reference_data():
     from communities.models import Region, User
     from demo.communities_seed import seed_users

@@ -15,6 +15,7 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from portal.models import Notice
 from projects import reports
 from projects.models import CreationProject, MonthlyReport, Transition
 from projects.services import today
@@ -89,9 +90,12 @@ def route_names(resolver=None, namespace=""):
 
 
 def snapshot(obj, project):
+    """The object's fields and, for a project's object, the project's history (objects outside
+    a project — a notice, a user — have none: `project` is None)."""
     obj.refresh_from_db()
     fields = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-    return fields, model_to_dict(obj), list(Transition.objects.filter(project=project).values_list("pk", flat=True))
+    history = list(Transition.objects.filter(project=project).values_list("pk", flat=True)) if project else []
+    return fields, model_to_dict(obj), history
 
 
 def draft_project(create_project):
@@ -117,7 +121,20 @@ def case_report_edit(create_project, users, listed_project):
     return url, MonthlyReport.objects.get(pk=report.pk), project, "street_tashan"
 
 
-CASES = {"projects:edit": case_project_edit, "projects:report_edit": case_report_edit}
+def case_notice_edit(create_project, users, listed_project):
+    notice = Notice.objects.create(
+        title="关于报送2026年度月报的通知", body="请各街道于每月5日前报送。\n逾期将通报。",
+        published_on=dt.date(2026, 11, 2), pinned=True, author=users["admin"])
+    return f"/notices/{notice.pk}/edit/", notice, None, "admin"
+
+
+def case_user_edit(create_project, users, listed_project):
+    subject = users["street_tashan"]
+    return f"/users/{subject.pk}/", subject, None, "admin"
+
+
+CASES = {"projects:edit": case_project_edit, "projects:report_edit": case_report_edit,
+         "portal:notice_edit": case_notice_edit, "user_edit": case_user_edit}
 
 
 def test_every_edit_route_has_a_case():

@@ -87,6 +87,16 @@ LIST_KINDS = {
     "community_list": ("street_tashan", "/communities/", "listing", {"q": "世界", "street": "330602001"}),
     "operation_log": ("admin", "/logs/operations/", "listing", {"method": "POST", "path": "/projects/"}),
     "login_log": ("admin", "/logs/logins/", "listing", {"user": "street", "event": "failure"}),
+    # the supervision page shows three lists that share its filters, each with its own page parameter
+    "inspection_orders": ("city_shaoxing", "/supervision/", "orders", {"q": "列入", "state": "open", "late": "1"}),
+    "supervision_orders": ("city_shaoxing", "/supervision/", "supervision", {"q": "无此督办", "state": "issued"}),
+    "overdue_items": ("city_shaoxing", "/supervision/", "overdue", {"q": "列入", "kind": "monthly_report"}),
+    "operations_list": ("city_shaoxing", "/supervision/operations/", "listing", {"q": "命名"}),
+    "approval_ledger": ("city_shaoxing", "/supervision/approvals/", "listing", {"q": "列入", "category": "renovation"}),
+    "meetings": ("city_jiaxing", "/supervision/meetings/", "listing", {"year": "2026"}),
+    "summaries": ("district_fuyang", "/supervision/summaries/", "listing",
+                  {"kind": "weekly", "start": "2026-01-01", "end": "2026-12-31", "q": "无此清单"}),
+    "payments": ("finance_jiaxing", "/subsidies/", "listing", {"state": "planned", "kind": "advance", "year": "2026"}),
 }
 
 

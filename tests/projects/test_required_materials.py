@@ -13,6 +13,7 @@ from policies.materials import required_materials
 from portal.errors import InvalidTransition
 from projects import services
 from projects.models import CreationProject, PolicyVersion
+from residents.models import Survey
 from tests.world import act, attach_materials, listed, user
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +69,8 @@ def test_submission_is_refused_until_the_creation_plan_is_uploaded(create_projec
 def test_acceptance_request_shows_and_refuses_missing_plans(create_project):
     project = CreationProject.objects.get(pk=create_project("fuyang", with_materials=False)["id"])
     project = listed(project, "fuyang", TODAY - dt.timedelta(days=30))
-    from communities.models import Survey
-
-    Survey.objects.create(community=project.community, kind="satisfaction", conducted_on=TODAY,
-                          sample_size=100, satisfied_share=90)
+    Survey.objects.create(project=project, community=project.community, kind=Survey.Kind.SATISFACTION,
+                          source=Survey.Source.STAFF, conducted_on=TODAY, sample_size=100, satisfied_share=90)
     _, blocked = services.available_actions(project, user("street_fuchun"))
     reasons = next(b["reasons"] for b in blocked if b["action"] == "request_acceptance")
     assert [r.split("（")[0] for r in reasons] == ["申请验收须上传“申报方案”，尚未上传",

@@ -46,7 +46,12 @@ def test_the_acceptance_batch_form_names_a_missing_or_overlong_field(client_for,
     ({"title": "命名", "document_no": "号" * 81, "named_on": "2026-05-01", "projects": ["1"]}, "命名文号"),
 ])
 def test_the_naming_batch_form_names_a_missing_or_overlong_field(client_for, data, field):
-    response = client_for("city_shaoxing").post("/acceptance/batches/naming/new/", data, follow=True)
+    client = client_for("city_shaoxing")
+    # Naming cannot be undone: a bare POST gets the confirmation page first and records nothing.
+    asked = client.post("/acceptance/batches/naming/new/", data)
+    assert asked.status_code == 200 and "portal/confirm.html" in [t.name for t in asked.templates]
+    assert not NamingBatch.objects.exists()
+    response = client.post("/acceptance/batches/naming/new/", {**data, "confirm": "1"}, follow=True)
     assert response.status_code == 200
     assert any(field in str(m) for m in response.context["messages"]), list(response.context["messages"])
     assert not NamingBatch.objects.exists()

@@ -60,7 +60,8 @@ def test_with_redis_down_pages_answer_actions_commit_and_work_runs_later(broker_
         response = api.post(f"/api/projects/{pid}/actions/", body, format="json")
         assert response.status_code == 200, (body, response.json())
     assert CreationProject.objects.get(pk=pid).status == "rectifying"
-    notification = Notification.objects.get(project_id=pid, user=users["street_fuchun"])
+    # every move notifies the street (projects.notices); the 整改通知 is the one followed here
+    notification = Notification.objects.get(project_id=pid, user=users["street_fuchun"], event="rectification_issued")
     pending = Delivery.objects.filter(notification=notification, state=Delivery.State.PENDING)
     assert pending.count() == 1
 

@@ -14,6 +14,7 @@ from projects import services as project_services
 from residents import notices
 from residents.models import Notice, Objection
 from tests.residents.conftest import TODAY, ago
+from tests.world import attach_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def test_closing_needs_the_period_over_and_every_objection_answered(stock_land_p
 
 def test_shaoxing_acceptance_with_stock_land_waits_for_recorded_consent(stock_land_project, users):
     # 绍兴2023 三(一) + DOMAIN §4.2: the consent is a recorded fact, never assumed
+    attach_materials(stock_land_project, "request_acceptance")  # only the consent is left to check
     [check] = project_services.acceptance_prerequisites(stock_land_project)
     assert (check.code, check.severity, check.basis) == ("stock_land_consent_missing", "block", "绍兴2023 三(一)")
     street = users["street_tashan"]

@@ -73,7 +73,9 @@ def test_joint_review_without_minutes_is_incomplete(renovation):
 
 
 def test_new_build_asks_for_the_plan_filing(listed_project):
-    project = listed_project("shaoxing", listed_on=TODAY - dt.timedelta(days=30), category="new_build")
+    # 二(一) “其中新建类社区和重点片区内社区均需开展省级未来社区建设”: a 新建类 project is provincial
+    project = listed_project("shaoxing", listed_on=TODAY - dt.timedelta(days=30), category="new_build",
+                             tier="provincial")
     # 三(四) “新建类未来社区项目…方案由街道报各地现代社区领导小组办公室备案”
     assert states(project) == {"新建类方案备案": "待办理"}
     approvals.record(user("street_tashan"), project, {"new_build_filed_on": TODAY.isoformat(),
