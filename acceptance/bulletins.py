@@ -132,7 +132,7 @@ def build(city: Region, kind: str, period: str, first: dt.date, last: dt.date) -
         row["avg_progress"] = str((total / row["reporting"]).quantize(Decimal("0.01"))) if row["reporting"] else None
         table.append(row)
     if kind == Bulletin.Kind.QUARTERLY:
-        _rank(table)
+        rank(table)
     totals = {name: sum(r[name] for r in table) for name in COUNTED}
     return {"city": city.name, "city_code": city.code, "kind": kind, "period": period,
             "first_day": first.isoformat(), "last_day": last.isoformat(),
@@ -140,12 +140,16 @@ def build(city: Region, kind: str, period: str, first: dt.date, last: dt.date) -
             "rows": table, "totals": totals}
 
 
-def _rank(table: list[dict]) -> None:
+def rank(table: list[dict], code_key: str = "district_code") -> None:
+    """Sort `table` and give each row its 排名 by average 形象进度 (higher first), then fewer
+    overdue deadlines, then fewer missing 月报; equal scores share a place (1, 1, 3). The
+    platform's criteria where a document sets none (the 月度通报 and 富阳's 月度评价通报 alike)."""
+
     def score(row):
         progress = Decimal(row["avg_progress"]) if row["avg_progress"] is not None else Decimal(-1)
         return (-progress, row["overdue"], row["missing_reports"])
 
-    table.sort(key=lambda row: (score(row), row["district_code"] or ""))
+    table.sort(key=lambda row: (score(row), row[code_key] or ""))
     for index, row in enumerate(table):
         same = index and score(table[index - 1]) == score(row)
         row["rank"] = table[index - 1]["rank"] if same else index + 1

@@ -15,6 +15,7 @@ from io import BytesIO
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from acceptance.bulletins import rank
 from acceptance.models import Deadline
 from communities.models import Office, Region
 from communities.permissions import is_admin, office_of
@@ -78,14 +79,7 @@ def evaluate(month: dt.date) -> dict:
         row["avg_progress"] = str((total / reporting).quantize(Decimal("0.01"))) if reporting else None
         table.append(row)
 
-    def score(row):
-        value = Decimal(row["avg_progress"]) if row["avg_progress"] is not None else Decimal(-1)
-        return (-value, row["overdue"], row["missing_reports"])
-
-    table.sort(key=lambda row: (score(row), row["code"] or ""))
-    for index, row in enumerate(table):
-        same = index and score(table[index - 1]) == score(row)
-        row["rank"] = table[index - 1]["rank"] if same else index + 1
+    rank(table, "code")
     return {"month": f"{first:%Y-%m}", "first_day": first.isoformat(), "last_day": last.isoformat(),
             "basis": f"{BASIS}；{RULE}", "rows": table}
 
