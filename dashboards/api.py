@@ -5,10 +5,12 @@ dashboards.assessment.assessment's (the page's owner); the permission is the pag
 year or district code is 400 naming the parameter."""
 
 from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from dashboards import assessment as assess
 from dashboards.permissions import can_view_assessment
@@ -40,7 +42,7 @@ def _refuse(field: str, message: str):
     raise InvalidInput(message, {field: message})
 
 
-class AssessmentViewSet(viewsets.ViewSet):
+class AssessmentView(APIView):
     """年度目标管理考核（嘉兴 三(三)）：各县（市、区）本年度目标、实际值、完成情况及依据与统计口径，
     并按平台标准排名。仅嘉兴市级单位和各县（市、区）单位（本区）及管理员（否则 403）；
     ?year= 缺省为本年度，?district= 为数据权限内的县（市、区）代码（其外 404）。"""
@@ -48,7 +50,7 @@ class AssessmentViewSet(viewsets.ViewSet):
     @extend_schema(parameters=[OpenApiParameter("year", int, description="考核年度"),
                                OpenApiParameter("district", str, description="县（市、区）行政区划代码")],
                    responses=Assessment)
-    def list(self, request):
+    def get(self, request):
         require(can_view_assessment(request.user))
         today = timezone.localdate()
         choices = assess.years(today)
@@ -77,4 +79,7 @@ class AssessmentViewSet(viewsets.ViewSet):
 
 
 def register(router):
-    router.register("assessments", AssessmentViewSet, basename="assessment")
+    """No viewset: the assessment is one document per query, served from extra_urls."""
+
+
+extra_urls = [path("assessments/", AssessmentView.as_view(), name="assessment-list")]

@@ -234,7 +234,7 @@ class SupervisionOrderViewSet(OutOfScopeIsNotFound, mixins.CreateModelMixin, vie
 
 def register(router):
     from supervision.api_operations import ApprovalChecklistViewSet, OperationsViewSet, WorkSummaryViewSet
-    from supervision.api_periodic import EvaluationViewSet, MeetingViewSet
+    from supervision.api_periodic import MeetingViewSet
 
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("inspection-orders", InspectionOrderViewSet, basename="inspection-order")
@@ -243,4 +243,14 @@ def register(router):
     router.register("operations", OperationsViewSet, basename="operations")
     router.register("work-summaries", WorkSummaryViewSet, basename="work-summary")
     router.register("meetings", MeetingViewSet, basename="meeting")
-    router.register("evaluations", EvaluationViewSet, basename="evaluation")
+
+
+def _extra_urls():
+    from django.urls import path
+
+    from supervision.api_periodic import EvaluationView
+
+    return [path("evaluations/", EvaluationView.as_view(), name="evaluation-list")]
+
+
+extra_urls = _extra_urls()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from acceptance.api import OutOfScopeIsNotFound
 from portal.permissions import require
@@ -75,7 +76,7 @@ class MeetingViewSet(OutOfScopeIsNotFound, viewsets.ReadOnlyModelViewSet):
 
 ROW_FIELDS = {
     "street": serializers.CharField(help_text="街道（乡镇）"),
-    "code": serializers.CharField(),
+    "code": serializers.CharField(allow_null=True),
     "in_progress": serializers.IntegerField(help_text="创建中项目"),
     "avg_progress": serializers.CharField(allow_null=True, help_text="平均形象进度（%），无月报为 null"),
     "overdue": serializers.IntegerField(help_text="逾期时限（个）"),
@@ -90,13 +91,13 @@ Evaluation = inline_serializer("Evaluation", {
 })
 
 
-class EvaluationViewSet(viewsets.ViewSet):
+class EvaluationView(APIView):
     """富阳 月度评价通报（富阳 五(六)）：各街道（乡镇）一行，按平台标准排名（criteria 说明其为平台拟定）。
     ?month=YYYY-MM 为已结束的月份，缺省为上一个月；仅富阳区风貌办、街道及管理员（否则 403）。"""
 
     @extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM，已结束的月份")],
                    responses=Evaluation)
-    def list(self, request):
+    def get(self, request):
         require(evaluation.can_view(request.user))
         latest = evaluation.last_finished_month(timezone.localdate())
         raw = request.query_params.get("month")
