@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 from communities.tokens import ObtainExpiringToken, RevokeToken
 
 API_MODULES = ["portal.api", "communities.api", "projects.api", "residents.api", "acceptance.api", "subsidies.api",
-               "supervision.api"]
+               "supervision.api", "dashboards.api"]
 
 router = DefaultRouter()
 extra_urls = []

@@ -234,6 +234,7 @@ class SupervisionOrderViewSet(OutOfScopeIsNotFound, mixins.CreateModelMixin, vie
 
 def register(router):
     from supervision.api_operations import ApprovalChecklistViewSet, OperationsViewSet, WorkSummaryViewSet
+    from supervision.api_periodic import MeetingViewSet
 
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("inspection-orders", InspectionOrderViewSet, basename="inspection-order")
@@ -241,3 +242,15 @@ def register(router):
     router.register("approval-checklists", ApprovalChecklistViewSet, basename="approval-checklist")
     router.register("operations", OperationsViewSet, basename="operations")
     router.register("work-summaries", WorkSummaryViewSet, basename="work-summary")
+    router.register("meetings", MeetingViewSet, basename="meeting")
+
+
+def _extra_urls():
+    from django.urls import path
+
+    from supervision.api_periodic import EvaluationView
+
+    return [path("evaluations/", EvaluationView.as_view(), name="evaluation-list")]
+
+
+extra_urls = _extra_urls()

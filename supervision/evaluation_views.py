@@ -18,12 +18,18 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 def _month(request) -> dt.date:
     """The month asked for (YYYY-MM, a finished one), else the last finished month."""
     latest = evaluation.last_finished_month(timezone.localdate())
-    match = MONTH.match(request.GET.get("month", ""))
+    return asked_month(request.GET.get("month", ""), latest) or latest
+
+
+def asked_month(raw, latest: dt.date) -> dt.date | None:
+    """`raw` (YYYY-MM, ASCII digits, 2000–2100) as the month's first day when it is finished
+    (not after `latest`), else None: the page falls back to `latest`, the API refuses (400)."""
+    match = MONTH.match(raw) if isinstance(raw, str) else None
     if match and 2000 <= int(match[1]) <= 2100 and 1 <= int(match[2]) <= 12:
         asked = dt.date(int(match[1]), int(match[2]), 1)
         if asked <= latest:
             return asked
-    return latest
+    return None
 
 
 @login_required

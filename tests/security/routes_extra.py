@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-ROUTES: dict = {"dashboards:index": {}}
+ROUTES: dict = {"dashboards:index": {}, "assessment-list": {}}
 for _key in ("plan", "coverage", "quotas", "overdue", "fuyang", "targets", "assessment"):
     ROUTES[f"dashboards:{_key}"] = {}
     ROUTES[f"dashboards:{_key}_xlsx"] = {}

@@ -38,6 +38,7 @@ ROUTES: dict = {
     "supervision:meetings": {}, "supervision:meetings_xlsx": {}, "supervision:meetings_csv": {},
     "supervision:meeting": {"pk": "meeting"},
     "supervision:evaluation": {}, "supervision:evaluation_xlsx": {},
+    "meeting-list": {}, "meeting-detail": {"pk": "meeting"}, "evaluation-list": {},
 }
 # 月报月例会 records are a city's, like its bulletins: read by offices whose scope covers the city
 CITY_LEVEL_KINDS = {"meeting"}
@@ -52,11 +53,13 @@ for _name in ("operations_list", "operations_list_xlsx", "operations_list_csv"):
 FUYANG_ONLY = {role: 200 if role in ("street_fuchun", "district_fuyang", "admin") else 403 for role in ROLES}
 for _name in ("summaries", "summaries_xlsx", "summaries_csv", "evaluation", "evaluation_xlsx"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = FUYANG_ONLY
+NO_OBJECT_CODES["evaluation-list"] = FUYANG_ONLY
 # 嘉兴 三(三) 月报月例会: 嘉兴's city-wide offices (and administrators); 绍兴 keeps its 月度通报
 JIAXING_CITY_WIDE = {role: 200 if role in ("city_jiaxing", "leader_jiaxing", "finance_jiaxing", "admin")
                      else 403 for role in ROLES}
 for _name in ("meetings", "meetings_xlsx", "meetings_csv"):
     NO_OBJECT_CODES[f"supervision:{_name}"] = JIAXING_CITY_WIDE
+NO_OBJECT_CODES["meeting-list"] = JIAXING_CITY_WIDE
 # 旧改审批台账 (绍兴2023 三(四)): 绍兴's supervising offices and administrators
 SHAOXING_ONLY = {role: 200 if role in ("street_tashan", "street_sibling", "district_yuecheng", "city_shaoxing",
                                        "admin") else 403 for role in ROLES}
@@ -85,7 +88,7 @@ OBJECT_CODES = {
     "supervision:operations": (VIEW, {role: NOT_SUPERVISING.get(role, 302) for role in ROLES}),
     "operations-detail": (200, 405), "operations-operators": (405, 403), "operations-reports": (405, 403),
     "operations-inflows": (405, 403), "work-summary-detail": (200, 405),
-    "supervision:meeting": (200, 405),
+    "supervision:meeting": (200, 405), "meeting-detail": (200, 405),
 }
 
 

@@ -102,7 +102,7 @@ NO_OBJECT_CODES = {
     "projects:create": STREET_ONLY,
     # 年度目标管理考核 (嘉兴 三(三)): 嘉兴's city offices and district offices (their own district), admin
     "dashboards:assessment": NOT_JIAXING_ABOVE_STREET, "dashboards:assessment_xlsx": NOT_JIAXING_ABOVE_STREET,
-    "dashboards:assessment_csv": NOT_JIAXING_ABOVE_STREET,
+    "dashboards:assessment_csv": NOT_JIAXING_ABOVE_STREET, "assessment-list": NOT_JIAXING_ABOVE_STREET,
     "projects:review_queue": REVIEWERS_ONLY, "projects:review_queue_csv": REVIEWERS_ONLY,
     "projects:review_queue_xlsx": REVIEWERS_ONLY,
     "acceptance:batches": NOT_FOR_STREETS, "acceptance:acceptance_batches_csv": NOT_FOR_STREETS,
