@@ -25,16 +25,26 @@ SKIP_PREFIXES = ("/static/", "/healthz")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
+def _loggable(value, field: str):
+    """What a client sent, as the log can store it: characters no database keeps (NUL — which
+    PostgreSQL refuses in text — and the other control characters) dropped, cut to the column."""
+    if not isinstance(value, str):
+        return value
+    value = "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)
+    limit = OperationLog._meta.get_field(field).max_length
+    return value[:limit] if limit else value
+
+
 def _record(request, response) -> None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return
+    fields = {**audit_words.describe(request, response), "method": request.method, "path": request.path,
+              "user_agent": request.META.get("HTTP_USER_AGENT", "")}
     OperationLog.objects.create(
         user=user, office_name=user.office.name if user.office_id else "",
-        **audit_words.describe(request, response),
-        method=request.method, path=request.path[:300],
-        status_code=response.status_code, ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+        **{name: _loggable(value, name) for name, value in fields.items()},
+        status_code=response.status_code, ip=client_ip(request))
 
 
 class OperationLogMiddleware:
