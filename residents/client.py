@@ -1,19 +1,18 @@
-"""The resident's network address, for the per-address rate limit.
-
-One small function so it is easy to swap: it reads REMOTE_ADDR only (X-Forwarded-For is not
-trusted here, a resident could forge it). Behind the reverse proxy every request carries the
-proxy's address; replace `client_address` by the portal's trusted client-IP function (one that
-trusts X-Forwarded-For only from the configured proxies) once it exists.
-"""
+"""The resident's network address, for the per-address rate limit: the portal's one client
+address (portal.clientip: REMOTE_ADDR and only the configured number of trusted proxy hops of
+X-Forwarded-For), so behind the reverse proxy residents are not all one address and a
+resident cannot forge another's."""
 
 import hashlib
 import hmac
 
 from django.conf import settings
 
+from portal.clientip import client_ip
+
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+    return client_ip(request) or ""
 
 
 def address_key(request) -> str:

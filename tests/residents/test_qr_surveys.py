@@ -54,6 +54,20 @@ def test_rate_limit_per_address_refuses_answers_beyond_the_limit(qr_survey, sett
     assert Client(REMOTE_ADDR="10.0.0.10").post(url(qr_survey), answer_form(qr_survey)).status_code == 200
 
 
+def test_behind_the_trusted_proxy_each_resident_has_their_own_limit(qr_survey, settings):
+    """With TRUSTED_PROXY_HOPS = 1 (the documented nginx), REMOTE_ADDR is the proxy for every
+    phone: the limit counts the address the proxy forwarded, not the proxy's."""
+    settings.TRUSTED_PROXY_HOPS = 1
+    settings.RESIDENTS_ANSWERS_PER_ADDRESS = 1
+
+    def via_proxy(resident):
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=resident)
+
+    assert via_proxy("203.0.113.7").post(url(qr_survey), answer_form(qr_survey)).status_code == 200
+    assert via_proxy("203.0.113.8").post(url(qr_survey), answer_form(qr_survey)).status_code == 200
+    assert via_proxy("203.0.113.7").post(url(qr_survey), answer_form(qr_survey)).status_code == 429
+
+
 def test_privacy_line_and_retention_are_shown_with_the_contact_fields(qr_survey, settings):
     settings.RESIDENTS_CONTACT_RETENTION_DAYS = 90
     html = Client().get(url(qr_survey)).content.decode()
