@@ -93,8 +93,9 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=500)
     parser.add_argument("--staff", type=int, default=2)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker")
+    # the deploy's defaults (config/deploy/gunicorn.conf.py): 2 × CPU + 1 processes × 4 threads
+    parser.add_argument("--workers", type=int, default=os.cpu_count() * 2 + 1)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn gthread threads per worker")
     args = parser.parse_args()
     import psycopg2
 
