@@ -34,9 +34,11 @@ test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Nation-scale benchmark on PostgreSQL (creates and seeds database bench_nation on first run;
-# prints medians and ratios against raw-SQL / writer floors). Not part of `make test`.
+# prints medians and ratios against raw-SQL / writer floors, keeps them in
+# benchmarks/results/nation.json and regenerates README's tables from that file). Not part of `make test`.
 bench: $(STAMP)
 	$(PY) benchmarks/bench_nation.py --scale nation
+	$(PY) -m benchmarks.report
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository (this file is benchmarks/bench_nation.py)
 PG = "postgres://postgres@127.0.0.1:5432"
+ALL_PARTS = "list,http,dashboards,jobs,exports,residents"
 
 
 # ---------------------------------------------------------------- set-up
@@ -46,7 +47,7 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=30, help="timed runs per case")
     parser.add_argument("--http-seconds", type=int, default=10)
-    parser.add_argument("--only", default="list,http,dashboards,jobs,exports",
+    parser.add_argument("--only", default=ALL_PARTS,
                         help="comma-separated parts to run")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list queries")
     parser.add_argument("--export-rows", type=int, default=0,
@@ -54,7 +55,8 @@ def parse_args():
     parser.add_argument("--export-formats", default="xlsx,csv", help="xlsx, csv or both")
     parser.add_argument("--traced", action="store_true",
                         help="also run the Excel export under tracemalloc (Python-heap peak; slow)")
-    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--json", help="write the results to this file (default when every part runs: "
+                                        "benchmarks/results/nation.json, which README's tables are made from)")
     return parser.parse_args()
 
 
@@ -123,10 +125,14 @@ def main() -> int:
     from projects.models import CreationProject, Transition
 
     load = os.getloadavg()
-    print(f"\nbench_nation {time.strftime('%Y-%m-%d %H:%M %Z')} db={args.db} "
-          f"projects={CreationProject.objects.count()} transitions={Transition.objects.count()} cpus={os.cpu_count()} "
-          f"load={load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f} runs={args.runs}")
+    meta = run_meta(args, load, CreationProject.objects.count(), Transition.objects.count())
+    print(f"\nbench_nation {meta['started']} db={args.db} {meta['scale_note']} cpus={meta['cpus']} "
+          f"load={meta['load_before']} runs={args.runs} commit={meta['commit']}\n  PostgreSQL {meta['pg_settings']}")
     parts = set(args.only.split(","))
+    if args.json is None and parts >= set(ALL_PARTS.split(",")):
+        from benchmarks.report import DEFAULT_JSON
+
+        args.json = str(DEFAULT_JSON)
     raw = raw_connection()
     try:
         if "list" in parts:
@@ -141,6 +147,10 @@ def main() -> int:
         if "exports" in parts:
             connection.close()
             bench_exports(args)
+        if "residents" in parts:
+            from benchmarks.bench_residents import bench_residents
+
+            bench_residents(args)
     finally:
         raw.close()
     print("\n== summary")
@@ -149,8 +159,30 @@ def main() -> int:
             print(f"  {'MET    ' if row['met'] else 'NOT MET'} {row['part']:<10} {row['case']:<24} "
                   f"{row['user']:<13} {row['target']}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"load": load, "results": RESULTS}, ensure_ascii=False, indent=1))
+        after = os.getloadavg()
+        meta["load_after"] = f"{after[0]:.1f}/{after[1]:.1f}/{after[2]:.1f}"
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({"meta": meta, "results": RESULTS}, ensure_ascii=False, indent=1) + "\n")
+        print(f"results kept in {args.json}; README's tables: python -m benchmarks.report --json {args.json}")
     return 0
+
+
+def run_meta(args, load, projects: int, transitions: int) -> dict:
+    """What the figures depend on, kept with them: time, commit, machine load, PostgreSQL settings."""
+    import subprocess
+
+    from django.db import connection
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    with connection.cursor() as cursor:
+        settings = []
+        for name in ("shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather"):
+            cursor.execute(f"SHOW {name}")
+            settings.append(f"{name}={cursor.fetchone()[0]}")
+    return {"started": time.strftime("%Y-%m-%d %H:%M %Z"), "commit": commit.stdout.strip() or "?",
+            "cpus": os.cpu_count(), "load_before": f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}",
+            "scale_note": f"{args.scale} scale ({projects:,} projects, {transitions:,} transitions)",
+            "runs": args.runs, "pg_settings": ", ".join(settings)}
 
 
 if __name__ == "__main__":
