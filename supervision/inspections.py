@@ -24,6 +24,8 @@ from supervision import inputs, permissions
 from supervision.models import Inspection, InspectionOrder, OrderEvent
 
 MAX_ITEMS = 50
+INBOX_EVENTS = {"inspection_orders_issued": "整改单下达", "inspection_order_replied": "整改回复",
+                "inspection_order_close": "整改销号", "inspection_order_send_back": "整改退回"}
 MAX_FILES = 10
 
 

@@ -28,6 +28,8 @@ URGE_REPLY_DAYS = 5
 URGE_BASIS = "嘉兴 三(三) 对建设进展缓慢的开展督办；富阳 五(六) 每月进行评价通报"
 URGE_RULE = f"催办回复期限文件未规定，本平台取{URGE_REPLY_DAYS}日"
 MAX_PROJECTS = 200
+INBOX_EVENTS = {"supervision_issued": "督办", "supervision_replied": "督办回复", "supervision_accept": "督办办结",
+                "supervision_send_back": "督办退回"}
 
 
 def today():

@@ -22,6 +22,7 @@ from supervision.models import WorkSummary
 FUYANG = "330111"
 BASIS = "富阳 五(一) 每周、每半月、每月进行工作总结和问题梳理，形成问题清单、工作清单、创新清单"
 PERIOD_RULE = "期间起始日由本平台确定：周总结为周一，半月总结为1日或16日，月总结为1日"
+INBOX_EVENTS = {"work_summary_filed": "工作总结"}
 
 
 def _in_fuyang(office) -> bool:
