@@ -3,7 +3,7 @@ read by the menu (SupervisionConfig.nav), the pages and the API alike. Data scop
 first (communities.scope / SupervisionOrder.visible_to): outside it an object is 404."""
 
 from communities.models import Office
-from communities.permissions import is_admin, office_of, street_office_of
+from communities.permissions import has_instrument, is_admin, office_of, street_office_of
 from portal.permissions import ALLOWED, Decision
 from projects.models import LISTED_STATUSES, Status
 
@@ -86,15 +86,11 @@ def can_review_supervision(user, order) -> Decision:
     return ALLOWED
 
 
-SHAOXING = "3306"  # 绍兴市: the approvals checklist is 绍兴2023 三(四)'s
-
-
 def can_view_approvals(user, obj=None) -> Decision:
     """旧改审批台账: offices that follow supervision in 绍兴 (and administrators)."""
     allowed, reason = can_view_supervision(user)
     if not allowed:
         return allowed, reason
-    office = office_of(user)
-    if is_admin(user) or (office is not None and office.region.code.startswith(SHAOXING)):
+    if is_admin(user) or has_instrument(user, "approval_ledger"):
         return ALLOWED
     return False, "旧改项目审批台账依据绍兴2023 三(四)，仅适用于绍兴市"
