@@ -36,13 +36,18 @@ def can_inspect(user, project) -> Decision:
     return ALLOWED
 
 
+def _awaits(item, step: str, verb: str) -> Decision:
+    """The item's state allows `step` (supervision.replies: reply while awaiting it, review once replied)."""
+    if item.awaits(step):
+        return ALLOWED
+    return False, f"{item.NOUN}当前状态为“{item.get_state_display()}”，不能{verb}"
+
+
 def can_reply_order(user, item) -> Decision:
     """Answer an 整改单 item: the project's own street office, while the item awaits it."""
     if not street_office_of(user, item.inspection.project.street_id):
         return False, "只有项目所在街道（乡镇）可以回复整改"
-    if item.state != item.State.OPEN:
-        return False, f"整改单当前状态为“{item.get_state_display()}”，不能回复"
-    return ALLOWED
+    return _awaits(item, "reply", "回复")
 
 
 def can_review_order(user, item) -> Decision:
@@ -50,9 +55,7 @@ def can_review_order(user, item) -> Decision:
     office = office_of(user)
     if office is None or office.pk != item.order.office_id:
         return False, "只有下达整改单的单位可以审核销号或退回"
-    if item.state != item.State.REPLIED:
-        return False, f"整改单当前状态为“{item.get_state_display()}”，不能审核"
-    return ALLOWED
+    return _awaits(item, item.CLOSE_DECISION, "审核")
 
 
 def can_issue_supervision(user, target_office=None) -> Decision:
@@ -72,18 +75,14 @@ def can_reply_supervision(user, order) -> Decision:
     office = office_of(user)
     if office is None or office.pk != order.target_office_id:
         return False, "只有被督办单位可以回复"
-    if order.state != order.State.ISSUED:
-        return False, f"督办单当前状态为“{order.get_state_display()}”，不能回复"
-    return ALLOWED
+    return _awaits(order, "reply", "回复")
 
 
 def can_review_supervision(user, order) -> Decision:
     office = office_of(user)
     if office is None or office.pk != order.issuer_office_id:
         return False, "只有下发督办单的单位可以审核回复"
-    if order.state != order.State.REPLIED:
-        return False, f"督办单当前状态为“{order.get_state_display()}”，不能审核"
-    return ALLOWED
+    return _awaits(order, order.CLOSE_DECISION, "审核")
 
 
 def can_view_approvals(user, obj=None) -> Decision:
