@@ -14,6 +14,12 @@ class AcceptanceConfig(AppConfig):
         register("acceptance:acceptance_batch", "办理验收批次")
         register("acceptance:bulletin_download", "下载月度通报")
 
+    def inbox_events(self):
+        from acceptance.notifications import INBOX_EVENTS as alerts
+        from acceptance.receivers import INBOX_EVENTS as orders
+
+        return {**alerts, **orders}
+
     def nav(self, user):
         from django.urls import reverse
 

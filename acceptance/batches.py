@@ -89,12 +89,6 @@ def _open_batch(batch: AcceptanceBatch) -> AcceptanceBatch:
     return batch
 
 
-def _text(value, label: str, limit: int) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise InvalidInput(f"请填写{label}（不超过{limit}字）", {"reason": f"请填写{label}"})
-    return value.strip()
-
-
 def stale_projects(user, projects) -> list:
     """The projects of a batch that no longer wait on the user's office's acceptance step
     (returned, under rectification, accepted elsewhere…): they must be dropped first."""
@@ -136,7 +130,7 @@ def drop_project(user, batch: AcceptanceBatch, project_id, reason: str) -> Accep
     """Take a project out of a batch whose results are not recorded yet (e.g. it was returned),
     keeping who, when and why in `batch.dropped`."""
     require(permissions.can_record_batch_results(user, batch))
-    reason = _text(reason, "移出原因", 200)
+    reason = require_text("reason", "移出原因", reason, 200, required=True)
     batch = _open_batch(batch)
     project = batch.projects.filter(pk=project_id).first() if isinstance(project_id, int) else None
     if project is None:
@@ -153,7 +147,7 @@ def cancel_batch(user, batch: AcceptanceBatch, reason: str) -> AcceptanceBatch:
     """Cancel a batch whose results are not recorded (empty, or stuck on projects that left the
     step); its projects are untouched and can go into another batch."""
     require(permissions.can_record_batch_results(user, batch))
-    reason = _text(reason, "取消原因", 200)
+    reason = require_text("reason", "取消原因", reason, 200, required=True)
     batch = _open_batch(batch)
     batch.cancelled_at, batch.cancel_reason = timezone.now(), reason
     batch.save(update_fields=["cancelled_at", "cancel_reason"])

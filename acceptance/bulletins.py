@@ -19,12 +19,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from acceptance.models import Bulletin, Deadline
-from acceptance.permissions import BULLETIN_CITY_CODES
 from communities.models import Region
+from policies.instruments import INSTRUMENTS, jurisdiction
 from projects.models import LISTED_STATUSES, CreationProject, MonthlyReport, Status, Transition
 
-CITY_CODES = BULLETIN_CITY_CODES  # 绍兴市: the only document that asks for bulletins (绍兴2023 四)
-BASIS = "绍兴2023 四 每月通报进展情况，每季度晾晒考评结果"
+CITY_CODES = jurisdiction("bulletins")  # 绍兴市: the only document that asks for bulletins
+BASIS = INSTRUMENTS["bulletins"].basis
 RANKING_RULE = ("排名方法文件未规定，本平台按平均形象进度由高到低排列，进度相同时逾期时限少者在前，"
                 "再相同时缺报月报少者在前")
 COLUMNS = [

@@ -14,6 +14,8 @@ from portal.sql import datetime_param, execute, table
 from projects.models import CreationProject
 from projects.selectors import display_name_sql
 
+INBOX_EVENTS = {"alert": "预警"}  # the inbox's 类型 of the rows inserted below
+
 
 def _case(column: str, choices) -> tuple[str, list]:
     whens = " ".join("WHEN %s THEN %s" for _ in choices)

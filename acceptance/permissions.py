@@ -4,7 +4,7 @@ pages and the API alike. Data scope (which batches and bulletins) is the models'
 `visible_to`, decided before these: outside it an object is 404.
 """
 
-from communities.permissions import above_street, covers_a_city, is_admin, office_of
+from communities.permissions import above_street, covers_a_city, has_instrument, is_admin, office_of
 from portal.permissions import ALLOWED, Decision
 
 BATCH_LEVELS = {"acceptance": ("city", "district"), "naming": ("city", "district", "leading_group")}
@@ -34,11 +34,6 @@ def can_record_batch_results(user, batch) -> Decision:
     return False, "只有组织该批次的单位可以录入验收结果"
 
 
-# 月度通报 are 绍兴's (绍兴2023 四 “每月通报进展情况，每季度晾晒考评结果”); no other document asks
-# for them, so only 绍兴市 has bulletins.
-BULLETIN_CITY_CODES = ("3306",)
-
-
 def can_view_bulletins(user, obj=None) -> Decision:
     """月度通报 and 季度晾晒 compare the districts of a city (绍兴2023 四): whoever's data scope
     covers the whole of a city that has them reads them (DOMAIN §1 a city user sees the whole
@@ -50,6 +45,7 @@ def can_view_bulletins(user, obj=None) -> Decision:
         return False, "月度通报按全市各区县汇总，仅市级单位可以查看"
     office = office_of(user)
     region = office.region if office else None
-    if region is not None and (region.level == "province" or region.code in BULLETIN_CITY_CODES):
+    # 月度通报 are 绍兴's (policies.instruments): a city office there, or the province above it
+    if region is not None and (region.level == "province" or has_instrument(user, "bulletins")):
         return ALLOWED
     return False, "月度通报依据绍兴2023 四（每月通报进展情况），仅绍兴市编制"

@@ -24,6 +24,7 @@ from projects.models import MonthlyReport, PolicyVersion
 from projects.signals import project_facts_changed, project_transitioned
 
 logger = logging.getLogger(__name__)
+INBOX_EVENTS = {"rectification_issued": "整改通知"}
 
 
 @workflow.effect("issue_rectification")

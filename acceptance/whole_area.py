@@ -15,13 +15,12 @@ from django.utils import timezone
 
 from acceptance.models import WholeAreaApplication
 from communities.models import Community, Office, Region
-from communities.permissions import office_of
+from communities.permissions import has_instrument, office_of
 from policies.shaoxing_2023 import WHOLE_AREA, WHOLE_AREA_PILOT_YEAR, whole_area_refusal
 from portal.errors import Conflict, Forbidden, InvalidInput
 from portal.permissions import ALLOWED, Decision
 from projects.models import LISTED_STATUSES, Status
 
-SHAOXING = "3306"
 CREATED = (*LISTED_STATUSES, Status.ACCEPTED, Status.NAMED)
 COVERAGE_SCOPE = "覆盖率＝区划内有已列入创建名单（未终止）项目的城镇社区÷区划内在册城镇社区"
 
@@ -39,7 +38,7 @@ def coverage(region: Region) -> Decimal | None:
 def can_apply(user, kind: str) -> Decision:
     office = office_of(user)
     region = office.region if office else None
-    if region is None or not (region.path and region.code and region.code.startswith(SHAOXING)):
+    if region is None or not has_instrument(user, "whole_area"):
         return False, f"县域、街道全域未来社区申报适用于绍兴市（{WHOLE_AREA}）"
     if kind == WholeAreaApplication.Kind.COUNTY and office.kind == Office.Kind.DISTRICT_TOWNSCAPE:
         return ALLOWED
@@ -52,7 +51,7 @@ def can_apply(user, kind: str) -> Decision:
 
 def can_decide(user) -> Decision:
     office = office_of(user)
-    if office and office.kind == Office.Kind.CITY_TOWNSCAPE and office.region.code == SHAOXING:
+    if office and office.kind == Office.Kind.CITY_TOWNSCAPE and has_instrument(user, "whole_area"):
         return ALLOWED
     return False, f"县域、街道全域未来社区由市风貌办组织验收并公布（{WHOLE_AREA}）"
 

@@ -13,6 +13,11 @@ class CommunitiesConfig(AppConfig):
         post_migrate.connect(ensure_roles, sender=self)
         from communities import audit, lockout  # noqa: F401 - connect the login-log and lock-out receivers
 
+    def inbox_events(self):
+        from communities.lockout import INBOX_EVENTS
+
+        return INBOX_EVENTS
+
     def nav(self, user):
         from django.urls import reverse
 

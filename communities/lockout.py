@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from portal.notifications import notify
 
+INBOX_EVENTS = {"account_locked": "账号锁定"}
+
 
 def lockout_message() -> str:
     return settings.AXES_COOLOFF_MESSAGE

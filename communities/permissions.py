@@ -28,6 +28,22 @@ def street_office_of(user, street_id) -> bool:
     return bool(office and office.kind == Office.Kind.STREET and office.region_id == street_id)
 
 
+def in_jurisdiction(region, instrument: str) -> bool:
+    """`region` lies where `instrument` applies (policies.instruments): by its code, or for a
+    functional zone (功能区, no code) by the code of the district it hangs under."""
+    from policies.instruments import covers
+
+    while region is not None and not region.code:
+        region = region.parent
+    return region is not None and covers(instrument, region.code)
+
+
+def has_instrument(user, instrument: str) -> bool:
+    """The user's office is in the jurisdiction that has `instrument` (月报月例会, 月度通报, …)."""
+    office = office_of(user)
+    return office is not None and in_jurisdiction(office.region, instrument)
+
+
 def covers_a_city(user) -> bool:
     """The user's data scope is a whole city or more (city offices of any kind, administrators)."""
     if is_admin(user):

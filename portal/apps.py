@@ -4,7 +4,8 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     """Shared plumbing every app uses: list pages, tabular writers, export jobs, the inbox and
     its e-mail, heartbeats, service errors, formatting. It imports no other app of the project;
-    apps contribute to it through their AppConfig (nav, workbench, unread_count, health) and
+    apps contribute to it through their AppConfig (nav, workbench, unread_count, health,
+    inbox_events) and
     the export registry."""
 
     name = "portal"

@@ -7,6 +7,7 @@ inbox. Apps with many events at once (the deadline sweep's alerts) insert the sa
 set-based, choosing each user's mode with `mode_sql`, the SQL twin of `mode_for`.
 """
 
+import functools
 import logging
 import uuid
 
@@ -19,6 +20,27 @@ from portal.models import Delivery, Notification
 from portal.validators import one_line
 
 logger = logging.getLogger(__name__)
+
+
+GENERIC_LABEL = "通知"
+
+
+@functools.cache
+def event_labels() -> dict[str, str]:
+    """Every event kind's Chinese label (the inbox's 类型), as the app that emits it declares
+    in its AppConfig's `inbox_events()`: one owner per label, next to the `notify` call."""
+    from django.apps import apps
+
+    labels = {}
+    for config in apps.get_app_configs():
+        provider = getattr(config, "inbox_events", None)
+        if provider:
+            labels.update(provider())
+    return labels
+
+
+def event_label(kind: str) -> str:
+    return event_labels().get(kind, GENERIC_LABEL)
 
 
 def mode_for(user) -> str:

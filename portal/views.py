@@ -47,11 +47,8 @@ def workbench_sections(user):
     return sections
 
 
-EVENT_LABELS = {"alert": "预警", "rectification_issued": "整改通知"}
-
-
 def _event_label(note) -> str:
-    return EVENT_LABELS.get(note.event, "通知")
+    return notifications.event_label(note.event)
 
 
 def inbox_rows(user, params, shown: dict | None = None):

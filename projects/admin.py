@@ -50,23 +50,17 @@ class CreationProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
     list_display = ["project", "action_label", "from_status", "to_status", "actor", "office", "at"]
     list_select_related = ["project__community", "actor", "office"]
     list_filter = ["action"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(ReadOnlyAdmin):
+    """月报 change only through projects.reports (the street, before the lock, on its version) and,
+    once locked, through a 更正申请 the district decides (projects.report_corrections)."""
+
     list_display = ["project", "month", "progress_percent", "investment_completed", "submitted_at"]
     list_select_related = ["project__community"]
     raw_id_fields = ["project", "submitted_by"]

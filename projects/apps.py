@@ -11,6 +11,11 @@ class ProjectsConfig(AppConfig):
         audit.connect()
         from projects import notices  # noqa: F401  (connects the workflow notices)
 
+    def inbox_events(self):
+        from projects import corrections, notices, report_corrections
+
+        return {**notices.INBOX_EVENTS, **corrections.INBOX_EVENTS, **report_corrections.INBOX_EVENTS}
+
     def nav(self, user):
         from django.urls import reverse
 

@@ -42,6 +42,9 @@ def _history(project, user, action: str, correction: SpendingCorrection, comment
         "corrected_amount": f"{correction.amount:.2f}", "correction": correction.pk})
 
 
+INBOX_EVENTS = {"spending_correction": "支出更正"}
+
+
 def _notify(project, title: str, body: str, offices=(), users=()):
     from portal.notifications import notify
 

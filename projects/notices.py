@@ -24,6 +24,15 @@ KIND_OF_LEVEL = {"street": Office.Kind.STREET, "district": Office.Kind.DISTRICT_
                  "city": Office.Kind.CITY_TOWNSCAPE, "leading_group": Office.Kind.LEADING_GROUP}
 
 
+def event_of(action: str) -> str:
+    """The notification kind of a workflow move (Notification.event holds 32 characters)."""
+    return f"project_{action}"[:32]
+
+
+INBOX_EVENTS = {event_of(action): label for action, (label, _) in workflow.ACTIONS.items()
+                if action not in OWN_NOTICE}
+
+
 def next_moves(project) -> list[workflow.Move]:
     return [m for m in workflow.moves(project) if m.action not in NOT_NEXT]
 
@@ -80,6 +89,6 @@ def notify_workflow_move(sender, project, transition, **kwargs):
     if not offices:
         return
     title, body = message(project, transition)
-    notify(f"project_{transition.action}"[:32], title=title, body=body, project=project,
+    notify(event_of(transition.action), title=title, body=body, project=project,
            link=reverse("projects:detail", args=[project.pk]), link_label=project.display_name,
            offices=offices, key=f"transition:{transition.pk}")

@@ -15,6 +15,7 @@ from projects.models import MonthlyReport, ReportCorrection
 from projects.reports import report_locked
 
 FIGURES = ("progress_percent", "investment_completed", "problems", "next_steps")
+INBOX_EVENTS = {"report_correction_request": "月报更正申请", "report_correction_decision": "月报更正审批"}
 
 
 def _notify(project, correction, kind: str, title: str, body: str) -> None:

@@ -15,6 +15,11 @@ class ResidentsConfig(AppConfig):
 
         contributes_facts(resident_facts)
 
+    def inbox_events(self):
+        from residents.notices import INBOX_EVENTS
+
+        return INBOX_EVENTS
+
     def nav(self, user):
         from django.urls import reverse
 

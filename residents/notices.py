@@ -26,6 +26,7 @@ N = Notice.Kind
 # The documents give a period for the 实施方案 only (绍兴2023 三(一), a policy parameter); the
 # lists' periods are the platform's default (RESIDENTS_NOTICE_DEFAULT_DAYS) and say so.
 PLATFORM_PERIOD = "公示天数为本平台默认值（文件未规定）"
+INBOX_EVENTS = {"notice_objection": "公示异议"}
 
 
 def today() -> dt.date:

@@ -19,6 +19,11 @@ class SubsidiesConfig(AppConfig):
         for report in REPORTS:
             register(report)
 
+    def inbox_events(self):
+        from subsidies.notices import INBOX_EVENTS
+
+        return INBOX_EVENTS
+
     def nav(self, user):
         from django.urls import reverse
 

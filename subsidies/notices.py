@@ -11,6 +11,8 @@ from communities.models import Office
 from portal.notifications import notify
 from subsidies.models import Payment
 
+INBOX_EVENTS = {f"payment_{state}": f"奖补资金{label}" for state, label in Payment.State.choices}
+
 
 def payments_moved(user, ids, state: str) -> int:
     payments = (Payment.objects.filter(pk__in=ids)

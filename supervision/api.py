@@ -17,7 +17,7 @@ from acceptance.models import Deadline
 from communities.scope import get_visible_or_404
 from portal.errors import InvalidInput
 from projects.models import CreationProject
-from supervision import inspections, lists, orders
+from supervision import inspections, lists, orders, replies
 from supervision.models import (
     Inspection,
     InspectionOrder,
@@ -95,7 +95,7 @@ class CommentInput(serializers.Serializer):
 
 
 class ReviewInput(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["close", "send_back"])
+    decision = serializers.ChoiceField(choices=[InspectionOrder.CLOSE_DECISION, replies.SEND_BACK])
     comment = serializers.CharField(max_length=2000, required=False)
     due_on = serializers.DateField(required=False)
 
@@ -128,7 +128,7 @@ class SupervisionInput(serializers.Serializer):
 
 
 class SupervisionReviewInput(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["accept", "send_back"])
+    decision = serializers.ChoiceField(choices=[SupervisionOrder.CLOSE_DECISION, replies.SEND_BACK])
     comment = serializers.CharField(max_length=2000, required=False)
     reply_due_on = serializers.DateField(required=False)
 

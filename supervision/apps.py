@@ -11,6 +11,12 @@ class SupervisionConfig(AppConfig):
 
         register_counts(bulletins.COLUMNS, bulletins.counts)
 
+    def inbox_events(self):
+        from supervision import inspections, operations, orders, summaries
+
+        return {**inspections.INBOX_EVENTS, **orders.INBOX_EVENTS, **operations.INBOX_EVENTS,
+                **summaries.INBOX_EVENTS}
+
     def nav(self, user):
         from django.urls import reverse
 

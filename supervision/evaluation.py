@@ -18,13 +18,14 @@ from django.utils import timezone
 from acceptance.bulletins import rank
 from acceptance.models import Deadline
 from communities.models import Office, Region
-from communities.permissions import is_admin, office_of
+from communities.permissions import has_instrument, is_admin, office_of
+from policies.instruments import INSTRUMENTS, jurisdiction
 from portal.permissions import ALLOWED, Decision
 from portal.tabular import Column, ReportWorkbook
 from projects.models import LEFT_STATUSES, CreationProject, MonthlyReport
 
-FUYANG = "330111"
-BASIS = "富阳 五(六) 挂图作战、精准跟踪，每月进行评价通报"
+[FUYANG] = jurisdiction("monthly_evaluation")  # 富阳区: the district whose streets are evaluated
+BASIS = INSTRUMENTS["monthly_evaluation"].basis
 RULE = ("评价排名方法文件未规定，本平台按平均形象进度由高到低排列，相同时逾期时限少者在前，"
         "再相同时缺报月报少者在前")
 COLUMNS = [("street", "街道（乡镇）"), ("in_progress", "创建中项目"), ("avg_progress", "平均形象进度（%）"),
@@ -34,7 +35,7 @@ COLUMNS = [("street", "街道（乡镇）"), ("in_progress", "创建中项目"),
 def can_view(user, obj=None) -> Decision:
     office = office_of(user)
     if is_admin(user) or (office and office.kind in (Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.STREET)
-                          and office.region.code.startswith(FUYANG)):
+                          and has_instrument(user, "monthly_evaluation")):
         return ALLOWED
     return False, "月度评价通报依据富阳 五(六)，适用于富阳区"
 

@@ -3,27 +3,28 @@
 
 A 整改单 is an acceptance.RectificationOrder with origin "inspection", so its deadline and
 alerts are the deadline sweep's (acceptance.deadlines) and, while open, it blocks the
-acceptance request (acceptance.receivers.open_inspection_orders). Each handling step is a
-compare-and-set on the item's `version` in one transaction with its history row.
+acceptance request (acceptance.receivers.open_inspection_orders). Reply, close (销号) and
+send-back are supervision.replies' steps, shared with the 督办单.
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from acceptance.deadlines import recompute_deadlines
 from acceptance.models import RectificationOrder
 from communities.models import Office
-from portal.errors import Conflict, InvalidInput
+from portal.errors import InvalidInput
 from portal.notifications import notify
 from portal.permissions import require
 from projects.attachments import check_upload
 from projects.models import Attachment
-from supervision import inputs, permissions
+from supervision import inputs, permissions, replies
 from supervision.models import Inspection, InspectionOrder, OrderEvent
 
 MAX_ITEMS = 50
+INBOX_EVENTS = {"inspection_orders_issued": "整改单下达", "inspection_order_replied": "整改回复",
+                "inspection_order_close": "整改销号", "inspection_order_send_back": "整改退回"}
 MAX_FILES = 10
 
 
@@ -127,14 +128,6 @@ def _issue(user, inspection, items) -> list[InspectionOrder]:
     return created
 
 
-def _advance(item: InspectionOrder, from_state: str, to_state: str) -> None:
-    updated = InspectionOrder.objects.filter(pk=item.pk, version=item.version, state=from_state).update(
-        state=to_state, version=F("version") + 1)
-    if updated != 1:
-        raise Conflict("整改单已被他人处理，本次操作未执行，请刷新后重试")
-    item.state, item.version = to_state, item.version + 1
-
-
 @transaction.atomic
 def reply(user, item: InspectionOrder, data: dict, evidence=()) -> OrderEvent:
     """The street answers one item with what it did and its evidence (照片 / 材料)."""
@@ -142,9 +135,7 @@ def reply(user, item: InspectionOrder, data: dict, evidence=()) -> OrderEvent:
     comment = inputs.text(data, "comment", "整改情况说明", max_length=4000)
     project = item.inspection.project
     files = store_files(user, project, Attachment.Kind.PHOTO, evidence, "evidence")
-    _advance(item, InspectionOrder.State.OPEN, InspectionOrder.State.REPLIED)
-    event = OrderEvent.objects.create(item=item, action=OrderEvent.Action.REPLY, comment=comment,
-                                      actor=user, office=user.office)
+    event = replies.take(user, item, replies.REPLY, comment)
     event.evidence.set(files)
     notify("inspection_order_replied", project=project, link=_link(item), link_label=project.display_name,
            offices=[item.order.office],
@@ -158,31 +149,20 @@ def review(user, item: InspectionOrder, data: dict) -> OrderEvent:
     """The issuing office closes the item (销号: the deadline is met) or sends it back, with a new
     due date if it gives one."""
     require(permissions.can_review_order(user, item))
-    decision = data.get("decision")
-    if decision not in ("close", "send_back"):
-        inputs.refuse("decision", "请选择审核结果：销号或退回")
-    comment = inputs.text(data, "comment", "审核意见", max_length=2000, required=decision == "send_back")
-    new_due = inputs.date(data, "due_on", "新的整改期限", required=False)
-    if new_due is not None:
-        inputs.future(new_due, "due_on", "新的整改期限", today())
+    decision, comment, new_due = replies.read_review(item, data, "due_on", "新的整改期限", today())
     project = item.inspection.project
     order = RectificationOrder.objects.select_for_update().get(pk=item.order_id)
-    if decision == "close":
-        _advance(item, InspectionOrder.State.REPLIED, InspectionOrder.State.CLOSED)
+    event = replies.take(user, item, decision, comment, due_on=new_due)
+    if decision == item.CLOSE_DECISION:
         order.closed_at = timezone.now()
         order.save(update_fields=["closed_at"])
-        action, title = OrderEvent.Action.CLOSE, f"【整改销号】{project.display_name} 整改单#{order.pk} 已审核销号"
-        new_due = None
+        title = f"【整改销号】{project.display_name} 整改单#{order.pk} 已审核销号"
     else:
-        _advance(item, InspectionOrder.State.REPLIED, InspectionOrder.State.OPEN)
         if new_due is not None:
             order.due_on = new_due
             order.save(update_fields=["due_on"])
-        action = OrderEvent.Action.SEND_BACK
         title = f"【整改退回】{project.display_name} 整改单#{order.pk} 未通过审核，请重新整改（期限{order.due_on}）"
     item.order = order
-    event = OrderEvent.objects.create(item=item, action=action, comment=comment, due_on=new_due,
-                                      actor=user, office=user.office)
     recompute_deadlines(project)
     notify(f"inspection_order_{decision}", project=project, link=_link(item), link_label=project.display_name,
            offices=_street_offices(project), title=title, body=comment)

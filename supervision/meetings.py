@@ -9,16 +9,16 @@ from django.db import IntegrityError, transaction
 
 from acceptance.bulletins import COLUMNS, build
 from communities.models import Office, Region
-from communities.permissions import covers_a_city, is_admin, office_of
+from communities.permissions import covers_a_city, has_instrument, is_admin, office_of
+from policies.instruments import INSTRUMENTS
 from portal.errors import Conflict
 from portal.permissions import ALLOWED, Decision, require
 from supervision import inputs
 from supervision.inspections import today
 from supervision.models import MonthlyMeeting
 
-JIAXING = "3304"
 MONTH = re.compile(r"^\d{4}-\d{2}$", re.ASCII)
-BASIS = "嘉兴 三(三) 市风貌办建立健全动态评价督导制度、月报月例会制度"
+BASIS = INSTRUMENTS["monthly_meeting"].basis
 
 
 def can_view(user, obj=None) -> Decision:
@@ -26,15 +26,14 @@ def can_view(user, obj=None) -> Decision:
     the leading group, its finance bureau) and administrators."""
     if is_admin(user):
         return ALLOWED
-    office = office_of(user)
-    if covers_a_city(user) and office is not None and office.region.code == JIAXING:
+    if covers_a_city(user) and has_instrument(user, "monthly_meeting"):
         return ALLOWED
     return False, "月报月例会按嘉兴全市汇总（嘉兴 三(三)），仅嘉兴市级单位可以查看"
 
 
 def can_record(user) -> Decision:
     office = office_of(user)
-    if office and office.kind == Office.Kind.CITY_TOWNSCAPE and office.region.code == JIAXING:
+    if office and office.kind == Office.Kind.CITY_TOWNSCAPE and has_instrument(user, "monthly_meeting"):
         return ALLOWED
     return False, "月报月例会由嘉兴市风貌办记录（嘉兴 三(三)）"
 

@@ -4,12 +4,17 @@ The 整改单 itself is acceptance.RectificationOrder (one owner of "an open ord
 with alerts and blocks the acceptance request"); `InspectionOrder` links one of them, issued
 with origin "inspection", to the inspection that found the problem and keeps the street's
 replies and the issuing office's decisions as append-only events.
+
+An inspection's 整改单 and a 督办单 are handled alike (`ReplyAndReview`, moved only by
+supervision.replies): awaiting the reply → replied, awaiting review → closed, or sent back to
+awaiting the reply; each step is a row of its append-only history (`HandlingEvent`).
 """
 
 from django.conf import settings
 from django.db import models
 
 from communities.scope import ScopedQuerySet
+from supervision.replies import HandlingEvent, ReplyAndReview
 
 
 class NoChangeQuerySet(models.QuerySet):
@@ -49,7 +54,7 @@ class Inspection(models.Model):
         return f"检查#{self.pk} {self.inspected_on}"
 
 
-class InspectionOrder(models.Model):
+class InspectionOrder(ReplyAndReview):
     """One 整改单 item issued by an inspection: the order, and where its handling stands."""
 
     class State(models.TextChoices):
@@ -57,11 +62,13 @@ class InspectionOrder(models.Model):
         REPLIED = "replied", "已回复待审核"
         CLOSED = "closed", "已销号"
 
+    AWAITING, REPLIED, CLOSED = State.OPEN, State.REPLIED, State.CLOSED
+    CLOSE_DECISION, CLOSE_LABEL, NOUN = "close", "销号", "整改单"
+
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="orders")
     order = models.OneToOneField("acceptance.RectificationOrder", on_delete=models.PROTECT,
                                  related_name="inspection_link")
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.OPEN)
-    version = models.PositiveIntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "inspection__project__street"
@@ -74,7 +81,7 @@ class InspectionOrder(models.Model):
         return f"整改单#{self.order_id}"
 
 
-class OrderEvent(models.Model):
+class OrderEvent(HandlingEvent):
     """履历 of an inspection 整改单: issued, replied (with evidence), closed, sent back."""
 
     class Action(models.TextChoices):
@@ -85,30 +92,14 @@ class OrderEvent(models.Model):
 
     item = models.ForeignKey(InspectionOrder, on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=10, choices=Action.choices)
-    comment = models.TextField("说明", blank=True)
     due_on = models.DateField("整改期限", null=True, blank=True)
     evidence = models.ManyToManyField("projects.Attachment", blank=True, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
     scope_field = "item__inspection__project__street"
 
-    class Meta:
+    class Meta(HandlingEvent.Meta):
         verbose_name = verbose_name_plural = "整改单履历"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise TypeError("履历不可修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("履历不可删除")
 
 
 class SupervisionOrderQuerySet(models.QuerySet):
@@ -121,7 +112,7 @@ class SupervisionOrderQuerySet(models.QuerySet):
         return self.none() if condition is None else self.filter(condition)
 
 
-class SupervisionOrder(models.Model):
+class SupervisionOrder(ReplyAndReview):
     """督办单 (嘉兴 三(三) “对未来社区建设进展缓慢的县(市、区)开展督办”; 富阳 五(六)): a city office
     to a district office, or a district office to a street office, about named projects, with a
     reply deadline. 催办 of an overdue deadline creates one (`deadline`)."""
@@ -130,6 +121,9 @@ class SupervisionOrder(models.Model):
         ISSUED = "issued", "待回复"
         REPLIED = "replied", "已回复待审核"
         CLOSED = "closed", "已办结"
+
+    AWAITING, REPLIED, CLOSED = State.ISSUED, State.REPLIED, State.CLOSED
+    CLOSE_DECISION, CLOSE_LABEL, NOUN = "accept", "办结", "督办单"
 
     issuer_office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
     target_office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
@@ -144,7 +138,6 @@ class SupervisionOrder(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=0)
 
     objects = SupervisionOrderQuerySet.as_manager()
 
@@ -159,7 +152,7 @@ class SupervisionOrder(models.Model):
         return f"督办单#{self.pk} {self.subject}"
 
 
-class SupervisionEvent(models.Model):
+class SupervisionEvent(HandlingEvent):
     """履历 of a 督办单: issued, replied, reply accepted (办结), sent back."""
 
     class Action(models.TextChoices):
@@ -170,27 +163,11 @@ class SupervisionEvent(models.Model):
 
     order = models.ForeignKey(SupervisionOrder, on_delete=models.PROTECT, related_name="events")
     action = models.CharField("操作", max_length=10, choices=Action.choices)
-    comment = models.TextField("说明", blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
     objects = NoChangeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(HandlingEvent.Meta):
         verbose_name = verbose_name_plural = "督办单履历"
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise TypeError("履历不可修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("履历不可删除")
 
 
 class ApprovalRecord(models.Model):

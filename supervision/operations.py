@@ -26,6 +26,8 @@ BASIS = {"operator": ("嘉兴 二(五)14 培育引入综合集成运营商、专
          "plan": "嘉兴 二(五)13 一体化运营机制；绍兴2023 三(三) 公共服务设施配置和运营方案",
          "fund": "绍兴2019 二(五) 试点项目建设盈余资金按一定比例纳入社区运营基金（比例文件未规定，按实际到账记录）"}
 OPERATED = (Status.NAMED,)
+INBOX_EVENTS = {"operator_recorded": "运营商登记", "operating_report_filed": "年度运营报告",
+                "fund_inflow_recorded": "运营基金到账"}
 
 
 def can_record(user, project) -> Decision:

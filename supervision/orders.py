@@ -1,6 +1,7 @@
 """督办单 and 催办 (DOMAIN §9; 嘉兴 三(三) “对未来社区建设进展缓慢的县(市、区)开展督办”; 富阳 五(六)):
 the only place that changes them. Each step is a compare-and-set on `version` in one
-transaction with its history row; the office that must act next is notified.
+transaction with its history row (reply, 办结 and send-back are supervision.replies' steps,
+shared with an inspection's 整改单); the office that must act next is notified.
 
 催办 of an overdue deadline is a 督办单 in one click: from a city 风貌办 to the project's
 district 风貌办, from a district 风貌办 to its street; the reply deadline is the platform's
@@ -10,24 +11,25 @@ district 风貌办, from a district 风貌办 to its street; the reply deadline 
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from acceptance.models import Deadline
 from communities.models import Office
 from communities.scope import region_filter
-from portal.errors import Conflict, InvalidInput
+from portal.errors import InvalidInput
 from portal.notifications import notify
 from portal.permissions import require
 from projects.models import CreationProject
-from supervision import inputs, permissions
+from supervision import inputs, permissions, replies
 from supervision.models import SupervisionEvent, SupervisionOrder
 
 URGE_REPLY_DAYS = 5
 URGE_BASIS = "嘉兴 三(三) 对建设进展缓慢的开展督办；富阳 五(六) 每月进行评价通报"
 URGE_RULE = f"催办回复期限文件未规定，本平台取{URGE_REPLY_DAYS}日"
 MAX_PROJECTS = 200
+INBOX_EVENTS = {"supervision_issued": "督办", "supervision_replied": "督办回复", "supervision_accept": "督办办结",
+                "supervision_send_back": "督办退回"}
 
 
 def today():
@@ -140,22 +142,11 @@ def urge(user, deadline: Deadline) -> tuple[SupervisionOrder, bool]:
     return order, True
 
 
-def _advance(order, from_state, **changes):
-    updated = SupervisionOrder.objects.filter(pk=order.pk, version=order.version, state=from_state).update(
-        **changes, version=F("version") + 1)
-    if updated != 1:
-        raise Conflict("督办单已被他人处理，本次操作未执行，请刷新后重试")
-    for name, value in changes.items():
-        setattr(order, name, value)
-    order.version += 1
-
-
 @transaction.atomic
 def reply(user, order: SupervisionOrder, data: dict) -> SupervisionEvent:
     require(permissions.can_reply_supervision(user, order))
     comment = inputs.text(data, "comment", "回复内容", max_length=4000)
-    _advance(order, SupervisionOrder.State.ISSUED, state=SupervisionOrder.State.REPLIED, replied_at=timezone.now())
-    event = _event(order, user, SupervisionEvent.Action.REPLY, comment)
+    event = replies.take(user, order, replies.REPLY, comment, changes={"replied_at": timezone.now()})
     notify("supervision_replied", link=_link(order), link_label=order.subject, offices=[order.issuer_office],
            title=f"【督办回复】{order.subject} 已回复，请审核", body=f"{user.office.name}回复：{comment}")
     return event
@@ -165,23 +156,13 @@ def reply(user, order: SupervisionOrder, data: dict) -> SupervisionEvent:
 def review(user, order: SupervisionOrder, data: dict) -> SupervisionEvent:
     """Accept the reply (办结) or send it back for another reply, with a new deadline if given."""
     require(permissions.can_review_supervision(user, order))
-    decision = data.get("decision")
-    if decision not in ("accept", "send_back"):
-        inputs.refuse("decision", "请选择审核结果：办结或退回")
-    comment = inputs.text(data, "comment", "审核意见", max_length=2000, required=decision == "send_back")
-    if decision == "accept":
-        _advance(order, SupervisionOrder.State.REPLIED, state=SupervisionOrder.State.CLOSED, closed_at=timezone.now())
-        action, title = SupervisionEvent.Action.ACCEPT, f"【督办办结】{order.subject} 回复已审核，督办办结"
+    decision, comment, due = replies.read_review(order, data, "reply_due_on", "新的回复期限", today())
+    if decision == order.CLOSE_DECISION:
+        event = replies.take(user, order, decision, comment, changes={"closed_at": timezone.now()})
+        title = f"【督办办结】{order.subject} 回复已审核，督办办结"
     else:
-        due = inputs.date(data, "reply_due_on", "新的回复期限", required=False)
-        changes = {"state": SupervisionOrder.State.ISSUED}
-        if due is not None:
-            inputs.future(due, "reply_due_on", "新的回复期限", today())
-            changes["reply_due_on"] = due
-        _advance(order, SupervisionOrder.State.REPLIED, **changes)
-        action = SupervisionEvent.Action.SEND_BACK
+        event = replies.take(user, order, decision, comment, changes={} if due is None else {"reply_due_on": due})
         title = f"【督办退回】{order.subject} 回复未通过，请于{order.reply_due_on}前重新回复"
-    event = _event(order, user, action, comment)
     notify(f"supervision_{decision}", link=_link(order), link_label=order.subject, offices=[order.target_office],
            title=title, body=comment)
     return event

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from communities.models import Office
-from communities.permissions import is_admin, office_of
+from communities.permissions import has_instrument, is_admin, office_of
+from policies.instruments import INSTRUMENTS
 from portal.errors import Conflict
 from portal.notifications import notify
 from portal.permissions import ALLOWED, Decision, require
@@ -19,33 +20,22 @@ from supervision import inputs
 from supervision.inspections import today
 from supervision.models import WorkSummary
 
-FUYANG = "330111"
-BASIS = "富阳 五(一) 每周、每半月、每月进行工作总结和问题梳理，形成问题清单、工作清单、创新清单"
+BASIS = INSTRUMENTS["work_summaries"].basis
 PERIOD_RULE = "期间起始日由本平台确定：周总结为周一，半月总结为1日或16日，月总结为1日"
-
-
-def _in_fuyang(office) -> bool:
-    return office is not None and office.region.path.startswith(_fuyang_path())
-
-
-def _fuyang_path() -> str:
-    from communities.models import Region
-
-    region = Region.objects.filter(code=FUYANG).only("path").first()
-    return region.path if region else "\0"
+INBOX_EVENTS = {"work_summary_filed": "工作总结"}
 
 
 def can_view(user, obj=None) -> Decision:
     office = office_of(user)
     if is_admin(user) or (office and office.kind in (Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE)
-                          and _in_fuyang(office)):
+                          and has_instrument(user, "work_summaries")):
         return ALLOWED
     return False, "工作总结（三张清单）依据富阳 五(一)，由富阳区街道（乡镇）报送、区办公室汇总"
 
 
 def can_file(user) -> Decision:
     office = office_of(user)
-    if office and office.kind == Office.Kind.STREET and _in_fuyang(office):
+    if office and office.kind == Office.Kind.STREET and has_instrument(user, "work_summaries"):
         return ALLOWED
     return False, "工作总结由富阳区街道（乡镇）报送"
 

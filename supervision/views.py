@@ -122,32 +122,39 @@ def _item(request, pk):
                               request.user, pk=pk)
 
 
-@login_required
-def item_reply(request, pk):
-    item = _item(request, pk)  # scope first: out of scope is 404 whatever the method
+def _handle(request, step, done: str, back):
+    """A reply or review form of a 整改单 or 督办单 already fetched in scope (out of scope is 404
+    whatever the method): POST only; the service's refusal becomes the page's message."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        inspections.reply(request.user, item, {"comment": request.POST.get("comment", "")},
-                          request.FILES.getlist("evidence"))
-        messages.success(request, f"已回复整改单#{item.order_id}，待下达单位审核。")
+        step()
+        messages.success(request, done)
     except ProjectError as exc:
         messages.error(request, exc.message)
-    return redirect("supervision:inspection", item.inspection_id)
+    return back
+
+
+def _review_data(request, due_field: str) -> dict:
+    return {k: request.POST.get(k, "") for k in ("decision", "comment", due_field)}
+
+
+@login_required
+def item_reply(request, pk):
+    item = _item(request, pk)
+    return _handle(request, lambda: inspections.reply(request.user, item, {"comment": request.POST.get("comment", "")},
+                                                      request.FILES.getlist("evidence")),
+                   f"已回复整改单#{item.order_id}，待下达单位审核。",
+                   redirect("supervision:inspection", item.inspection_id))
 
 
 @login_required
 def item_review(request, pk):
-    item = _item(request, pk)  # scope first: out of scope is 404 whatever the method
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    data = {k: request.POST.get(k, "") for k in ("decision", "comment", "due_on")}
-    try:
-        inspections.review(request.user, item, data)
-        messages.success(request, "已销号。" if data["decision"] == "close" else "已退回重新整改。")
-    except ProjectError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:inspection", item.inspection_id)
+    item = _item(request, pk)
+    data = _review_data(request, "due_on")
+    return _handle(request, lambda: inspections.review(request.user, item, data),
+                   "已销号。" if data["decision"] == item.CLOSE_DECISION else "已退回重新整改。",
+                   redirect("supervision:inspection", item.inspection_id))
 
 
 def _order(request, pk):
@@ -187,29 +194,18 @@ def order_new(request):
 
 @login_required
 def order_reply(request, pk):
-    order = _order(request, pk)  # scope first: out of scope is 404 whatever the method
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        orders.reply(request.user, order, {"comment": request.POST.get("comment", "")})
-        messages.success(request, "已回复督办单，待下发单位审核。")
-    except ProjectError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:order", order.pk)
+    order = _order(request, pk)
+    return _handle(request, lambda: orders.reply(request.user, order, {"comment": request.POST.get("comment", "")}),
+                   "已回复督办单，待下发单位审核。", redirect("supervision:order", order.pk))
 
 
 @login_required
 def order_review(request, pk):
-    order = _order(request, pk)  # scope first: out of scope is 404 whatever the method
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    data = {k: request.POST.get(k, "") for k in ("decision", "comment", "reply_due_on")}
-    try:
-        orders.review(request.user, order, data)
-        messages.success(request, "督办已办结。" if data["decision"] == "accept" else "已退回重新回复。")
-    except ProjectError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:order", order.pk)
+    order = _order(request, pk)
+    data = _review_data(request, "reply_due_on")
+    return _handle(request, lambda: orders.review(request.user, order, data),
+                   "督办已办结。" if data["decision"] == order.CLOSE_DECISION else "已退回重新回复。",
+                   redirect("supervision:order", order.pk))
 
 
 @login_required

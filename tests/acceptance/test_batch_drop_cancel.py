@@ -117,3 +117,22 @@ def test_the_page_drops_and_cancels(batch_with_a_returned_project, client_for):
     assert "本批次已没有项目，可以取消本批次" in empty.content.decode()
     client.post(f"/acceptance/batches/acceptance/{batch_id}/", {"op": "cancel", "reason": "空批次", "confirm": "1"})
     assert AcceptanceBatch.objects.get(pk=batch_id).cancel_reason == "空批次"
+
+
+@pytest.mark.parametrize("reason, problem", [("   ", "取消原因必须填写"), ("退回\n补充", "取消原因不能包含换行"),
+                                             ("长" * 201, "取消原因过长：最多 200 个字符")])
+def test_cancel_reason_is_checked_by_the_one_text_rule(batch_with_a_returned_project, django_user_model,
+                                                       reason, problem):
+    from acceptance import batches
+    from portal.errors import InvalidInput
+
+    _, batch_id, _, _ = batch_with_a_returned_project
+    user = django_user_model.objects.get(username="city_jiaxing")
+    batch = AcceptanceBatch.objects.get(pk=batch_id)
+    with pytest.raises(InvalidInput) as refused:
+        batches.cancel_batch(user, batch, reason)
+    assert refused.value.message.startswith(problem)
+    assert refused.value.fields == {"reason": refused.value.message}
+    with pytest.raises(InvalidInput):
+        batches.drop_project(user, batch, batch.projects.first().pk, reason)
+    assert AcceptanceBatch.objects.get(pk=batch_id).cancelled_at is None

@@ -14,9 +14,18 @@ from supervision import evaluation
 from tests import world
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-LAST = evaluation.last_finished_month(TODAY)  # M-1
-BEFORE = (LAST - dt.timedelta(days=1)).replace(day=1)  # M-2: the listing month
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here and in test_periodic_api
+LAST = dt.date(2026, 9, 1)  # M-1: the last finished month
+BEFORE = dt.date(2026, 8, 1)  # M-2: the listing month
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
+
+
+def test_the_last_finished_month_is_the_one_before_today():
+    assert evaluation.last_finished_month(TODAY) == LAST
 
 
 def fuyang_project(street_user, name):

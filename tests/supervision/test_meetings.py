@@ -4,7 +4,6 @@ city office records the month's meeting with the month's figures per district at
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden, InvalidInput
 from projects import reports
@@ -12,8 +11,13 @@ from supervision import meetings
 from tests.world import user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-LAST_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here and in test_periodic_api
+LAST_MONTH = dt.date(2026, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 def record(**changes):

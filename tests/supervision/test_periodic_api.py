@@ -13,9 +13,15 @@ from projects import reports
 from projects.models import MonthlyReport
 from tests import world
 from tests.supervision.test_evaluation import BEFORE, LAST, fuyang_project
-from tests.supervision.test_meetings import LAST_MONTH, record
+from tests.supervision.test_meetings import LAST_MONTH, TODAY, record
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    """The setups' own date (test_meetings.TODAY = test_evaluation.TODAY)."""
+    clock(TODAY)
 
 
 def test_meeting_list_and_detail_carry_the_attached_figures(listed_project, api_for):
@@ -89,7 +95,7 @@ def test_evaluation_refused_outside_fuyang_and_bad_months(api_for):
     refused = api_for("district_nanhu").get("/api/evaluations/")
     assert refused.status_code == 403 and "适用于富阳区" in refused.content.decode()
     api = api_for("district_fuyang")
-    this_month = f"{LAST + dt.timedelta(days=40):%Y-%m}"  # not finished yet
+    this_month = f"{TODAY:%Y-%m}"  # not finished yet
     for bad in ("2025-1", "２０２５-０１", "2025-13", "1999-12", "2025-0²", "2025-01\x00", this_month):
         response = api.get("/api/evaluations/", {"month": bad})
         assert response.status_code == 400, bad
