@@ -264,6 +264,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
+    # DRF's JSON, byte for byte, written by orjson (portal.renderers); the browsable API as before.
+    "DEFAULT_RENDERER_CLASSES": ["portal.renderers.FastJSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "未来社区创建项目全生命周期管理平台 API",
