@@ -1,7 +1,7 @@
 """bench_nation.py part 2: the list API through gunicorn started with the deploy's own settings
 (config/deploy/gunicorn.conf.py: worker class, processes, threads; only the address is changed and
 the access log turned off), loopback, under wrk, or a small threaded loader when wrk is missing.
-Requests/s, p50, p95 and p99."""
+Requests/s, p50, p95 and p99, and the CPU each request cost the workers and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ end
 """
 
 
-def run_wrk(url, token, seconds, connections) -> tuple[float, float, float, float, int]:
+def run_wrk(url, token, seconds, connections) -> tuple[float, float, float, float, int, int]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(WRK_SCRIPT)
     try:
@@ -54,10 +54,10 @@ def run_wrk(url, token, seconds, connections) -> tuple[float, float, float, floa
         os.unlink(fh.name)
     line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
     requests, duration_us, p50_us, p95_us, p99_us, errors = map(int, line.split()[1:])
-    return requests / (duration_us / 1e6), p50_us / 1000, p95_us / 1000, p99_us / 1000, errors
+    return requests / (duration_us / 1e6), p50_us / 1000, p95_us / 1000, p99_us / 1000, errors, requests
 
 
-def run_loader(url, token, seconds, connections) -> tuple[float, float, float, float, int]:
+def run_loader(url, token, seconds, connections) -> tuple[float, float, float, float, int, int]:
     """A threaded http.client loader for machines without wrk (bounded in time and requests)."""
     import http.client
 
@@ -89,7 +89,56 @@ def run_loader(url, token, seconds, connections) -> tuple[float, float, float, f
         t.join()
     elapsed = time.monotonic() - started
     return (len(latencies) / elapsed, statistics.median(latencies), percentile(latencies, 95),
-            percentile(latencies, 99), errors[0])
+            percentile(latencies, 99), errors[0], len(latencies))
+
+
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pids) -> dict[int, int]:
+    """user + system CPU of each process so far (/proc/<pid>/stat), in clock ticks."""
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+    return ticks
+
+
+def serving_pids(master: int) -> tuple[list[int], list[int]]:
+    """gunicorn's workers and the PostgreSQL backends serving this database (other than ours)."""
+    from django.db import connection
+
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                workers.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        backends = [pid for (pid,) in cursor.fetchall()]
+    return workers, backends
+
+
+def measured(load, master, url, token, seconds) -> dict:
+    """One load run, with the CPU it cost per request: gunicorn's workers and PostgreSQL's backends
+    (a figure that, unlike requests/s, hardly depends on what else the machine is running)."""
+    workers, backends = serving_pids(master)
+    before = cpu_ticks(workers + backends)
+    rate, p50, p95, p99, errors, requests = load(url, token, seconds, CONNECTIONS)
+    workers_after, backends_after = serving_pids(master)
+    after = cpu_ticks(workers_after + backends_after)
+
+    def spent(pids):
+        return sum(after.get(pid, 0) - before.get(pid, 0) for pid in pids if pid in after) * TICK_MS / max(requests, 1)
+    return {"rate": rate, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "p99_ms": round(p99, 1),
+            "errors": errors, "app_cpu_ms": round(spent(workers_after), 2),
+            "pg_cpu_ms": round(spent(backends_after), 2)}
 
 
 def bench_http(args) -> None:
@@ -124,17 +173,16 @@ def bench_http(args) -> None:
         load = run_wrk if tool == "wrk" else run_loader
         # Calibration: the cheapest request the app serves (one SELECT 1), same workers and loader.
         load(base + "/healthz", "-", 2, 4)
-        rate, p50, p95, p99, errors = load(base + "/healthz", "-", args.http_seconds, CONNECTIONS)
-        record("http", "/healthz (calibration)", "-", rate, unit="rq/s", p50_ms=round(p50, 1),
-               p95_ms=round(p95, 1), p99_ms=round(p99, 1), errors=errors, tool=tool)
+        run = measured(load, process.pid, base + "/healthz", "-", args.http_seconds)
+        record("http", "/healthz (calibration)", "-", run.pop("rate"), unit="rq/s", **run, tool=tool)
         for username, case, params, target in HTTP_CASES:
             token = Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
             url = f"{base}/api/projects/?" + urllib.parse.urlencode(params)
             load(url, token, 2, CONNECTIONS)  # warm every worker
-            rate, p50, p95, p99, errors = load(url, token, args.http_seconds, CONNECTIONS)
+            run = measured(load, process.pid, url, token, args.http_seconds)
+            rate = run.pop("rate")
             record("http", case, username, rate, unit="rq/s", target=f"≥{target} rq/s, p99<{P99_MS} ms",
-                   met=rate >= target and p99 < P99_MS and not errors,
-                   p50_ms=round(p50, 1), p95_ms=round(p95, 1), p99_ms=round(p99, 1), errors=errors, tool=tool)
+                   met=rate >= target and run["p99_ms"] < P99_MS and not run["errors"], **run, tool=tool)
     finally:
         process.terminate()
         try:
