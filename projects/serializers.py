@@ -1,8 +1,11 @@
+import copy
+import decimal
 import functools
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from communities.models import Community
 from portal.validators import free_text, single_line
@@ -123,7 +126,9 @@ class ProjectRows:
             plain = isinstance(field, (serializers.CharField, serializers.IntegerField,
                                        serializers.BooleanField, serializers.ChoiceField,
                                        serializers.JSONField, serializers.RelatedField))
-            self.columns.append((name, ROW_SOURCES.get(name, name), None if plain else field.to_representation))
+            self.columns.append((name, ROW_SOURCES.get(name, name), None if plain else _formatter(field)))
+        self.deadline = DeadlineField()
+        self.labels = dict(Status.choices)
 
     def values(self) -> list[str]:
         return [source for _, source, _ in self.columns if source] + ROW_EXTRA
@@ -132,18 +137,19 @@ class ProjectRows:
         from policies import get_policy
         from policies.parameters import validate_parameters
 
-        labels = dict(Status.choices)
+        # The time zone DateTimeField would look up for every value, looked up once per page.
+        columns = [(name, source, represent.for_page() if isinstance(represent, _DateTimes) else represent)
+                   for name, source, represent in self.columns if source is not None]
+        labels, deadline = self.labels, self.deadline
         cleaned: dict[int, dict] = {}
         out = []
         for row in rows:
             item = {}
-            for name, source, represent in self.columns:
-                if source is None:
-                    continue
+            for name, source, represent in columns:
                 value = row[source]
                 item[name] = represent(value) if represent is not None and value is not None else value
             item["status_label"] = labels.get(row["status"], row["status"])
-            item["construction_deadline"] = DeadlineField().to_representation(_Deadline(row))
+            item["construction_deadline"] = deadline.to_representation(_Deadline(row))
             label = None
             if row["review_step"] is not None and row["policy_code"]:
                 version = row["policy_version_id"]
@@ -155,6 +161,39 @@ class ProjectRows:
             item["review_step_label"] = label
             out.append({name: item[name] for name in PROJECT_FIELDS})
         return out
+
+
+def _formatter(field):
+    """`field.to_representation`, or the same with its per-value set-up done once."""
+    if isinstance(field, serializers.DateTimeField):
+        return _DateTimes(field)
+    if (isinstance(field, serializers.DecimalField) and field.decimal_places is not None
+            and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING) and not field.localize
+            and not field.normalize_output):
+        # DecimalField.quantize builds its context and quantum for every value.
+        context = decimal.getcontext().copy()
+        if field.max_digits is not None:
+            context.prec = field.max_digits
+        quantum, rounding = decimal.Decimal(".1") ** field.decimal_places, field.rounding
+
+        def decimal_text(value):
+            if not isinstance(value, decimal.Decimal):
+                return field.to_representation(value)
+            return f"{value.quantize(quantum, rounding=rounding, context=context):f}"
+        return decimal_text
+    return field.to_representation
+
+
+class _DateTimes:
+    """A DateTimeField's representation; `for_page()` fixes the current time zone for a page."""
+
+    def __init__(self, field: serializers.DateTimeField):
+        self.field = field
+
+    def for_page(self):
+        field = copy.copy(self.field)
+        field.timezone = field.default_timezone()  # what enforce_timezone reads when set
+        return field.to_representation
 
 
 class RowPage:

@@ -96,3 +96,18 @@ def test_a_token_can_be_revoked(users):
     assert api.post("/api/auth/token/revoke/").status_code == 204
     assert not Token.objects.filter(key=key).exists()
     assert api.get("/api/projects/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_token_of_a_deactivated_user_or_an_unknown_token_is_refused(users):
+    user = users["street_tashan"]
+    key = Token.objects.create(user=user).key
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/projects/").status_code == 200
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    refused = api.get("/api/projects/")
+    assert refused.status_code == 403 and refused.json()["detail"] == "用户未激活或者已删除。"
+    api.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    unknown = api.get("/api/projects/")
+    assert unknown.status_code == 403 and unknown.json()["detail"] == "认证令牌无效。"

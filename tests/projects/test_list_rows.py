@@ -79,3 +79,30 @@ def test_status_filter_with_several_values_lists_each_project_once(api_for):
     body = api_for("admin").get("/api/projects/?status=listed&status=draft").json()
     ids = [row["id"] for row in body["results"]]
     assert body["count"] == 5 and len(ids) == len(set(ids)) == 5
+
+
+@pytest.mark.parametrize("username", ["admin", "city_jiaxing", "street_jianshe"])
+def test_a_token_request_for_a_page_is_three_queries(users, username, django_assert_num_queries):
+    """The token, its user, office and region (the data scope) in one query; COUNT; the page."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    bulk_projects("330402007", 3)
+    bulk_projects("330602001", 2)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users[username]).key}")
+    with django_assert_num_queries(3):
+        response = api.get("/api/projects/")
+    assert response.status_code == 200 and response.json()["count"] >= 1
+
+
+def test_the_rows_follow_the_active_time_zone():
+    from django.utils import timezone
+
+    make_varied_projects()
+    queryset = CreationProject.objects.for_list().order_by("-id")
+    rows = ProjectRows()
+    with timezone.override("UTC"):
+        expected = [dict(row) for row in ProjectSerializer(queryset, many=True).data]
+        actual = rows.represent(list(queryset.values(*rows.values())))
+    assert actual == expected and actual[0]["created_at"].endswith("Z")
