@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.utils.timezone import now
 
 from dashboards.permissions import BOARD_PERMISSIONS
+from dashboards.tables import Board
 from portal import generation
 
 SECONDS = 24 * 3600  # the day is in the key: an entry is useless after it
@@ -49,6 +50,7 @@ RELEASE = _release()
 class Computed:
     value: Any
     computed_at: dt.datetime
+    html: tuple = ()  # a board's tables as the page shows them: (body, total) each, rendered once
 
 
 def scope_key(user) -> str:
@@ -77,7 +79,7 @@ def computed(what: str, user, params: dict[str, str], today: dt.date, compute) -
     """`compute()`'s result for this user's scope, from the cache when it is current."""
     current = generation.current()
     if current is None:  # no cache reachable: compute every time
-        return Computed(compute(), now())
+        return _computed(compute())
     shown = "&".join(f"{name}={value}" for name, value in sorted(params.items()))
     raw = f"{what}|{RELEASE}|{current}|{today.isoformat()}|{scope_key(user)}|{shown}"
     key = f"dashboards:{what}:{hashlib.sha1(raw.encode()).hexdigest()}"
@@ -87,12 +89,18 @@ def computed(what: str, user, params: dict[str, str], today: dt.date, compute) -
         hit = None
     if hit is not None:
         return hit
-    result = Computed(compute(), now())
+    result = _computed(compute())
     try:
         cache.set(key, result, SECONDS)
     except Exception:  # a cache outage only costs the next reader a recomputation
         log.warning("dashboards cache: cannot store %s", what, exc_info=True)
     return result
+
+
+def _computed(value) -> Computed:
+    if isinstance(value, Board):
+        return Computed(value, now(), tuple((table.html_body(), table.html_total()) for table in value.tables))
+    return Computed(value, now())
 
 
 def board(key: str, user, params, today: dt.date) -> Computed:

@@ -28,9 +28,9 @@ def board(request, key):
     params = {name: value for name, value in cache.board_params(request.GET).items() if value}
     xlsx_url = f"{reverse(f'dashboards:{key}_xlsx')}?{urlencode(params)}"
     csv_url = reverse(f"dashboards:{key}_csv")
-    tables = [{"table": table, "body": table.html_body(), "total": table.html_total(),
+    tables = [{"table": table, "body": body, "total": total,
                "csv_url": f"{csv_url}?{urlencode({**params, 'table': table.key})}"}
-              for table in built.tables]
+              for table, (body, total) in zip(built.tables, entry.html, strict=True)]
     return render(request, "dashboards/board.html", {
         "board": built, "tables": tables, "xlsx_url": xlsx_url, "tabs": cache.tabs(request.user, today),
         "computed_at": entry.computed_at,
