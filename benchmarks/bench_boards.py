@@ -136,7 +136,7 @@ def _bench_gunicorn(args, urls) -> None:
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     env = {**os.environ, "CACHE_URL": BENCH_CACHE,
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "warning", "DEBUG": "false"}
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
     process = subprocess.Popen([str(gunicorn), "-c", "config/deploy/gunicorn.conf.py", "--access-logfile", "/dev/null"],
                                env=env, stdout=log, stderr=log)

@@ -83,18 +83,34 @@ def computed(what: str, user, params: dict[str, str], today: dt.date, compute) -
     shown = "&".join(f"{name}={value}" for name, value in sorted(params.items()))
     raw = f"{what}|{RELEASE}|{current}|{today.isoformat()}|{scope_key(user)}|{shown}"
     key = f"dashboards:{what}:{hashlib.sha1(raw.encode()).hexdigest()}"
+    hit = _recent.get(key)
+    if hit is not None:
+        return hit
     try:
         hit = cache.get(key)
     except Exception:
         hit = None
-    if hit is not None:
-        return hit
-    result = _computed(compute())
-    try:
-        cache.set(key, result, SECONDS)
-    except Exception:  # a cache outage only costs the next reader a recomputation
-        log.warning("dashboards cache: cannot store %s", what, exc_info=True)
-    return result
+    if hit is None:
+        hit = _computed(compute())
+        try:
+            cache.set(key, hit, SECONDS)
+        except Exception:  # a cache outage only costs the next reader a recomputation
+            log.warning("dashboards cache: cannot store %s", what, exc_info=True)
+    _remember(key, hit)
+    return hit
+
+
+# The entries this process read last, unpickled, by their full key (generation included, read
+# from the shared cache on every call, so as fresh as the cache): a hot board is not fetched and
+# unpickled again on every request. Callers treat a Computed as read-only.
+_recent: dict[str, Computed] = {}
+RECENT = 64
+
+
+def _remember(key: str, entry: Computed) -> None:
+    if len(_recent) >= RECENT:
+        _recent.pop(next(iter(_recent)), None)
+    _recent[key] = entry
 
 
 def _computed(value) -> Computed:
