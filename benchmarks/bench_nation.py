@@ -4,15 +4,16 @@
     .venv/bin/python benchmarks/bench_nation.py [--scale nation] [--db bench_nation]
 
 Creates, migrates and seeds the database when it is empty (seed_demo's demo data, then
-demo.scale_seed at the scale), then prints, each the median of several runs (parts 1 and 3 in
-bench_pages.py, 2 in bench_http.py, 4 and 5 in bench_jobs.py; shared measuring in measure.py):
+demo.scale_seed at the scale), then prints, each the median of several runs (part 1 in
+bench_pages.py, 2 in bench_http.py, 3 in bench_boards.py, 4 and 5 in bench_jobs.py; shared measuring in measure.py):
 
 1. list: GET /api/projects/ (page of 50) for the filter combinations users use, as a city user
    and as the administrator, through Django's test Client; vs the same page SQL + COUNT SQL
    executed raw on psycopg2. p50, p95, queries per request.
 2. http: the same API through gunicorn (2 workers, loopback) under wrk (or a small threaded
    loader when wrk is missing): requests/s and p95.
-3. dashboards: every board page vs the raw SQL of the queries it issues.
+3. dashboards: every board page (and the assessment API) vs the raw SQL of the queries it
+   issues, computed and cached; a cached board's requests/s (client loop; gunicorn + wrk).
 4. jobs: the deadline sweep and the subsidy computation over all projects (the daily run the
    day after the seed's anchor, then a same-day rerun): seconds and statements.
 5. exports: the subsidy ledger as Excel and CSV vs openpyxl write-only / the csv module writing
@@ -49,6 +50,7 @@ def parse_args():
     parser.add_argument("--http-seconds", type=int, default=10)
     parser.add_argument("--only", default=ALL_PARTS,
                         help="comma-separated parts to run")
+    parser.add_argument("--no-boards-http", action="store_true", help="skip the cached boards under gunicorn")
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list queries")
     parser.add_argument("--export-rows", type=int, default=0,
                         help="export only the first N rows of the report (0: all, i.e. every project)")
@@ -118,9 +120,10 @@ def main() -> int:
     # Only now is ROOT on sys.path (run as a script, only benchmarks/ is).
     from django.db import connection
 
+    from benchmarks.bench_boards import bench_dashboards
     from benchmarks.bench_http import bench_http
     from benchmarks.bench_jobs import bench_exports, bench_jobs
-    from benchmarks.bench_pages import bench_dashboards, bench_list
+    from benchmarks.bench_pages import bench_list
     from benchmarks.measure import RESULTS, raw_connection
     from projects.models import CreationProject, Transition
 

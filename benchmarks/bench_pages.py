@@ -1,5 +1,5 @@
-"""bench_nation.py parts 1 and 3: the list API and the dashboard pages through Django's test
-Client, each against the raw SQL of the queries it issues."""
+"""bench_nation.py part 1: the list API through Django's test Client, against the raw SQL of the
+queries it issues (part 3, the dashboards, is bench_boards.py)."""
 
 from __future__ import annotations
 
@@ -64,47 +64,3 @@ def explain(raw, sqls) -> None:
         for sql in sqls:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
             print("    " + "\n    ".join(row[0] for row in cursor.fetchall()))
-
-
-def bench_dashboards(args, raw) -> None:
-    try:
-        from dashboards.boards import BOARDS
-    except ImportError:
-        print("\n== dashboards: dashboards not available, skipped")
-        return
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    print("\n== dashboards: each board page vs the raw SQL of the queries it issues")
-    print("   target: p50 ≤ 2× raw SQL")
-    # DEBUG is off: plain static storage, so the pages render without a collectstatic manifest.
-    storages = {**settings.STORAGES,
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    with override_settings(STORAGES=storages):
-        _bench_boards(args, raw, BOARDS)
-
-
-def _bench_boards(args, raw, boards) -> None:
-    from django.db import connection
-
-    runs = max(3, args.runs // 3)
-    for username in (CITY_USER, ADMIN):
-        client = client_for(username)
-        for key in boards:
-            url = f"/dashboards/{key}/"
-            if client.get(url).status_code != 200:
-                print(f"  {key:<24} {username:<13} not shown to this user")
-                continue
-            statements = Statements()
-            with connection.execute_wrapper(statements):
-                client.get(url)
-            selects = [(s, p) for s, p in statements.sql if s.lstrip().upper().startswith(("SELECT", "WITH"))]
-            timings = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-            floor = time_raw(raw, mogrified(raw, selects), runs)
-            p50, floor50 = statistics.median(timings), statistics.median(floor)
-            record("dashboards", key, username, p50, floor50, target="≤2×", met=p50 <= 2 * floor50,
-                   queries=len(statements.sql))

@@ -12,6 +12,7 @@ from communities.models import (
     User,
 )
 from communities.services import move_region, rename_region
+from portal import generation
 
 
 @admin.register(Region)
@@ -43,6 +44,7 @@ class RegionAdmin(admin.ModelAdmin):
         others = [f for f in form.changed_data if f not in ("name", "parent")]
         if others:
             Region.objects.filter(pk=obj.pk).update(**{f: getattr(obj, f) for f in others})
+            generation.changed()
 
 
 @admin.register(RegionChange)

@@ -18,6 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from communities.models import Community, Region
+from portal import generation
 from portal.validators import ascii_int
 
 DECIMAL_TEXT = re.compile(r"[0-9]{1,12}(\.[0-9]+)?")  # ASCII digits: no ², no 1e30
@@ -232,6 +233,7 @@ def import_communities(upload, user) -> tuple[int, list[RowError]]:
     try:
         with transaction.atomic():
             Community.objects.bulk_create(candidates)
+            generation.changed()
     except IntegrityError:  # the same rows imported at the same moment by someone else
         raise ImportRefused("导入未完成：文件中的社区名称或代码刚刚已被另一次导入创建，本次未写入任何数据。"
                             "请刷新社区列表核对后再导入。") from None

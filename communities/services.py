@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from communities.models import Community, Region, RegionChange
+from portal import generation
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -20,6 +21,7 @@ def _set_path(region: Region) -> None:
     prefix = region.parent.path if region.parent_id else "/"
     region.path = f"{prefix}{region.pk}/"
     Region.objects.filter(pk=region.pk).update(path=region.path)
+    generation.changed()
 
 
 @transaction.atomic
@@ -45,6 +47,7 @@ def load_regions(path: Path = FIXTURES / "regions.csv") -> int:
             kind = Region.kind_of(region.name)
             if kind:
                 Region.objects.filter(pk=region.pk).update(kind=kind)
+                generation.changed()
     for name, district_code in FUNCTIONAL_ZONES:
         district = by_code[district_code]
         zone, created = Region.objects.get_or_create(
@@ -82,6 +85,7 @@ def move_region(region: Region, new_parent: Region, by=None) -> None:
         path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
     )
     Region.objects.filter(pk=region.pk).update(parent=new_parent)
+    generation.changed()
 
 
 def find_street(name: str, district_code: str) -> Region | None:

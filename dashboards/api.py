@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards import assessment as assess
+from dashboards import cache
 from dashboards.permissions import can_view_assessment
 from portal.errors import InvalidInput
 from portal.permissions import require
@@ -64,7 +65,7 @@ class AssessmentView(APIView):
                 _refuse("district", "县（市、区）代码应为半角数字")
             if code not in {d["code"] for d in assess.districts(request.user)}:
                 raise Http404("该县（市、区）不在您的数据权限内")
-        entries = assess.assessment(request.user, year, today, code or None)
+        entries = cache.assessment(request.user, year, today, code or None).value
         return Response({
             "year": year, "basis": assess.ASSESSMENT_BASIS, "ranking_criteria": assess.RANKING_CRITERIA,
             "districts": [{

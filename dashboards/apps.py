@@ -8,11 +8,19 @@ class DashboardsConfig(AppConfig):
     verbose_name = "统计看板"
 
     def ready(self):
+        from communities.models import Community, NeighbourhoodCentrePlan, Office, OldTownArea, OldTownUnit, Region
+        from dashboards.models import AnnualPlan, RollingLibraryEntry
         from dashboards.reports import AssessmentReport, PlanCompletion
+        from portal import generation
         from portal.exports import register
+        from projects.models import CreationProject, Transition
 
         register(PlanCompletion())
         register(AssessmentReport())
+        # Every model a board reads: a save or delete bumps the data generation, so no cached
+        # board (dashboards.cache) outlives it. Bulk writers call generation.changed() themselves.
+        generation.watch(CreationProject, Transition, Community, Region, Office, AnnualPlan, RollingLibraryEntry,
+                         NeighbourhoodCentrePlan, OldTownArea, OldTownUnit)
 
     def nav(self, user):
         from django.urls import reverse

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from communities.models import Region
 from dashboards.models import AnnualPlan
+from portal import generation
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "shaoxing_plan_2023_2026.csv"
 TIERS = ("provincial", "municipal", "county")
@@ -28,6 +29,7 @@ def load_annual_plan(path: Path = FIXTURE) -> int:
              for row in rows for tier in TIERS]
     before = AnnualPlan.objects.count()
     AnnualPlan.objects.bulk_create(plans, ignore_conflicts=True)
+    generation.changed()
     return AnnualPlan.objects.count() - before
 
 
@@ -57,4 +59,5 @@ def load_rolling_library(path: Path = LIBRARY) -> int:
             planned_finish=dt.date.fromisoformat(f"{row['planned_finish']}-01")))
     before = RollingLibraryEntry.objects.count()
     RollingLibraryEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    generation.changed()
     return RollingLibraryEntry.objects.count() - before

@@ -66,14 +66,15 @@ class AssessmentReport(Report):
     def _entries(self, user, params):
         from django.utils import timezone
 
-        from dashboards.assessment import assessment, years
+        from dashboards import cache
+        from dashboards.assessment import years
         from dashboards.permissions import can_view_assessment
 
         today = timezone.localdate()
         year = params.get("year") or today.year
         if not can_view_assessment(user)[0] or year not in years(today):
             return []
-        return assessment(user, year, today, params.get("district"))
+        return cache.assessment(user, year, today, params.get("district")).value
 
     def count(self, user, params) -> int:
         return sum(len(entry["lines"]) for entry in self._entries(user, params))

@@ -1,12 +1,14 @@
-"""Dashboard pages and their exports. Thin: numbers from selectors, layout from boards."""
+"""Dashboard pages and their exports. Thin: the computed board from dashboards.cache (numbers
+from selectors, layout from boards), so a page and its exports show the same computation."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
-from dashboards import boards
+from dashboards import cache
 from dashboards.exports import csv_response, xlsx_response
 from dashboards.permissions import can_view_board
 from portal.permissions import require_page
@@ -14,30 +16,31 @@ from portal.permissions import require_page
 
 @login_required
 def index(request):
-    return render(request, "dashboards/index.html", {"boards": boards.boards_for(request.user)})
+    return render(request, "dashboards/index.html", {"boards": cache.tabs(request.user, timezone.localdate())})
 
 
 @login_required
 def board(request, key):
     require_page(can_view_board(request.user, key))
-    built = boards.build(key, request.user, request.GET, timezone.localdate())
-    params = request.GET.copy()
-    params.pop("table", None)
-    xlsx_url = f"{reverse(f'dashboards:{key}_xlsx')}?{params.urlencode()}"
-    tables = []
-    for table in built.tables:
-        params["table"] = table.key
-        tables.append({"table": table, "body": table.html_body(), "total": table.html_total(),
-                       "csv_url": f"{reverse(f'dashboards:{key}_csv')}?{params.urlencode()}"})
+    today = timezone.localdate()
+    entry = cache.board(key, request.user, request.GET, today)
+    built = entry.value
+    params = {name: value for name, value in cache.board_params(request.GET).items() if value}
+    xlsx_url = f"{reverse(f'dashboards:{key}_xlsx')}?{urlencode(params)}"
+    csv_url = reverse(f"dashboards:{key}_csv")
+    tables = [{"table": table, "body": body, "total": total,
+               "csv_url": f"{csv_url}?{urlencode({**params, 'table': table.key})}"}
+              for table, (body, total) in zip(built.tables, entry.html, strict=True)]
     return render(request, "dashboards/board.html", {
-        "board": built, "tables": tables, "xlsx_url": xlsx_url, "tabs": boards.boards_for(request.user),
+        "board": built, "tables": tables, "xlsx_url": xlsx_url, "tabs": cache.tabs(request.user, today),
+        "computed_at": entry.computed_at,
     })
 
 
 @login_required
 def export(request, key, fmt):
     require_page(can_view_board(request.user, key))
-    built = boards.build(key, request.user, request.GET, timezone.localdate())
+    built = cache.board(key, request.user, request.GET, timezone.localdate()).value
     if fmt == "xlsx":
         return xlsx_response(built, request.user)
     table = built.table(request.GET.get("table"))

@@ -51,6 +51,7 @@ from demo.scale_loader import Writer, _analyze, _bulk_tables
 from demo.scale_plan import ANCHOR, COMMUNITY_NOTE, SCALES, SYNTHETIC, _spread
 from demo.scale_projects import Generator, Paths
 from demo.scale_regions import _actors, _build_regions
+from portal import generation
 from projects.deadlines import store_construction_deadlines
 from projects.models import CreationProject
 
@@ -125,6 +126,7 @@ def seed_scale(scale: str, seed: int, stdout, *, derive: bool = True) -> dict[st
     if derive:
         _derive(stdout)
     stdout.write(f"seed_scale {scale}: done in {time.monotonic() - started:.1f}s")
+    generation.changed()  # written with COPY and raw SQL: no model signal saw it
     return counts
 
 

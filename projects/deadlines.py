@@ -25,6 +25,7 @@ from django.db.models import DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from policies.base import DeadlineRuling, Facts
+from portal import generation
 from projects.facts import core_facts
 from projects.models import CreationProject, Transition
 from projects.periods import flagged
@@ -62,12 +63,15 @@ def store_construction_deadlines(projects: Iterable[CreationProject]) -> dict[in
         date, basis = _column_values(ruling)
         groups[(date, basis)].append(project.pk)
         project.construction_deadline, project.construction_deadline_basis = date, basis
+    written = 0
     for (date, basis), ids in groups.items():
         same = Q(construction_deadline__isnull=True) if date is None else Q(construction_deadline=date)
         for start in range(0, len(ids), CHUNK):
-            (CreationProject.objects.filter(pk__in=ids[start:start + CHUNK])
-             .exclude(same & Q(construction_deadline_basis=basis))
-             .update(construction_deadline=date, construction_deadline_basis=basis))
+            written += (CreationProject.objects.filter(pk__in=ids[start:start + CHUNK])
+                        .exclude(same & Q(construction_deadline_basis=basis))
+                        .update(construction_deadline=date, construction_deadline_basis=basis))
+    if written:
+        generation.changed()  # the overdue board reads construction_deadline
     return rulings
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from communities.models import Community
 from policies import bind
 from policies.base import Check, FactsError
+from portal import generation
 from portal.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from portal.permissions import require
 from projects import dates, materials, periods, permissions, workflow
@@ -150,6 +151,7 @@ def update_project(user, project: CreationProject, **fields) -> CreationProject:
         version=F("version") + 1, updated_at=timezone.now())
     if updated != 1:
         raise Conflict("项目已被他人修改，请刷新后重试")
+    generation.changed()
     project.version += 1
     if DEADLINE_FACTS & set(fields):
         project_facts_changed.send(sender=CreationProject, project=project)
@@ -281,6 +283,7 @@ def perform_action(project: CreationProject, user, action: str, data: dict) -> C
         ).update(**changes, version=F("version") + 1, updated_at=timezone.now())
         if updated != 1:
             raise Conflict("项目状态已被他人更新，本次操作未执行，请刷新后重试")
+        generation.changed()
         from_status, from_step = project.status, project.review_step
         for name, value in changes.items():
             setattr(project, name, value)

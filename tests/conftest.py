@@ -45,6 +45,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (computed dashboards, the data generation): the
+    database is rolled back between tests, the local-memory cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def users(db):
     """username → User for the demo logins of CONTRACTS §5."""

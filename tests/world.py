@@ -20,6 +20,7 @@ import datetime as dt
 from decimal import Decimal
 
 from communities.models import Community, Office, Region, User
+from portal import generation
 from projects.models import CreationProject, PolicyVersion, SpendingRecord, Status
 from residents.models import Survey
 
@@ -106,6 +107,7 @@ def projects(street_code: str, count: int = 1, status=Status.LISTED, *, prefix: 
     made = CreationProject.objects.bulk_create(
         CreationProject(community=c, street=street, status=status, **{**defaults, **fields})
         for c in ([of] * count if of else communities(street_code, count, prefix)))
+    generation.changed()  # bulk-created, like a seed: no model signal saw them
     if spent is not None:
         recorder = User.objects.filter(office__kind=Office.Kind.STREET, office__region=street).order_by("pk").first()
         SpendingRecord.objects.bulk_create(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from communities.offices import ensure_offices
 from communities.services import load_fuyang_communities, load_regions
+from portal import generation
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         extra = []
         for loader in reference_loaders():
             extra.append(loader())
+        generation.changed()  # bulk-created reference rows: no model signal saw them
         self.stdout.write(
             f"regions={regions} new_offices={offices} new_fuyang_communities={communities}"
             + "".join(f" {line}" for line in extra)

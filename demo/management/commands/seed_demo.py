@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.acceptance_seed import seed_deadlines
 from demo.communities_seed import demo_password, seed_communities, seed_users
 from demo.projects_seed import seed_projects
+from portal import generation
 from subsidies.services import compute_subsidies
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
 
             counts = seed_scale(scale, seed, self.stdout)
             extra.append(" ".join(f"{k}={v}" for k, v in counts.items()))
+        generation.changed()  # bulk-created rows: no model signal saw them
         self.stdout.write(f"seed_demo scale={scale} seed={seed}: users={len(users)} "
                           f"new_communities={communities} " + " ".join(map(str, extra)))
         self.stdout.write(f"演示账号（密码 {demo_password()}）：")

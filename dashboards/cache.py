@@ -1,0 +1,142 @@
+"""Computed dashboards, cached: the one way the pages, their Excel/CSV exports and the
+assessment API obtain a board's figures.
+
+A computation is kept in Django's cache under (what, data generation, day, scope, params):
+- the data generation (portal.generation) changes with every write of the facts the boards
+  read (dashboards.apps watches the models; bulk writers call generation.changed()), so no
+  board outlives a write;
+- the day, because boards count against today (overdue, "so far this year");
+- the scope: what decides what a user sees — the administrator's "all", else the user's
+  scope region (communities.scope reads nothing else), plus the board permissions; a city
+  user's board is never handed to a district user;
+- the parameters the boards read, normalised (junk values cannot grow the cache).
+Each entry carries when it was computed; the page says so.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.utils.timezone import now
+
+from dashboards.permissions import BOARD_PERMISSIONS
+from dashboards.tables import Board
+from portal import generation
+
+SECONDS = 24 * 3600  # the day is in the key: an entry is useless after it
+PARAMS = ("year", "show", "district")
+log = logging.getLogger(__name__)
+
+
+def _release() -> str:
+    """The code that computes boards and the policies' targets: a deployment that changes them
+    does not meet the entries of the one before in a shared cache (the cache outlives it)."""
+    from policies import POLICIES
+
+    digest = hashlib.sha1(repr([policy.quotas() for policy in POLICIES.values()]).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+
+
+@dataclass(frozen=True)
+class Computed:
+    value: Any
+    computed_at: dt.datetime
+    html: tuple = ()  # a board's tables as the page shows them: (body, total) each, rendered once
+
+
+def scope_key(user) -> str:
+    """Everything about the user that changes what a board shows (not who they are)."""
+    if not user.is_authenticated or not user.is_active:
+        return "none"
+    if getattr(user, "is_portal_admin", False):
+        scope = "all"
+    else:
+        region = getattr(user, "scope_region", None)
+        scope = f"region{region.pk}" if region is not None else "none"
+    allowed = "".join("1" if check(user)[0] else "0" for check in BOARD_PERMISSIONS.values())
+    return f"{scope}.{allowed}"
+
+
+def board_params(params) -> dict[str, str]:
+    """The parameters boards read, as short ASCII strings (anything else reads as absent)."""
+    clean = {}
+    for name in PARAMS:
+        value = str(params.get(name, "") or "").strip()
+        clean[name] = value if value.isascii() and value.isalnum() and len(value) <= 12 else ""
+    return clean
+
+
+def computed(what: str, user, params: dict[str, str], today: dt.date, compute) -> Computed:
+    """`compute()`'s result for this user's scope, from the cache when it is current."""
+    current = generation.current()
+    if current is None:  # no cache reachable: compute every time
+        return _computed(compute())
+    shown = "&".join(f"{name}={value}" for name, value in sorted(params.items()))
+    raw = f"{what}|{RELEASE}|{current}|{today.isoformat()}|{scope_key(user)}|{shown}"
+    key = f"dashboards:{what}:{hashlib.sha1(raw.encode()).hexdigest()}"
+    hit = _recent.get(key)
+    if hit is not None:
+        return hit
+    try:
+        hit = cache.get(key)
+    except Exception:
+        hit = None
+    if hit is None:
+        hit = _computed(compute())
+        try:
+            cache.set(key, hit, SECONDS)
+        except Exception:  # a cache outage only costs the next reader a recomputation
+            log.warning("dashboards cache: cannot store %s", what, exc_info=True)
+    _remember(key, hit)
+    return hit
+
+
+# The entries this process read last, unpickled, by their full key (generation included, read
+# from the shared cache on every call, so as fresh as the cache): a hot board is not fetched and
+# unpickled again on every request. Callers treat a Computed as read-only.
+_recent: dict[str, Computed] = {}
+RECENT = 64
+
+
+def _remember(key: str, entry: Computed) -> None:
+    if len(_recent) >= RECENT:
+        _recent.pop(next(iter(_recent)), None)
+    _recent[key] = entry
+
+
+def _computed(value) -> Computed:
+    if isinstance(value, Board):
+        return Computed(value, now(), tuple((table.html_body(), table.html_total()) for table in value.tables))
+    return Computed(value, now())
+
+
+def board(key: str, user, params, today: dt.date) -> Computed:
+    """The board `key` (dashboards.boards.build) for the user, params and day."""
+    from dashboards import boards
+
+    clean = board_params(params)
+    return computed(f"board-{key}", user, clean, today, lambda: boards.build(key, user, clean, today))
+
+
+def tabs(user, today: dt.date) -> list[dict]:
+    """The boards that concern the user (dashboards.boards.boards_for): the index and the tabs."""
+    from dashboards import boards
+
+    return computed("tabs", user, {}, today, lambda: boards.boards_for(user)).value
+
+
+def assessment(user, year: int, today: dt.date, district_code: str | None = None) -> Computed:
+    """年度目标管理考核 entries (dashboards.assessment.assessment): its page, exports and API."""
+    from dashboards.assessment import assessment as compute
+
+    params = {"year": str(year), "district": district_code or ""}
+    return computed("assessment", user, params, today, lambda: compute(user, year, today, district_code))
