@@ -16,8 +16,9 @@ bench_pages.py, 2 in bench_http.py, 3 in bench_boards.py, 4 and 5 in bench_jobs.
    issues, computed and cached; a cached board's requests/s (client loop; gunicorn + wrk).
 4. jobs: the deadline sweep and the subsidy computation over all projects (the daily run the
    day after the seed's anchor, then a same-day rerun): seconds and statements.
-5. exports: the subsidy ledger as Excel and CSV vs openpyxl write-only / the csv module writing
-   the same rows from memory: seconds, peak memory (a subprocess's maxrss), file size.
+5. exports: the subsidy ledger as Excel and CSV vs XlsxWriter writing the same layout from memory
+   / COPY of the same statement (openpyxl write-only bare and the csv module as references):
+   seconds, peak memory (a subprocess's maxrss), file size.
 
 Targets (issue #9) are printed with each line. Figures depend on the machine's load: the
 ratios, measured against floors in the same run, are what the targets are about.

@@ -259,6 +259,10 @@ CELERY_TASK_ROUTES = {
 # before the catch-up task takes it back (its heartbeat, portal.exports).
 EXPORT_JOBS_PER_USER = env_int("EXPORT_JOBS_PER_USER", 3)
 EXPORT_STALLED_MINUTES = env_int("EXPORT_STALLED_MINUTES", 5)
+# PostgreSQL work_mem of the statement of a large export (subsidies.reports.with_sums; the
+# nation's ledger sorts ~60 MB in memory rather than on disk), set around that statement only
+# (docs/OPERATIONS.md §7.4).
+EXPORT_WORK_MEM = env_str("EXPORT_WORK_MEM", "64MB")
 
 # API tokens expire this many days after they were issued (communities.token_auth).
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)

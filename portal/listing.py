@@ -16,7 +16,7 @@ columns), `listing/_exports.html` (export links), `listing/_pages.html` (paginat
 `listing/_regions.html` (the 区县 → 街道 filter of communities.regions), all fed by the
 `Listing` that `sorted_page` returns. A list with `totals` shows a 合计 row computed over the
 whole filtered set by one aggregate query (portal.pagecontrols); `?ids=` narrows the page and
-its exports to the selected rows (export of the selection). Exports are written by portal.tabular (write-only workbook,
+its exports to the selected rows (export of the selection). Exports are written by portal.tabular (streamed workbook,
 formula-like text kept as text, CSV with BOM) and capped at `ListSpec.export_limit` rows,
 the file saying so in Chinese when it is cut.
 
@@ -391,7 +391,7 @@ def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, 
 
 def export_response(request, spec: ListSpec, fmt: str):
     """The list's rows for the requesting user (`spec.rows` with the request's parameters), in
-    the page's order, as .xlsx (openpyxl write-only, through portal.tabular) or .csv (UTF-8
+    the page's order, as .xlsx (XlsxWriter constant_memory, through portal.tabular) or .csv (UTF-8
     with BOM); 404 for a user the list is not for (`spec.check`).
 
     More than portal.exports.SYNC_MAX_ROWS rows: an ExportJob and a redirect to its

@@ -4,7 +4,7 @@
   written with ASCII digits only (Arabic-Indic ٣, full-width ３, superscript ², `1_000` are
   refused — Python's Decimal and strptime would read some of them), positive and below
   MAX_AMOUNT; a spending date not later than today (the project clock). Errors name the field.
-- The total (`effective_rows`, `spent_total`, `spent_subquery`): the rows spent on or before
+- The total (`effective_rows`, `spent_total`, `spent_subquery`, `spent_by_project`): the rows spent on or before
   a day, each at its effective amount — the amount of its latest approved correction
   (projects.corrections), else its own. The finalise move, the subsidy run and the ledger
   all read it, so they agree.
@@ -103,3 +103,10 @@ def spent_subquery(today: dt.date | None = None):
     """`spent_total` per project as a subquery over OuterRef("pk") (the subsidy run, the ledger)."""
     rows = effective_rows(today, project=OuterRef("pk")).order_by()
     return Subquery(rows.values("project").annotate(total=Sum("effective")).values("total"), output_field=MONEY)
+
+
+def spent_by_project(today: dt.date | None = None, **filters):
+    """`spent_total` of every project with spending (of `filters`), one GROUP BY: `total` per
+    `project` (the ledger joins it instead of running a subquery per project)."""
+    rows = effective_rows(today, **filters).order_by()
+    return rows.values("project").annotate(total=Sum("effective"))

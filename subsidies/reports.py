@@ -12,9 +12,12 @@ page, the API and background jobs write its file with `write(user, params, forma
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import date
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import DecimalField, F, Sum
 from django.utils import timezone
 
 from policies.base import CATEGORY_LABELS, TIER_LABELS
@@ -101,12 +104,16 @@ class Report:
         name = filename(self, user, params, file_format)
         if file_format != "csv":
             return name, write_xlsx(self, user, params, target, progress=progress)
-        rows = -1  # the header
+        rows, lines = -1, []  # -1: the header
         for line in csv_rows(self, user, params):
-            target.write(line.encode("utf-8"))
+            lines.append(line)
             rows += 1
-            if progress and rows and rows % 500 == 0:
-                progress(rows)
+            if rows % 500 == 0:  # written 500 lines at a time
+                target.write("".join(lines).encode("utf-8"))
+                lines.clear()
+                if progress and rows:
+                    progress(rows)
+        target.write("".join(lines).encode("utf-8"))
         return name, rows
 
     def back_link(self, params: dict) -> tuple[str, str]:
@@ -172,9 +179,70 @@ class Disbursements(Report):
                 amount, reason, basis, period]
 
 
-def _sum_of(model, field, **conditions):
-    qs = model.objects.filter(project=OuterRef("pk"), **conditions).order_by()
-    return Subquery(qs.values("project").annotate(total=Sum(field)).values("total"), output_field=MONEY)
+def paid_by_project(**filters):
+    """已拨付 of every project with paid tranches (of `filters`), one GROUP BY: `total` per
+    `project`."""
+    paid = Payment.objects.filter(state=Payment.State.PAID, **filters).order_by()
+    return paid.values("project").annotate(total=Sum("amount"))
+
+
+def joined_sums(qs, fields: list, sums: list):
+    """One statement of the `fields` (names or expressions) of `qs` (a CreationProject queryset) followed by the
+    `total` of each grouped queryset of `sums` (a `total` per `project`; None for a project
+    without rows), in `qs`'s order: each sum is computed once, by one GROUP BY over the
+    projects of `qs`, and joined (a subquery per project ran each sum 300,000 times for the
+    nation's ledger). (sql, params, compiler, converters) — see `with_sums`."""
+    order = [(name.lstrip("-"), " DESC" if name.startswith("-") else "") for name in qs.query.order_by]
+    inner = qs.order_by().values(**{f"c{i}": F(f) if isinstance(f, str) else f for i, f in enumerate(fields)},
+                                 **{f"o{i}": F(name) for i, (name, _) in enumerate(order)}, p_k=F("pk"))
+    compiler = inner.query.get_compiler(qs.db)
+    sql, params = compiler.as_sql()
+    selected = [compiler.select[i][0] for i in range(len(fields))]  # c0… come first
+    columns, joins = [f'l."c{i}"' for i in range(len(fields))], []
+    for i, grouped in enumerate(sums):
+        if qs.query.where:  # a scope or a filter: sum the projects of `qs` only
+            grouped = grouped.filter(project__in=qs.order_by().values("pk"))
+        grouped = grouped.annotate(s_pid=F("project"))
+        sum_compiler = grouped.query.get_compiler(qs.db)
+        sum_sql, sum_params = sum_compiler.as_sql()
+        selected.append(next(expression for expression, _, alias in sum_compiler.select if alias == "total"))
+        joins.append(f' LEFT JOIN ({sum_sql}) s{i} ON s{i}."s_pid" = l."p_k"')
+        columns.append(f's{i}."total"')
+        params = (*params, *sum_params)
+    ordering = ", ".join(f'l."o{i}"{direction}' for i, (_, direction) in enumerate(order))
+    statement = f"SELECT {', '.join(columns)} FROM ({sql}) l{''.join(joins)}" + (
+        f" ORDER BY {ordering}" if ordering else "")
+    return statement, params, compiler, compiler.get_converters(selected)
+
+
+def with_sums(qs, fields: list[str], sums: list) -> Iterator[tuple]:
+    """The rows of `joined_sums`, read from a server-side cursor CHUNK rows at a time, with the
+    backend's converters applied (SQLite: text → Decimal, date)."""
+    from django.db import connections
+
+    statement, params, compiler, converters = joined_sums(qs, fields, sums)
+    connection = connections[qs.db]
+    with export_work_mem(connection), connection.chunked_cursor() as cursor:
+        cursor.execute(statement, params)
+        while chunk := cursor.fetchmany(CHUNK):
+            yield from compiler.apply_converters(chunk, converters) if converters else chunk
+
+
+@contextmanager
+def export_work_mem(connection):
+    """PostgreSQL: the session's work_mem is settings.EXPORT_WORK_MEM for the export's statement
+    (its sort and sums fit in memory; outside a transaction the server-side cursor is WITH HOLD,
+    so the statement runs whole when declared), then the server's again."""
+    if connection.vendor != "postgresql" or not settings.EXPORT_WORK_MEM:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, false)", [settings.EXPORT_WORK_MEM])
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError), connection.cursor() as cursor:  # failed: the rollback undid the SET
+            cursor.execute("RESET work_mem")
 
 
 class ProjectLedger(ProjectListReport):
@@ -200,19 +268,18 @@ class ProjectLedger(ProjectListReport):
             qs = qs.filter(street__parent__code=params["district"])
         return qs.order_by("street__parent__path", "street__path", "id")
 
-    def rows(self, user, params):
-        from projects.spending import spent_subquery
+    def query(self, user, params) -> tuple:
+        """(queryset, fields, sums) of `joined_sums`: the rows of `rows` as one statement."""
+        from projects.spending import spent_by_project
 
-        qs = self.queryset(user, params).annotate(
-            spent=spent_subquery(timezone.localdate()),
-            paid=_sum_of(Payment, "amount", state=Payment.State.PAID),
-            period=flag_expression(),
-        ).values_list("street__parent__path", "street__parent__name", "street__name", "community__name",
-                      "name", "tier", "category", "batch_year", "status", "listed_on",
-                      "construction_deadline", "accepted_on", "named_on", "total_investment", "spent",
-                      "approved_subsidy__amount", "paid", "period")
+        fields = ["street__parent__path", "street__parent__name", "street__name", "community__name", "name",
+                  "tier", "category", "batch_year", "status", "listed_on", "construction_deadline",
+                  "accepted_on", "named_on", "total_investment", "approved_subsidy__amount", flag_expression()]
+        return self.queryset(user, params), fields, [spent_by_project(timezone.localdate()), paid_by_project()]
+
+    def rows(self, user, params):
         for (path, district, street, community, name, tier, category, year, status, listed_on, deadline,
-             accepted_on, named_on, investment, spent, approved, paid, period) in qs.iterator(CHUNK):
+             accepted_on, named_on, investment, approved, period, spent, paid) in with_sums(*self.query(user, params)):
             yield path, district, [
                 district, street, community, project_display_name(name, community, tier), TIER_LABELS.get(tier, tier),
                 CATEGORY_LABELS.get(category, category), year, STATUS_LABELS.get(status, status), listed_on,
