@@ -27,7 +27,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from acceptance import notifications
+from acceptance import notifications, sweep_marks
 from acceptance.deadlines import close_settled_alerts, completed_months, monthly_key
 from acceptance.models import Alert, Deadline, RectificationOrder
 from communities.models import Office, Region
@@ -121,6 +121,12 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
     rows = _month_rows(today)
     if not rows:
         return 0
+    listed_inputs = sweep_marks.listed_inputs()
+    since = sweep_marks.monthly_since(rows, today, listed_inputs)
+    sweep_marks.record(sweep_marks.MONTHLY, today, sweep_marks.monthly_inputs(rows, listed_inputs), now)
+    if since is not None:  # the earlier months are there: only the months completed since
+        new = [r for r in rows if r[2] >= date_param(since)]
+        return _insert_months(new, now) if new else 0
     cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "flagged",
                                        "cutoff", "label"], rows)
     listed, params = _listed_sql()
@@ -136,6 +142,21 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
            f"FROM m JOIN {p} p ON p.id = m.project_id JOIN v ON {matches} AND v.month = m.month "
            f"WHERE TRUE ON CONFLICT DO NOTHING")  # WHERE: SQLite's INSERT … SELECT … ON CONFLICT needs one
     return execute(sql, [*cte_params, *params, K.MONTHLY_REPORT, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp])
+
+
+def _insert_months(rows: list[tuple], now) -> int:
+    """The rows of months no run has generated yet: every listed project's, inserted without
+    looking for existing ones (a month reported early has its row: ON CONFLICT skips it)."""
+    cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "flagged",
+                                       "cutoff", "label"], rows)
+    listed, params = _listed_sql()
+    stamp = datetime_param(now)
+    sql = (f"INSERT INTO {table(Deadline)} ({_deadline_columns()}) WITH {cte} "
+           f"SELECT p.id, %s, v.key, v.label, v.due_on, "
+           f"CASE WHEN p.listed_on > v.cutoff THEN v.flagged ELSE v.basis END, %s, NULL, %s, v.month, NULL, %s, %s "
+           f"FROM {table(CreationProject)} p JOIN v ON v.pv = COALESCE(p.policy_version_id, 0) "
+           f"AND v.code = p.policy_code AND p.listed_on < v.next_start WHERE {listed} ON CONFLICT DO NOTHING")
+    return execute(sql, [*cte_params, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp, *params])
 
 
 def mark_met(today: dt.date, now) -> int:
@@ -189,9 +210,12 @@ def raise_alerts(today: dt.date, now) -> int:
     """
     d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
     late = days_since("d.due_on")
+    inputs = sweep_marks.recipient_inputs()
+    only, only_params = sweep_marks.alert_filter(today, now, inputs) or ("", [])
+    sweep_marks.record(sweep_marks.ALERTS, today, inputs, now)
     candidates = (
         f"SELECT d.id, d.due_on, d.project_id, {late} AS late FROM {d} d "
-        f"WHERE d.state IN (%s, %s) AND d.due_on <= %s")
+        f"WHERE d.state IN (%s, %s) AND d.due_on <= %s {only}")
     levels = (
         "SELECT c.*, CASE WHEN c.late > 0 THEN %s WHEN c.late = 0 THEN %s WHEN c.late >= -7 THEN %s "
         "WHEN c.late >= -30 THEN %s ELSE %s END AS level, "
@@ -215,6 +239,7 @@ def raise_alerts(today: dt.date, now) -> int:
     L = Alert.Level
     params = [L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
               date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
+              *only_params,
               date_param(today), S.OPEN, datetime_param(now),  # the INSERT's SELECT
               Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.CITY_TOWNSCAPE, CITY_ESCALATION_DAYS]
     return execute(sql, params)
