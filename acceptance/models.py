@@ -218,7 +218,8 @@ class SweepMark(models.Model):
     step = models.CharField("步骤", max_length=20, primary_key=True)
     day = models.DateField("巡检日期")
     inputs = models.CharField("输入摘要", max_length=64)
-    swept_at = models.DateTimeField("巡检时刻")  # the run's `now`
+    swept_at = models.DateTimeField("巡检时刻")  # the run's `now`, its stamp on the rows it writes
+    stamps = models.TextField("近期巡检时刻", blank=True)  # the stamps of the runs that completed the step lately
     recorded_at = models.DateTimeField("记录时刻")  # the wall clock when it was written
 
     class Meta:

@@ -22,7 +22,7 @@ crashes half-way is completed by the next one and reruns change nothing.
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -122,8 +122,9 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
     if not rows:
         return 0
     listed_inputs = sweep_marks.listed_inputs()
-    since = sweep_marks.monthly_since(rows, today, listed_inputs)
-    sweep_marks.record(sweep_marks.MONTHLY, today, sweep_marks.monthly_inputs(rows, listed_inputs), now)
+    mark = sweep_marks.get(sweep_marks.MONTHLY)
+    since = sweep_marks.monthly_since(mark, rows, listed_inputs)
+    sweep_marks.record(sweep_marks.MONTHLY, today, sweep_marks.monthly_inputs(rows, listed_inputs), now, mark)
     if since is not None:  # the earlier months are there: only the months completed since
         new = [r for r in rows if r[2] >= date_param(since)]
         return _insert_months(new, now) if new else 0
@@ -163,7 +164,8 @@ def mark_met(today: dt.date, now) -> int:
     active = Deadline.objects.filter(state__in=Deadline.ACTIVE)
     met = {"state": S.MET, "updated_at": now}
     reports = MonthlyReport.objects.filter(project=OuterRef("project_id"), month=OuterRef("month"))
-    count = active.filter(Exists(reports), kind=K.MONTHLY_REPORT).update(
+    monthly = sweep_marks.reported_candidates(active.filter(kind=K.MONTHLY_REPORT), reports, today, now)
+    count = monthly.filter(Exists(reports)).update(
         met_on=Subquery(reports.annotate(day=TruncDate("submitted_at")).values("day")[:1]), **met)
     project = CreationProject.objects.filter(pk=OuterRef("project_id"))
     # The date that meets the construction deadline: the same expression as the per-project
@@ -211,8 +213,9 @@ def raise_alerts(today: dt.date, now) -> int:
     d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
     late = days_since("d.due_on")
     inputs = sweep_marks.recipient_inputs()
-    only, only_params = sweep_marks.alert_filter(today, now, inputs) or ("", [])
-    sweep_marks.record(sweep_marks.ALERTS, today, inputs, now)
+    mark = sweep_marks.get(sweep_marks.ALERTS)
+    only, only_params = sweep_marks.alert_filter(mark, today, now, inputs) or ("", [])
+    sweep_marks.record(sweep_marks.ALERTS, today, inputs, now, mark)
     candidates = (
         f"SELECT d.id, d.due_on, d.project_id, {late} AS late FROM {d} d "
         f"WHERE d.state IN (%s, %s) AND d.due_on <= %s {only}")
@@ -245,8 +248,17 @@ def raise_alerts(today: dt.date, now) -> int:
     return execute(sql, params)
 
 
+def close_alerts(today: dt.date, now) -> int:
+    return close_settled_alerts(sweep_marks.settled_candidates(Alert.objects.all(), today, now))
+
+
 def _step(function, *args):
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Each statement runs once over large tables: JIT compilation cost seconds a statement
+            # (2.6 s of a 4.9 s UPDATE at nation scale) and saves nothing here.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         return function(*args)
 
 
@@ -260,7 +272,7 @@ def sweep_deadlines(today: dt.date | None = None, now: dt.datetime | None = None
     result.cancelled = _step(cancel_left, now)
     result.overdue = _step(mark_overdue, today, now)
     result.alerts_raised = _step(raise_alerts, today, now)
-    result.alerts_closed = _step(close_settled_alerts, Alert.objects.all())
+    result.alerts_closed = _step(close_alerts, today, now)
     result.notifications = _step(notifications.notify_alerts, now)
     heartbeats.beat(heartbeats.SWEEP, now, **asdict(result))
     return result

@@ -12,6 +12,10 @@ skip because an earlier complete run did it.
   the deadline row changed since (updated_at, written by every writer of deadlines) or the
   recipients did (offices, project streets, region parents: digested). So only deadlines
   whose stage changes between the two days, or that changed, are candidates.
+- "met_reports": a monthly deadline is met by its month's report: only deadlines changed, or
+  with a report submitted, since the last complete step are looked at.
+- "closed_alerts": alerts close when their deadline is met, cancelled or moved: only the alerts
+  of deadlines changed since the last closing step are looked at.
 
 A mark is written in the same transaction as its step's rows: a crash leaves the previous
 mark and the next run does the work again. Deleting a deadline or an alert (admin, cascades)
@@ -30,7 +34,7 @@ from communities.models import Office, Region
 from portal.sql import date_param, datetime_param, days_since
 from projects.models import LISTED_STATUSES, CreationProject
 
-MONTHLY, ALERTS = "monthly_rows", "alerts"
+MONTHLY, ALERTS, CLOSED, MET = "monthly_rows", "alerts", "closed_alerts", "met_reports"
 # Writers stamp updated_at with their own clock; a transaction that began before the last run
 # and committed after it has a stamp before that run: look back this far past the mark.
 IN_FLIGHT = dt.timedelta(days=1)
@@ -44,9 +48,13 @@ def get(step: str) -> SweepMark | None:
     return SweepMark.objects.filter(step=step).first()
 
 
-def record(step: str, day: dt.date, inputs: str, now: dt.datetime) -> None:
-    SweepMark.objects.update_or_create(step=step, defaults={"day": day, "inputs": inputs, "swept_at": now,
-                                                            "recorded_at": timezone.now()})
+def record(step: str, day: dt.date, inputs: str, now: dt.datetime, mark: SweepMark | None = None) -> None:
+    """Write the step's mark (inside the step's transaction). `mark`: the one read before."""
+    recent = [stamp for stamp in own_stamps(mark) if stamp >= now - IN_FLIGHT * 2] if mark else []
+    fields = {"day": day, "inputs": inputs, "swept_at": now, "recorded_at": timezone.now(),
+              "stamps": " ".join(stamp.isoformat() for stamp in sorted({*recent, now}))}
+    if not SweepMark.objects.filter(step=step).update(**fields):
+        SweepMark.objects.create(step=step, **fields)
 
 
 def listed_inputs() -> list[tuple]:
@@ -60,10 +68,9 @@ def listed_inputs() -> list[tuple]:
                    int(r["mixed"])) for r in rows)
 
 
-def monthly_since(rows: list[tuple], today: dt.date, listed: list[tuple]) -> dt.date | None:
+def monthly_since(mark: SweepMark | None, rows: list[tuple], listed: list[tuple]) -> dt.date | None:
     """The first month still to generate when the mark vouches for the earlier ones, else None.
     `rows`: today's month rows (acceptance.sweep._month_rows; index 2 is the month)."""
-    mark = get(MONTHLY)
     if mark is None:
         return None
     start = mark.day.replace(day=1)
@@ -93,13 +100,50 @@ def stage_sql(column: str) -> str:
             f"ELSE 0 END")
 
 
-def alert_filter(today: dt.date, now: dt.datetime, inputs: str) -> tuple[str, list] | None:
+def alert_filter(mark: SweepMark | None, today: dt.date, now: dt.datetime, inputs: str) -> tuple[str, list] | None:
     """SQL (and params) restricting the alert candidates `d` to those that may want a new alert,
     or None when every candidate must be considered."""
-    mark = get(ALERTS)
     if mark is None or mark.inputs != inputs:
         return None
-    since = min(mark.swept_at, mark.recorded_at, now) - IN_FLIGHT
+    since, own = changed_since(mark, now)
     today_stage, mark_stage = stage_sql("d.due_on"), stage_sql("d.due_on")
     params = [date_param(today)] * today_stage.count("%s") + [date_param(mark.day)] * mark_stage.count("%s")
-    return f"AND (d.updated_at >= %s OR {today_stage} <> {mark_stage})", [datetime_param(since), *params]
+    own_sql = ", ".join(["%s"] * len(own))
+    return (f"AND ((d.updated_at >= %s AND d.updated_at NOT IN ({own_sql})) OR {today_stage} <> {mark_stage})",
+            [datetime_param(since), *map(datetime_param, own), *params])
+
+
+def own_stamps(mark: SweepMark) -> list[dt.datetime]:
+    return [dt.datetime.fromisoformat(stamp) for stamp in mark.stamps.split()] or [mark.swept_at]
+
+
+def changed_since(mark: SweepMark, now: dt.datetime) -> tuple[dt.datetime, list[dt.datetime]]:
+    """(since, own): deadline rows stamped at or after `since` may have changed after the marked
+    run read them, except those stamped with one of `own`: the stamps (`now`) of the recent runs
+    that completed the step, on the rows their earlier steps wrote (committed before it read)."""
+    return min(mark.swept_at, mark.recorded_at, now) - IN_FLIGHT, own_stamps(mark)
+
+
+def settled_candidates(alerts, today: dt.date, now: dt.datetime):
+    """The alerts that may have to close: those of deadlines changed since the last complete
+    closing step (whether an alert closes depends only on its deadline's state and date)."""
+    mark = get(CLOSED)
+    record(CLOSED, today, "", now, mark)
+    if mark is None:
+        return alerts
+    since, own = changed_since(mark, now)
+    return alerts.filter(deadline__updated_at__gte=since).exclude(deadline__updated_at__in=own)
+
+
+def reported_candidates(deadlines, reports, today: dt.date, now: dt.datetime):
+    """The open monthly deadlines that a report may meet: all without a mark, else those changed
+    since, or whose month's report (`reports`, correlated to the deadline) was submitted since."""
+    from django.db.models import Exists, Q
+
+    mark = get(MET)
+    record(MET, today, "", now, mark)
+    if mark is None:
+        return deadlines
+    since, own = changed_since(mark, now)
+    return deadlines.filter(Q(updated_at__gte=since) & ~Q(updated_at__in=own)
+                            | Exists(reports.filter(Q(submitted_at__gte=since) | Q(updated_at__gte=since))))

@@ -51,7 +51,7 @@ def test_incremental_runs_leave_what_full_runs_would_across_months_and_facts(use
             Deadline.objects.filter(kind="construction").order_by("id").first().save()  # updated_at only
             Deadline.objects.filter(kind="construction").order_by("-id").update(due_on=day(3))
         sweep.sweep_deadlines(today)
-        assert SweepMark.objects.count() == 2
+        assert SweepMark.objects.count() == 4
         assert_full_run_adds_nothing(today)
 
 
@@ -63,6 +63,22 @@ def test_a_project_listed_yesterday_gets_all_its_months_and_alerts(users):
     assert result.deadlines_created > 5
     assert Deadline.objects.filter(project=late, kind="monthly_report").count() > 5
     assert Alert.objects.filter(deadline__project=late, level="d30").exists()
+    assert_full_run_adds_nothing(day(-39))
+
+
+def test_a_report_filed_yesterday_behind_the_receivers_back_meets_its_deadline(users):
+    from projects.models import MonthlyReport
+    from tests.world import user
+
+    project = bulk_listed(TASHAN, 1, deadline=DUE)[0]
+    sweep.sweep_deadlines(day(-40))
+    overdue = Deadline.objects.filter(project=project, kind="monthly_report", state="overdue").first()
+    assert overdue is not None
+    MonthlyReport.objects.bulk_create([MonthlyReport(project=project, month=overdue.month, progress_percent=10,
+                                                     investment_completed=0, submitted_by=user("street_fuchun"))])
+    sweep.sweep_deadlines(day(-39))
+    overdue.refresh_from_db()
+    assert overdue.state == "met"
     assert_full_run_adds_nothing(day(-39))
 
 
