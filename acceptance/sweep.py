@@ -17,6 +17,10 @@ crashes half-way is completed by the next one and reruns change nothing.
 6. Close alerts whose deadline is met or cancelled (or whose date moved).
 7. Notify the users of the recipient offices (acceptance.notifications.notify_alerts).
 8. Record the sweep's heartbeat.
+
+Steps 1 (monthly rows), 2 (reports), 5 and 6 look only at what changed since the last run that
+completed them (acceptance.sweep_marks: a watermark written in the step's own transaction), so
+a same-day rerun checks and writes nothing; without a mark they look at everything, as before.
 """
 
 import datetime as dt
