@@ -219,7 +219,6 @@ class SweepMark(models.Model):
     day = models.DateField("巡检日期")
     inputs = models.CharField("输入摘要", max_length=64)
     swept_at = models.DateTimeField("巡检时刻")  # the run's `now`, its stamp on the rows it writes
-    stamps = models.TextField("近期巡检时刻", blank=True)  # the stamps of the runs that completed the step lately
     recorded_at = models.DateTimeField("记录时刻")  # the wall clock when it was written
 
     class Meta:

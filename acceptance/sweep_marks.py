@@ -50,9 +50,7 @@ def get(step: str) -> SweepMark | None:
 
 def record(step: str, day: dt.date, inputs: str, now: dt.datetime, mark: SweepMark | None = None) -> None:
     """Write the step's mark (inside the step's transaction). `mark`: the one read before."""
-    recent = [stamp for stamp in own_stamps(mark) if stamp >= now - IN_FLIGHT * 2] if mark else []
-    fields = {"day": day, "inputs": inputs, "swept_at": now, "recorded_at": timezone.now(),
-              "stamps": " ".join(stamp.isoformat() for stamp in sorted({*recent, now}))}
+    fields = {"day": day, "inputs": inputs, "swept_at": now, "recorded_at": timezone.now()}
     if not SweepMark.objects.filter(step=step).update(**fields):
         SweepMark.objects.create(step=step, **fields)
 
@@ -105,23 +103,17 @@ def alert_filter(mark: SweepMark | None, today: dt.date, now: dt.datetime, input
     or None when every candidate must be considered."""
     if mark is None or mark.inputs != inputs:
         return None
-    since, own = changed_since(mark, now)
+    since = changed_since(mark, now)
     today_stage, mark_stage = stage_sql("d.due_on"), stage_sql("d.due_on")
     params = [date_param(today)] * today_stage.count("%s") + [date_param(mark.day)] * mark_stage.count("%s")
-    own_sql = ", ".join(["%s"] * len(own))
-    return (f"AND ((d.updated_at >= %s AND d.updated_at NOT IN ({own_sql})) OR {today_stage} <> {mark_stage})",
-            [datetime_param(since), *map(datetime_param, own), *params])
+    return f"AND (d.updated_at >= %s OR {today_stage} <> {mark_stage})", [datetime_param(since), *params]
 
 
-def own_stamps(mark: SweepMark) -> list[dt.datetime]:
-    return [dt.datetime.fromisoformat(stamp) for stamp in mark.stamps.split()] or [mark.swept_at]
-
-
-def changed_since(mark: SweepMark, now: dt.datetime) -> tuple[dt.datetime, list[dt.datetime]]:
-    """(since, own): deadline rows stamped at or after `since` may have changed after the marked
-    run read them, except those stamped with one of `own`: the stamps (`now`) of the recent runs
-    that completed the step, on the rows their earlier steps wrote (committed before it read)."""
-    return min(mark.swept_at, mark.recorded_at, now) - IN_FLIGHT, own_stamps(mark)
+def changed_since(mark: SweepMark, now: dt.datetime) -> dt.datetime:
+    """Deadline rows stamped at or after this may have changed after the marked run read them.
+    (The sweep's own rows are stamped with its `now` like any writer's: no stamp is trusted to
+    be the sweep's own; a frozen test clock gives every writer the same one.)"""
+    return min(mark.swept_at, mark.recorded_at, now) - IN_FLIGHT
 
 
 def settled_candidates(alerts, today: dt.date, now: dt.datetime):
@@ -131,8 +123,7 @@ def settled_candidates(alerts, today: dt.date, now: dt.datetime):
     record(CLOSED, today, "", now, mark)
     if mark is None:
         return alerts
-    since, own = changed_since(mark, now)
-    return alerts.filter(deadline__updated_at__gte=since).exclude(deadline__updated_at__in=own)
+    return alerts.filter(deadline__updated_at__gte=changed_since(mark, now))
 
 
 def reported_candidates(deadlines, reports, today: dt.date, now: dt.datetime):
@@ -144,6 +135,6 @@ def reported_candidates(deadlines, reports, today: dt.date, now: dt.datetime):
     record(MET, today, "", now, mark)
     if mark is None:
         return deadlines
-    since, own = changed_since(mark, now)
-    return deadlines.filter(Q(updated_at__gte=since) & ~Q(updated_at__in=own)
+    since = changed_since(mark, now)
+    return deadlines.filter(Q(updated_at__gte=since)
                             | Exists(reports.filter(Q(submitted_at__gte=since) | Q(updated_at__gte=since))))
