@@ -210,6 +210,24 @@ class Alert(models.Model):
         return f"{self.get_level_display()} {self.deadline_id} → {self.office_id}"
 
 
+class SweepMark(models.Model):
+    """How far one incremental step of the daily sweep got (acceptance.sweep_marks): the day it
+    last ran for and a digest of the inputs it read, written in the same transaction as the
+    step's rows, so a crashed step leaves the previous mark and the next run redoes the work."""
+
+    step = models.CharField("步骤", max_length=20, primary_key=True)
+    day = models.DateField("巡检日期")
+    inputs = models.CharField("输入摘要", max_length=64)
+    swept_at = models.DateTimeField("巡检时刻")  # the run's `now`, its stamp on the rows it writes
+    recorded_at = models.DateTimeField("记录时刻")  # the wall clock when it was written
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时限巡检水位"
+
+    def __str__(self):
+        return f"{self.step} {self.day}"
+
+
 # ---------------------------------------------------------------- bulletins
 
 

@@ -9,13 +9,13 @@ background after commit (a version may bind many projects).
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from acceptance.deadlines import recompute_deadlines
-from acceptance.models import RectificationOrder
+from acceptance.models import Alert, Deadline, RectificationOrder, SweepMark
 from communities.models import Office
 from policies.base import Check
 from portal.notifications import notify
@@ -99,3 +99,11 @@ def deadlines_on_parameters(sender, instance, created, raw=False, **kwargs):
                            exc_info=True)
 
     transaction.on_commit(enqueue)
+
+
+@receiver(post_delete, sender=Deadline, dispatch_uid="acceptance.marks_on_deadline_delete")
+@receiver(post_delete, sender=Alert, dispatch_uid="acceptance.marks_on_alert_delete")
+def forget_sweep_marks(sender, **kwargs):
+    """A deleted deadline or alert may be wanted again: the next sweep checks everything
+    (acceptance.sweep_marks)."""
+    SweepMark.objects.all().delete()

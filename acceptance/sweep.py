@@ -17,17 +17,21 @@ crashes half-way is completed by the next one and reruns change nothing.
 6. Close alerts whose deadline is met or cancelled (or whose date moved).
 7. Notify the users of the recipient offices (acceptance.notifications.notify_alerts).
 8. Record the sweep's heartbeat.
+
+Steps 1 (monthly rows), 2 (reports), 5 and 6 look only at what changed since the last run that
+completed them (acceptance.sweep_marks: a watermark written in the step's own transaction), so
+a same-day rerun checks and writes nothing; without a mark they look at everything, as before.
 """
 
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from acceptance import notifications
+from acceptance import notifications, sweep_marks
 from acceptance.deadlines import close_settled_alerts, completed_months, monthly_key
 from acceptance.models import Alert, Deadline, RectificationOrder
 from communities.models import Office, Region
@@ -121,6 +125,13 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
     rows = _month_rows(today)
     if not rows:
         return 0
+    listed_inputs = sweep_marks.listed_inputs()
+    mark = sweep_marks.get(sweep_marks.MONTHLY)
+    since = sweep_marks.monthly_since(mark, rows, listed_inputs)
+    sweep_marks.record(sweep_marks.MONTHLY, today, sweep_marks.monthly_inputs(rows, listed_inputs), now, mark)
+    if since is not None:  # the earlier months are there: only the months completed since
+        new = [r for r in rows if r[2] >= date_param(since)]
+        return _insert_months(new, now) if new else 0
     cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "flagged",
                                        "cutoff", "label"], rows)
     listed, params = _listed_sql()
@@ -138,11 +149,27 @@ def ensure_monthly_rows(today: dt.date, now) -> int:
     return execute(sql, [*cte_params, *params, K.MONTHLY_REPORT, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp])
 
 
+def _insert_months(rows: list[tuple], now) -> int:
+    """The rows of months no run has generated yet: every listed project's, inserted without
+    looking for existing ones (a month reported early has its row: ON CONFLICT skips it)."""
+    cte, cte_params = values_cte("v", ["pv", "code", "month", "next_start", "key", "due_on", "basis", "flagged",
+                                       "cutoff", "label"], rows)
+    listed, params = _listed_sql()
+    stamp = datetime_param(now)
+    sql = (f"INSERT INTO {table(Deadline)} ({_deadline_columns()}) WITH {cte} "
+           f"SELECT p.id, %s, v.key, v.label, v.due_on, "
+           f"CASE WHEN p.listed_on > v.cutoff THEN v.flagged ELSE v.basis END, %s, NULL, %s, v.month, NULL, %s, %s "
+           f"FROM {table(CreationProject)} p JOIN v ON v.pv = COALESCE(p.policy_version_id, 0) "
+           f"AND v.code = p.policy_code AND p.listed_on < v.next_start WHERE {listed} ON CONFLICT DO NOTHING")
+    return execute(sql, [*cte_params, K.MONTHLY_REPORT, S.OPEN, False, stamp, stamp, *params])
+
+
 def mark_met(today: dt.date, now) -> int:
     active = Deadline.objects.filter(state__in=Deadline.ACTIVE)
     met = {"state": S.MET, "updated_at": now}
     reports = MonthlyReport.objects.filter(project=OuterRef("project_id"), month=OuterRef("month"))
-    count = active.filter(Exists(reports), kind=K.MONTHLY_REPORT).update(
+    monthly = sweep_marks.reported_candidates(active.filter(kind=K.MONTHLY_REPORT), reports, today, now)
+    count = monthly.filter(Exists(reports)).update(
         met_on=Subquery(reports.annotate(day=TruncDate("submitted_at")).values("day")[:1]), **met)
     project = CreationProject.objects.filter(pk=OuterRef("project_id"))
     # The date that meets the construction deadline: the same expression as the per-project
@@ -189,9 +216,13 @@ def raise_alerts(today: dt.date, now) -> int:
     """
     d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
     late = days_since("d.due_on")
+    inputs = sweep_marks.recipient_inputs()
+    mark = sweep_marks.get(sweep_marks.ALERTS)
+    only, only_params = sweep_marks.alert_filter(mark, today, now, inputs) or ("", [])
+    sweep_marks.record(sweep_marks.ALERTS, today, inputs, now, mark)
     candidates = (
         f"SELECT d.id, d.due_on, d.project_id, {late} AS late FROM {d} d "
-        f"WHERE d.state IN (%s, %s) AND d.due_on <= %s")
+        f"WHERE d.state IN (%s, %s) AND d.due_on <= %s {only}")
     levels = (
         "SELECT c.*, CASE WHEN c.late > 0 THEN %s WHEN c.late = 0 THEN %s WHEN c.late >= -7 THEN %s "
         "WHEN c.late >= -30 THEN %s ELSE %s END AS level, "
@@ -215,13 +246,23 @@ def raise_alerts(today: dt.date, now) -> int:
     L = Alert.Level
     params = [L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
               date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
+              *only_params,
               date_param(today), S.OPEN, datetime_param(now),  # the INSERT's SELECT
               Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.CITY_TOWNSCAPE, CITY_ESCALATION_DAYS]
     return execute(sql, params)
 
 
+def close_alerts(today: dt.date, now) -> int:
+    return close_settled_alerts(sweep_marks.settled_candidates(Alert.objects.all(), today, now))
+
+
 def _step(function, *args):
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Each statement runs once over large tables: JIT compilation cost seconds a statement
+            # (2.6 s of a 4.9 s UPDATE at nation scale) and saves nothing here.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         return function(*args)
 
 
@@ -235,7 +276,7 @@ def sweep_deadlines(today: dt.date | None = None, now: dt.datetime | None = None
     result.cancelled = _step(cancel_left, now)
     result.overdue = _step(mark_overdue, today, now)
     result.alerts_raised = _step(raise_alerts, today, now)
-    result.alerts_closed = _step(close_settled_alerts, Alert.objects.all())
+    result.alerts_closed = _step(close_alerts, today, now)
     result.notifications = _step(notifications.notify_alerts, now)
     heartbeats.beat(heartbeats.SWEEP, now, **asdict(result))
     return result

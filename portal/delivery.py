@@ -2,9 +2,11 @@
 backoff. A failure is recorded on the Delivery (attempts, last_error, next_attempt_at) and
 never touches the in-app notification.
 
-Claims are compare-and-set (STYLE: healthchecks): a sender takes a delivery by moving its
-`next_attempt_at` forward only if nobody else did, so two workers never send the same mail;
-a sender that dies after claiming leaves it to be retried once the lease has passed.
+Claims are in bulk: one UPDATE moves the `next_attempt_at` of a whole batch of due deliveries
+past the lease and returns their ids; on PostgreSQL the batch is chosen FOR UPDATE SKIP LOCKED,
+so concurrent senders take disjoint batches and never send the same mail (SQLite runs one writer
+at a time). A sender that dies after claiming leaves its batch to be retried once the lease
+has passed. A batch costs a few statements: claim, read, mark sent (and one per failure).
 """
 
 import datetime as dt
@@ -12,7 +14,8 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from portal.models import Delivery, Notification
@@ -24,6 +27,7 @@ LEASE = dt.timedelta(minutes=10)
 FIRST_RETRY = dt.timedelta(minutes=5)
 LONGEST_RETRY = dt.timedelta(hours=6)
 MAX_ATTEMPTS = 8
+MARK_EVERY = 100  # sent deliveries marked per UPDATE
 SITE = "未来社区创建项目全生命周期管理平台"
 
 
@@ -50,9 +54,19 @@ def _text(delivery: Delivery) -> tuple[str, str]:
                                "以上消息均可在平台“消息”页面查看。"])
 
 
-def _claim(pk: int, seen: dt.datetime, now: dt.datetime) -> bool:
-    return Delivery.objects.filter(pk=pk, state=Delivery.State.PENDING, next_attempt_at=seen).update(
-        next_attempt_at=now + LEASE, attempts=F("attempts") + 1) == 1
+def _claim(now: dt.datetime, kinds, limit: int) -> list[int]:
+    """Take up to `limit` due deliveries, oldest first: their lease starts and their attempt is
+    counted in the same statement. The ids taken."""
+    kind_sql = f" AND kind IN ({', '.join(['%s'] * len(kinds))})" if kinds else ""
+    skip = " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    due = f"state = %s AND next_attempt_at <= %s{kind_sql}"
+    params = [Delivery.State.PENDING, datetime_param(now), *(kinds or [])]
+    sql = (f"UPDATE {table(Delivery)} SET next_attempt_at = %s, attempts = attempts + 1 "
+           f"WHERE id IN (SELECT id FROM {table(Delivery)} WHERE {due} ORDER BY next_attempt_at, id "
+           f"LIMIT %s{skip}) AND {due} RETURNING id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [datetime_param(now + LEASE), *params, limit, *params])
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
@@ -65,30 +79,34 @@ def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
 def deliver_due(now: dt.datetime | None = None, kinds=None, limit: int = 500) -> dict:
     """Send the pending deliveries whose time has come; {"sent", "failed"} of this run."""
     now = now or timezone.now()
-    due = Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
-    if kinds:
-        due = due.filter(kind__in=kinds)
-    batch = list(due.order_by("next_attempt_at", "id").values_list("pk", "next_attempt_at")[:limit])
+    claimed = _claim(now, kinds, limit)
     counts = {"sent": 0, "failed": 0}
-    if not batch:
+    if not claimed:
         return counts
-    connection = mail.get_connection()
-    for pk, seen in batch:
-        if not _claim(pk, seen, now):
-            continue
-        delivery = Delivery.objects.select_related("notification", "user").get(pk=pk)
+    connection_ = mail.get_connection()
+    sent = []
+    for delivery in Delivery.objects.filter(pk__in=claimed).select_related("notification", "user").order_by("id"):
         try:
             subject, body = _message(delivery)
-            mail.send_mail(subject, body, None, [delivery.to_address], connection=connection)
+            mail.send_mail(subject, body, None, [delivery.to_address], connection=connection_)
         except Exception as exc:  # SMTP refusals, timeouts, bad addresses: record and retry
-            logger.warning("e-mail delivery %s failed (attempt %s): %s", pk, delivery.attempts, exc)
+            logger.warning("e-mail delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, exc)
             _failed(delivery, f"{type(exc).__name__}: {exc}", now)
             counts["failed"] += 1
         else:
-            Delivery.objects.filter(pk=pk).update(state=Delivery.State.SENT, sent_at=timezone.now(),
-                                                  last_error="")
-            counts["sent"] += 1
+            sent.append(delivery.pk)
+            if len(sent) == MARK_EVERY:  # a crash re-sends at most this many (after the lease)
+                counts["sent"] += _mark_sent(sent)
+                sent = []
+    counts["sent"] += _mark_sent(sent)
     return counts
+
+
+def _mark_sent(ids: list[int]) -> int:
+    if not ids:
+        return 0
+    return Delivery.objects.filter(pk__in=ids).update(state=Delivery.State.SENT, sent_at=timezone.now(),
+                                                      last_error="")
 
 
 def prepare_daily_digests(today: dt.date, now: dt.datetime) -> int:
