@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from communities.models import Community, Region, RegionChange
+from communities.scope import regions_changed
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -20,6 +21,7 @@ def _set_path(region: Region) -> None:
     prefix = region.parent.path if region.parent_id else "/"
     region.path = f"{prefix}{region.pk}/"
     Region.objects.filter(pk=region.pk).update(path=region.path)
+    regions_changed()
 
 
 @transaction.atomic
@@ -82,6 +84,7 @@ def move_region(region: Region, new_parent: Region, by=None) -> None:
         path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
     )
     Region.objects.filter(pk=region.pk).update(parent=new_parent)
+    regions_changed()
 
 
 def find_street(name: str, district_code: str) -> Region | None:
