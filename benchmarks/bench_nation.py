@@ -17,6 +17,8 @@ bench_pages.py, 2 in bench_http.py, 4 and 5 in bench_jobs.py; shared measuring i
    day after the seed's anchor, then a same-day rerun): seconds and statements.
 5. exports: the subsidy ledger as Excel and CSV vs openpyxl write-only / the csv module writing
    the same rows from memory: seconds, peak memory (a subprocess's maxrss), file size.
+6. pages (bench_scope.py): a city user's pages vs a district user's of the same kind, and deep
+   pages vs page 1 of the same list (with --explain: the slowest statement's plan).
 
 Targets (issue #9) are printed with each line. Figures depend on the machine's load: the
 ratios, measured against floors in the same run, are what the targets are about.
@@ -46,9 +48,10 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=30, help="timed runs per case")
     parser.add_argument("--http-seconds", type=int, default=10)
-    parser.add_argument("--only", default="list,http,dashboards,jobs,exports",
+    parser.add_argument("--only", default="list,http,dashboards,jobs,exports,pages",
                         help="comma-separated parts to run")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list queries")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN ANALYZE of the list queries and of the pages' slowest statements")
     parser.add_argument("--export-rows", type=int, default=0,
                         help="export only the first N rows of the report (0: all, i.e. every project)")
     parser.add_argument("--export-formats", default="xlsx,csv", help="xlsx, csv or both")
@@ -119,6 +122,7 @@ def main() -> int:
     from benchmarks.bench_http import bench_http
     from benchmarks.bench_jobs import bench_exports, bench_jobs
     from benchmarks.bench_pages import bench_dashboards, bench_list
+    from benchmarks.bench_scope import bench_scope_pages
     from benchmarks.measure import RESULTS, raw_connection
     from projects.models import CreationProject, Transition
 
@@ -133,6 +137,8 @@ def main() -> int:
             bench_list(args, raw)
         if "dashboards" in parts:
             bench_dashboards(args, raw)
+        if "pages" in parts:
+            bench_scope_pages(args, raw)
         if "http" in parts:
             connection.close()
             bench_http(args)
