@@ -19,6 +19,10 @@ bench_pages.py, 2 in bench_http.py, 3 in bench_boards.py, 4 and 5 in bench_jobs.
 5. exports: the subsidy ledger as Excel and CSV vs XlsxWriter writing the same layout from memory
    / COPY of the same statement (openpyxl write-only bare and the csv module as references):
    seconds, peak memory (a subprocess's maxrss), file size.
+6. pages (bench_scope.py): a city user's pages vs a district user's of the same kind, and deep
+   pages vs page 1 of the same list (with --explain: the slowest statement's plan).
+7. residents (bench_residents.py): issue #18's 500 residents answering a survey while staff page
+   the list API, in a throw-away database: staff p95 vs idle, answers lost or duplicated.
 
 Targets (issue #9) are printed with each line. Figures depend on the machine's load: the
 ratios, measured against floors in the same run, are what the targets are about.
@@ -35,7 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # the repository (this file is benchmarks/bench_nation.py)
 PG = "postgres://postgres@127.0.0.1:5432"
-ALL_PARTS = "list,http,dashboards,jobs,exports,residents"
+ALL_PARTS = "list,pages,dashboards,http,jobs,exports,residents"
 
 
 # ---------------------------------------------------------------- set-up
@@ -52,7 +56,8 @@ def parse_args():
     parser.add_argument("--only", default=ALL_PARTS,
                         help="comma-separated parts to run")
     parser.add_argument("--no-boards-http", action="store_true", help="skip the cached boards under gunicorn")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the list queries")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN ANALYZE of the list queries and of the pages' slowest statements")
     parser.add_argument("--export-rows", type=int, default=0,
                         help="export only the first N rows of the report (0: all, i.e. every project)")
     parser.add_argument("--export-formats", default="xlsx,csv", help="xlsx, csv or both")
@@ -126,6 +131,7 @@ def main() -> int:
     from benchmarks.bench_http import bench_http
     from benchmarks.bench_jobs import bench_exports, bench_jobs
     from benchmarks.bench_pages import bench_list
+    from benchmarks.bench_scope import bench_scope_pages
     from benchmarks.measure import RESULTS, raw_connection
     from projects.models import CreationProject, Transition
 
@@ -144,6 +150,8 @@ def main() -> int:
             bench_list(args, raw)
         if "dashboards" in parts:
             bench_dashboards(args, raw)
+        if "pages" in parts:
+            bench_scope_pages(args, raw)
         if "http" in parts:
             connection.close()
             bench_http(args)

@@ -11,6 +11,13 @@ class CommunitiesConfig(AppConfig):
         from communities.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)
+        from django.db.models.signals import post_delete, post_save
+
+        from communities.models import Region
+        from communities.scope import regions_changed
+
+        post_save.connect(regions_changed, sender=Region, dispatch_uid="scope_regions_saved")
+        post_delete.connect(regions_changed, sender=Region, dispatch_uid="scope_regions_deleted")
         from communities import audit, lockout  # noqa: F401 - connect the login-log and lock-out receivers
 
     def inbox_events(self):

@@ -54,7 +54,10 @@ class Region(models.Model):
         verbose_name = verbose_name_plural = "行政区划"
         ordering = ["path"]
         indexes = [models.Index(fields=["path"], name="region_path_prefix",
-                                opclasses=["varchar_pattern_ops"])]
+                                opclasses=["varchar_pattern_ops"]),
+                   # ORDER BY path (the prefix index above cannot sort): the community list's
+                   # default order walks regions by path, then each street's communities
+                   models.Index(fields=["path"], name="region_path_order")]
 
     def __str__(self):
         return self.name
@@ -247,6 +250,9 @@ class Community(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["street", "name"], name="community_unique_name_in_street"),
         ]
+        # The list's default order (street path, name, -id) read per street from the index, so a
+        # deep page's keys are an index walk, not a sort of every community (issue 19 item 3).
+        indexes = [models.Index(fields=["street", "name", "-id"], name="community_street_order")]
 
     def __str__(self):
         return self.name

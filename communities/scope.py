@@ -5,10 +5,41 @@ whole city, an administrator everything. Every model that belongs to a place nam
 path to its street in `scope_field`; list pages, detail pages, API endpoints, exports and
 file downloads all go through `visible_to(user)` (or `get_visible_or_404`), so out of
 scope is always 404 and never a 403 that confirms the object exists.
+
+The condition is `<field> IN (the ids of the user's region subtree)`: the region itself and
+every unit below it, read once per user object (one indexed prefix query on Region.path) and
+kept on it while the region tree is unchanged. Filtering the big tables by their own
+indexed street column, never by a join to Region's path, is what lets PostgreSQL use the
+street index: `street__path LIKE '/1/3/%'` made it hash-join a city's streets against a
+sequential scan of every project (issue 19). The subtree includes every level, so a
+`scope_field` ending at a district, a city or any region keeps the prefix rule's meaning.
 """
 
 from django.db import models
 from django.http import Http404
+
+_regions_version = 0  # bumped whenever a region is saved, deleted or moved (this process)
+
+
+def regions_changed(**_) -> None:
+    """Forget every user's cached subtree (a receiver of Region's post_save / post_delete;
+    called too by the services that rewrite paths with UPDATE)."""
+    global _regions_version
+    _regions_version += 1
+
+
+def subtree_ids(user, region) -> list[int]:
+    """Primary keys of `region` and every unit below it, cached on `user` (a request's user
+    object lives for the request; a job's for the job)."""
+    from communities.models import Region
+
+    key = (region.pk, region.path, _regions_version)
+    cached = getattr(user, "_scope_subtree", None)
+    if cached is None or cached[0] != key:
+        ids = sorted(Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True))
+        cached = (key, ids)
+        user._scope_subtree = cached
+    return cached[1]
 
 
 def region_filter(user, street_field: str) -> models.Q | None:
@@ -20,7 +51,7 @@ def region_filter(user, street_field: str) -> models.Q | None:
     region = getattr(user, "scope_region", None)
     if region is None:
         return None
-    return models.Q(**{f"{street_field}__path__startswith": region.path})
+    return models.Q(**{f"{street_field}__in": subtree_ids(user, region)})
 
 
 class ScopedQuerySet(models.QuerySet):

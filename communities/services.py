@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from communities.models import Community, Region, RegionChange
+from communities.scope import regions_changed
 from portal import generation
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -21,7 +22,8 @@ def _set_path(region: Region) -> None:
     prefix = region.parent.path if region.parent_id else "/"
     region.path = f"{prefix}{region.pk}/"
     Region.objects.filter(pk=region.pk).update(path=region.path)
-    generation.changed()
+    regions_changed()  # the scope's cached subtrees
+    generation.changed()  # the dashboards' cached boards
 
 
 @transaction.atomic
@@ -85,7 +87,8 @@ def move_region(region: Region, new_parent: Region, by=None) -> None:
         path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
     )
     Region.objects.filter(pk=region.pk).update(parent=new_parent)
-    generation.changed()
+    regions_changed()  # the scope's cached subtrees
+    generation.changed()  # the dashboards' cached boards
 
 
 def find_street(name: str, district_code: str) -> Region | None:

@@ -27,36 +27,34 @@ list is an export kind (`ListJob`): the worker (`portal.exports.run_job` → `Li
 checks again that the requester is active and passes `can_export`, then calls the list's `rows`
 for the requester *as of run time* with the saved parameters and writes them in the page's
 order — no request, view or middleware involved; bogus parameters are ignored as on the page.
+
+Modules: this one declares lists (`Col`, `ListSpec`, `ListJob`); portal.listpage renders a page
+(`sorted_page`, reading deep pages by a deferred join, portal.paging); portal.listfiles writes
+the files and starts the background exports. Their public names are importable from here.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from itertools import chain
-from urllib.parse import urlencode
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from portal import exports
 from portal.filters import query_params
-from portal.formatting import YUAN, Unit, in_unit, unit_of
-from portal.pagecontrols import PAGE_SIZES, kept, only_selected, page_size
-from portal.tabular import CSV_TYPE, XLSX_TYPE, Column, ReportWorkbook, csv_lines, export_filename, maker_of
+from portal.formatting import YUAN, Unit, unit_of
+from portal.listfiles import FORMATS, _write, export_response, job_params, page_url, place_name
+from portal.listpage import Listing, sorted_page
+from portal.pagecontrols import only_selected
+
+__all__ = ["Col", "ListJob", "ListSpec", "Listing", "attr", "export_response", "job_params", "page_url",
+           "place_name", "seconds", "sorted_page"]
 
 PER_PAGE = 50
 EXPORT_LIMIT = 100_000
-CHUNK = 2000
-FORMATS = ("xlsx", "csv")
-PROGRESS_EVERY = 500
 
 
 def attr(path: str) -> Callable:
@@ -258,220 +256,3 @@ def _register(spec: ListSpec) -> None:
     dataclasses.replace registers the rebuilt one under the same key)."""
     exports.register(ListJob(spec))
 
-
-# ---------------------------------------------------------------- the page
-
-
-@dataclass
-class Listing:
-    """What the templates need: the page, its headers and the export and page links."""
-
-    spec: ListSpec
-    page: Page
-    sort: str
-    headers: list[dict] = field(default_factory=list)
-    xlsx_url: str = ""
-    csv_url: str = ""
-    previous_url: str = ""
-    next_url: str = ""
-    sizes: tuple[int, ...] = PAGE_SIZES
-    keep: list[tuple[str, str]] = field(default_factory=list)  # hidden inputs of the jump/size form
-    totals: dict | None = None
-    unit: Unit = YUAN
-    unit_urls: dict[str, str] = field(default_factory=dict)  # 元 / 万元 switch
-
-    @property
-    def offset(self) -> int:
-        """序号 of the page's first row, minus one (numbers run on across pages)."""
-        return self.page.start_index() - 1 if self.page.paginator.count else 0
-
-
-def _query(params, **changes) -> str:
-    """The current query string with `changes` (None removes a parameter)."""
-    data = {k: params.getlist(k) for k in params} if hasattr(params, "getlist") else dict(params)
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = [value]
-    return urlencode(data, doseq=True)
-
-
-def sorted_page(request, queryset: QuerySet, spec: ListSpec) -> Listing:
-    """Sort by the (whitelisted) `sort` parameter and paginate; links keep the filters."""
-    params = request.GET
-    sort = spec.sort_value(params)
-    size = page_size(params, spec.size_param, spec.per_page)
-    page = Paginator(spec.ordered(queryset, params), size).get_page(params.get(spec.page_param))
-    listing = Listing(spec=spec, page=page, sort=sort, keep=kept(params, spec.page_param, spec.size_param),
-                      unit=spec.unit(params))
-    if spec.totals:
-        listing.totals = spec.totals(only_selected(queryset, params))
-    if spec.money:
-        listing.unit_urls = {label: "?" + _query(params, unit=value)
-                             for label, value in (("元", None), ("万元", "wan"))}
-    for column in spec.columns:
-        if not column.page:
-            continue
-        label = column.label.replace("（元）", f"（{listing.unit.label}）") if column.kind == "money" else column.label
-        header = {"label": label, "url": "", "arrow": "", "numeric": column.kind in ("int", "money")}
-        if column.key:
-            header["url"] = "?" + _query(params, **{spec.page_param: None,
-                                                    spec.sort_param: f"-{column.key}" if sort == column.key
-                                                    else column.key})
-            header["arrow"] = {column.key: "▲", f"-{column.key}": "▼"}.get(sort, "")
-        listing.headers.append(header)
-    if spec.export:
-        query = _query(params, **{spec.page_param: None})
-        query = f"?{query}" if query else ""
-        listing.xlsx_url = reverse(spec.export + "_xlsx") + query
-        listing.csv_url = reverse(spec.export + "_csv") + query
-    if page.has_previous():
-        listing.previous_url = "?" + _query(params, **{spec.page_param: str(page.previous_page_number())})
-    if page.has_next():
-        listing.next_url = "?" + _query(params, **{spec.page_param: str(page.next_page_number())})
-    return listing
-
-
-# ---------------------------------------------------------------- the file
-
-
-def place_name(user) -> str:
-    if getattr(user, "is_portal_admin", False) or user.scope_region is None:
-        return ""
-    return user.scope_region.name
-
-
-def _rows(queryset: QuerySet, columns: list[Col]) -> Iterator[list]:
-    for obj in queryset.iterator(chunk_size=CHUNK):
-        yield [column.value(obj) for column in columns]
-
-
-def _note(total: int, spec: ListSpec) -> str:
-    if total > spec.export_limit:
-        return f"共 {total} 条，超过单次导出上限，仅导出前 {spec.export_limit} 条；请缩小筛选范围后分批导出。"
-    return f"共 {total} 条"
-
-
-def _counted(rows: Iterator[list], progress: Callable[[int], None] | None) -> Iterator[list]:
-    """`rows`, calling `progress(n)` every PROGRESS_EVERY rows."""
-    for index, row in enumerate(rows, start=1):
-        yield row
-        if progress and index % PROGRESS_EVERY == 0:
-            progress(index)
-
-
-def _csv(ordered: QuerySet, total: int, spec: ListSpec, progress=None, params=None) -> Iterator[str]:
-    columns = spec.export_columns
-    rows = _counted(_rows(ordered[:spec.export_limit], columns), progress)
-    unit = spec.unit(params or {})
-    if unit is not YUAN:  # amounts in 万元, as the page shows them
-        money = [i for i, c in enumerate(columns) if c.kind == "money"]
-        rows = ([in_unit(v, unit) if i in money else v for i, v in enumerate(row)] for row in rows)
-    numbered = ([index, *row] for index, row in enumerate(rows, start=1))
-    tail = [[_note(total, spec)]] if total > spec.export_limit else []  # a cut file says so on its last line
-    labels = [c.label.replace("（元）", f"（{unit.label}）") if c.kind == "money" else c.label for c in columns]
-    return csv_lines(["序号", *labels], chain(numbered, tail))
-
-
-def _xlsx(user, ordered: QuerySet, total: int, spec: ListSpec, title: str, now, target, progress=None,
-          params=None) -> int:
-    """Write the workbook into `target`; the number of data rows."""
-    columns = spec.export_columns
-    org = user.office.name if user.office_id else user.get_username()
-    book = ReportWorkbook(unit=_note(total, spec), org=org, made_at=now, maker=maker_of(user),
-                          money_unit=spec.unit(params or {}))
-    sheet = book.sheet(spec.title, title, [Column(c.label, c.kind, c.width) for c in columns])
-    for row in _counted(_rows(ordered[:spec.export_limit], columns), progress):
-        sheet.add(row)
-    sheet.close()
-    book.save(target)
-    return sheet.count
-
-
-def export_response(request, spec: ListSpec, fmt: str):
-    """The list's rows for the requesting user (`spec.rows` with the request's parameters), in
-    the page's order, as .xlsx (XlsxWriter constant_memory, through portal.tabular) or .csv (UTF-8
-    with BOM); 404 for a user the list is not for (`spec.check`).
-
-    More than portal.exports.SYNC_MAX_ROWS rows: an ExportJob and a redirect to its
-    progress page instead."""
-    if fmt not in FORMATS:
-        raise Http404("导出格式应为 xlsx 或 csv")
-    user = request.user
-    spec.check(user)
-    ordered = spec.ordered(spec.rows(user, request.GET), request.GET)
-    total = ordered.count()
-    if total > exports.SYNC_MAX_ROWS:
-        return _start_job(request, spec, fmt, total)
-    title = spec.file_title(user)
-    now = timezone.now()
-    name = _filename(spec, user, fmt, now)
-    if fmt == "csv":
-        lines = _csv(ordered, total, spec, params=request.GET)
-        response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type=CSV_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        return response
-    handle = tempfile.TemporaryFile()
-    _xlsx(user, ordered, total, spec, title, now, handle, params=request.GET)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_TYPE)
-
-
-def _write(user, ordered: QuerySet, spec: ListSpec, fmt: str, target, progress=None,
-           params=None) -> tuple[str, int]:
-    """Write the export of `ordered` into `target` (a background job's file): (file name, data rows)."""
-    total = ordered.count()
-    title = spec.file_title(user)
-    now = timezone.now()
-    if fmt == "csv":
-        lines = -1  # the header
-        for line in _csv(ordered, total, spec, progress=progress, params=params):
-            target.write(line.encode("utf-8"))
-            lines += 1
-        rows = lines - (1 if total > spec.export_limit else 0)  # the note of a cut file
-    else:
-        rows = _xlsx(user, ordered, total, spec, title, now, target, progress=progress, params=params)
-    return _filename(spec, user, fmt, now), rows
-
-
-def _filename(spec: ListSpec, user, fmt: str, now) -> str:
-    """`<title>_<scope>_<date>` (portal.tabular.export_filename); a list with its own
-    `export_title` (the inbox: whose messages) keeps it as the title."""
-    title = spec.export_title(user) if spec.export_title else spec.title
-    return export_filename(title, place_name(user), fmt, now)
-
-
-# ---------------------------------------------------------------- background exports
-
-
-def job_params(params, spec: ListSpec) -> dict[str, list[str]]:
-    """The query parameters a job keeps: all of them (the list's rows function ignores the ones
-    it does not know, as on the page) but the page number."""
-    return {key: params.getlist(key) for key in params if key != spec.page_param}
-
-
-def _start_job(request, spec: ListSpec, fmt: str, total: int):
-    from django.contrib import messages
-
-    from portal.errors import TooMany
-
-    try:
-        job = exports.create_job(request.user, spec.job_kind, fmt, job_params(request.GET, spec),
-                                 total_rows=min(total, spec.export_limit))
-    except TooMany as exc:
-        messages.error(request, exc.message)
-        return redirect(page_url(exports.get_kind(spec.job_kind), job_params(request.GET, spec)))
-    messages.info(request, f"数据共 {total} 行，超过 {exports.SYNC_MAX_ROWS} 行，已转为后台生成，"
-                           "完成后可在此下载（24小时内有效）。")
-    return redirect("portal:export_job", job.pk)
-
-
-def page_url(entry: ListJob, params) -> str:
-    """The list page a job came from (with its filters), for the progress page's back link."""
-    try:
-        url = reverse(entry.export)
-    except NoReverseMatch:  # two lists share a page (batches): the page is next to their exports
-        url = reverse(f"{entry.export}_xlsx").rsplit("/", 1)[0] + "/"
-    query = urlencode(params or {}, doseq=True)
-    return f"{url}?{query}" if query else url

@@ -1,6 +1,7 @@
 import copy
 import decimal
 import functools
+from operator import itemgetter
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -8,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from communities.models import Community
+from portal.paging import deferred_slice
 from portal.validators import free_text, single_line
 from projects import services, workflow
 from projects.models import (
@@ -211,8 +213,8 @@ class RowPage:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
-        return list(self.queryset.values(*self.rows.values())[index])
+    def __getitem__(self, index):  # keys first, then the page's joined rows (portal.paging)
+        return deferred_slice(self.queryset, index, lambda page: page.values(*self.rows.values()), itemgetter("id"))
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from portal.errors import InvalidTransition, ProjectError
 from portal.filters import Filtering
 from portal.listing import Col, ListSpec, attr, export_response, sorted_page
 from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
+from portal.paging import DeferredRows
 from portal.permissions import require_page
 from portal.validators import ascii_int
 from projects import attachments, corrections, permissions, reports, selectors, services, submitted, workflow
@@ -53,7 +54,7 @@ def project_list(request):
     require_page(permissions.can_view_project_list(request.user))
     regions = region_filter(request.user, request.GET)
     projects, filters = selectors.project_list(request.user, request.GET)
-    page = Paginator(projects, page_size(request.GET, "size", 50)).get_page(request.GET.get("page"))
+    page = Paginator(DeferredRows(projects), page_size(request.GET, "size", 50)).get_page(request.GET.get("page"))
     return render(request, "projects/project_list.html", {
         "page": page, "filters": filters, "statuses": Status.choices, "regions": regions,
         "offset": page.start_index() - 1 if page.paginator.count else 0, "sizes": PAGE_SIZES,

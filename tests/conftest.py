@@ -88,8 +88,16 @@ def client_for(client, users):
 def api_for(users):
     from rest_framework.test import APIClient
 
+    class Api(APIClient):
+        def request(self, **kwargs):
+            # Each real request has its own user object, on which communities.scope keeps the
+            # user's region subtree: forget it, so every request reads it as in production.
+            if self.handler._force_user is not None:
+                vars(self.handler._force_user).pop("_scope_subtree", None)
+            return super().request(**kwargs)
+
     def make(username):
-        api = APIClient()
+        api = Api()
         api.force_authenticate(users[username])
         return api
 

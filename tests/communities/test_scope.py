@@ -108,3 +108,53 @@ def test_moving_a_street_moves_its_communities_into_the_new_district(users, plac
 
 def visible_ids(user):
     return set(Community.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def test_the_scope_is_the_region_subtree_read_once_per_user_object(users, places, django_assert_num_queries):
+    """The subtree's ids are read once (one indexed query on Region.path) and kept on the user
+    object; the big tables are filtered by their own street column, with no join to Region."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from communities.models import Region, User
+    from projects.models import CreationProject
+
+    user = User.objects.select_related("office__region").get(username="city_shaoxing")
+    with django_assert_num_queries(1):  # the subtree; querysets are lazy
+        CreationProject.objects.visible_to(user)
+        Community.objects.visible_to(user)
+    with CaptureQueriesContext(connection) as captured:
+        list(CreationProject.objects.visible_to(user).values_list("pk", flat=True))
+    [sql] = [q["sql"] for q in captured.captured_queries]
+    assert '"communities_region"' not in sql and '"street_id" IN (' in sql
+    shaoxing = Region.objects.get(code="3306")
+    assert sorted(Region.objects.filter(path__startswith=shaoxing.path).values_list("pk", flat=True)) == \
+        user._scope_subtree[1]
+
+
+def test_a_cached_scope_follows_new_and_moved_regions(users, places, region):
+    from communities.models import Region
+    from communities.services import _set_path, move_region
+
+    district = users["district_yuecheng"]
+    before = visible_ids(district)  # the subtree is now cached on the user object
+    street = Region.objects.create(name="新设街道", level=Region.Level.STREET, parent=region("330602"))
+    _set_path(street)
+    newcomer = community(street.code or TASHAN, "新设社区")
+    Community.objects.filter(pk=newcomer.pk).update(street=street)
+    assert visible_ids(district) == before | {newcomer.pk}
+    move_region(street, region("330604"), by=users["admin"])
+    assert visible_ids(district) == before
+    assert newcomer.pk not in visible_ids(users["street_tashan"])
+
+
+def test_inactive_anonymous_and_officeless_users_see_nothing(users, places):
+    from django.contrib.auth.models import AnonymousUser
+
+    from communities.models import User
+
+    assert not visible_ids(AnonymousUser())
+    assert not visible_ids(User.objects.create_user(username="nobody", password="x"))
+    inactive = users["city_shaoxing"]
+    inactive.is_active = False
+    assert not visible_ids(inactive)

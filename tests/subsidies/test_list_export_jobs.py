@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from communities import views as community_views
 from communities.models import Community, LoginEvent, Office, OperationLog, Region
-from portal import exports, listing
+from portal import exports, listfiles, listing
 from portal.models import ExportJob
 from tests.lists import body, column, csv_table, page_rows, xlsx_sheet, xlsx_table
 from tests.projects.factories import bulk_projects
@@ -327,7 +327,7 @@ def test_lists_cannot_be_started_through_the_report_pages_or_the_api(client_for,
 
 def test_the_worker_reports_progress_as_it_writes(users, monkeypatch):
     communities(TASHAN, 7)
-    monkeypatch.setattr(listing, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(listfiles, "PROGRESS_EVERY", 2)
     seen = []
     import io
 

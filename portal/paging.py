@@ -1,0 +1,66 @@
+"""Deep pages by a deferred join: the page's primary keys first, then the page's rows.
+
+`queryset[offset:offset + size]` with its joins (select_related, values() of related columns)
+makes the database join every skipped row only to throw it away: at nation scale page 5,000 of
+the projects joined 250,000 rows (1.6–2.2 s, issue 19). Here the page is read in two steps:
+
+1. `SELECT pk … WHERE <filters> ORDER BY <the page's order> OFFSET … LIMIT …`: only the joins
+   the filters and the ordering need, mostly an index scan;
+2. the queryset itself (its select_related, annotations, prefetches, values()) restricted to
+   those keys, with no ORDER BY, put back into the order of step 1.
+
+Same rows in the same order as the plain slice (ties included: the ordering is the one of
+step 1), in a constant two statements per page (one when the page is empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from operator import attrgetter
+
+from django.db.models import QuerySet
+
+_PK = attrgetter("pk")
+
+
+def deferred_slice(queryset: QuerySet, index: slice, fetch: Callable[[QuerySet], Iterable] | None = None,
+                   key: Callable = _PK) -> list:
+    """`list(fetch(queryset)[index])`, read as keys first, then rows.
+
+    `fetch` turns the (key-restricted, unordered) queryset into what the page shows
+    (default: the queryset itself, i.e. model instances); `key` reads a fetched row's primary
+    key (default: `.pk`; `itemgetter("id")` for values() rows)."""
+    if queryset.query.combinator:  # union() and the like cannot be filtered: the plain slice
+        return list((fetch(queryset) if fetch else queryset)[index])
+    ids = list(queryset.values_list("pk", flat=True)[index])
+    if not ids:
+        return []
+    page = queryset.filter(pk__in=set(ids)).order_by()
+    rows = {key(row): row for row in (fetch(page) if fetch else page)}
+    return [rows[pk] for pk in ids if pk in rows]  # a row deleted in between is simply gone
+
+
+class DeferredRows:
+    """What a Paginator pages through: COUNT on the queryset, each page by `deferred_slice`."""
+
+    def __init__(self, queryset: QuerySet, fetch: Callable[[QuerySet], Iterable] | None = None,
+                 key: Callable = _PK):
+        self.queryset, self.fetch, self.key = queryset, fetch, key
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return deferred_slice(self.queryset, index, self.fetch, self.key)
+        rows = deferred_slice(self.queryset, slice(index, index + 1), self.fetch, self.key)
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
