@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden, InvalidInput
 from projects.models import LEFT_STATUSES, CreationProject, PolicyVersion
-from subsidies import bulk
+from subsidies import bulk, run_marks
 from subsidies.computation import (
     approved_basis,
     community_rulings,
@@ -53,11 +53,13 @@ class RunResult:
     adjustments: int = 0
     approved_changed: int = 0
     skipped: int = 0  # projects whose facts or parameters the rules refused
+    unchanged: bool = False  # inputs as the last complete run on this day left them: nothing computed
 
     def __str__(self):
-        return (f"payments planned={self.planned} changed={self.changed} "
+        text = (f"payments planned={self.planned} changed={self.changed} "
                 f"adjustments={self.adjustments} approved_subsidies_changed={self.approved_changed} "
                 f"projects={self.projects} skipped={self.skipped}")
+        return text + (" unchanged_since_last_run" if self.unchanged else "")
 
 
 def spent_subquery(today: date | None = None):
@@ -138,17 +140,24 @@ PAYMENT_FIELDS = ["id", "project_id", "kind", "payer", "trigger", "amount", "due
 
 
 def compute_subsidies(today: date | None = None, *, chunk_size: int = CHUNK) -> RunResult:
-    """Bring every candidate project's A and ledger in line with its policy (see above)."""
+    """Bring every candidate project's A and ledger in line with its policy (see above).
+    Skipped whole when a complete run on the same `today` ended on exactly these inputs
+    (subsidies.run_marks), which it then left a fixed point."""
     today = today or timezone.localdate()
+    facts = run_marks.facts_digest()
+    if run_marks.unchanged_since_run(today, facts, run_marks.ledger_digest()):
+        return RunResult(unchanged=True)
     result = RunResult()
     params = _params_cache()
     after = 0
-    while True:
-        chunk = _next_chunk(today, after, chunk_size)
-        if not chunk:
-            return result
+    while chunk := _next_chunk(today, after, chunk_size):
         _compute_chunk(chunk, today, result, params)
         after = chunk[-1].community_id
+    with transaction.atomic():
+        # Recorded only if no fact changed while the run read them (else the next run is full).
+        if run_marks.facts_digest() == facts:
+            run_marks.record(today, facts, run_marks.ledger_digest())
+    return result
 
 
 def _params_cache():
