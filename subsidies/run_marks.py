@@ -12,7 +12,8 @@ mark says a complete run on this `today` ended on exactly these inputs:
 - `code`: the source of the rules, so that a deploy on the same day reruns everything.
 
 The digests cover whole tables (no signals to forget, no bulk write that can go unnoticed):
-on PostgreSQL an order-independent sum of row hashes in one statement, elsewhere (SQLite in
+on PostgreSQL an order-independent sum of row hashes (hash_record_extended, no text
+conversion) in one statement, elsewhere (SQLite in
 the tests) a SHA-256 over the rows in primary-key order. The mark is recorded only when the
 facts did not change while the run was reading them (same digest before and after); a
 concurrent 核定 or 拨付 changes only a payment's state and keeps the ledger a fixed point.
@@ -54,10 +55,11 @@ def _pg_part(model, fields) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     if fields:
         columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-        row = f"ROW({columns})::text"
+        row = f"ROW({columns})"
     else:
-        row = "t::text"
-    return f"SELECT count(*)::text || ':' || coalesce(sum(hashtextextended({row}, 0)::numeric), 0)::text FROM {table} t"
+        row = "t"
+    total = f"coalesce(sum(hash_record_extended({row}, 0)::numeric), 0)::text"
+    return f"SELECT count(*)::text || ':' || {total} FROM {table} t"
 
 
 def _digest(tables) -> str:

@@ -2,6 +2,8 @@
 核定 (approve) and 拨付 (mark paid).
 
 compute_subsidies, step by step (the Celery task and the management command call it):
+0. If a complete run on the same `today` ended on exactly the inputs read now (digests of
+   every table it reads, subsidies.run_marks), stop: the ledger is already its fixed point.
 1. Read the candidate projects — listed on or before `today`, not withdrawn, rejected or
    terminated — in chunks of whole communities, with their spending sum and current A
    annotated (one query per chunk).
@@ -14,6 +16,7 @@ compute_subsidies, step by step (the Celery task and the management command call
 4. Write the chunk in one transaction with a fixed set of statements (subsidies.bulk):
    new rows ON CONFLICT DO NOTHING, compare-and-set updates and deletes of unpaid rows,
    the upsert of A. A crash rolls back the chunk; a rerun converges to the same ledger.
+5. Record the inputs' digests with `today` (only if no fact changed while the run read them).
 """
 
 from __future__ import annotations
