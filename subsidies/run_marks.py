@@ -108,10 +108,11 @@ def unchanged_since_run(today: dt.date, facts: str, ledger: str) -> bool:
 
 
 def record(today: dt.date, facts: str, ledger: str) -> None:
-    """Replace the mark (two statements, whether or not there was one)."""
-    forget()
-    SubsidyRunMark.objects.create(key=KEY, day=today, facts=facts, ledger=ledger, code=code_digest(),
-                                  recorded_at=timezone.now())
+    """Replace the mark in one upsert (two runs ending together: the last one wins, no error)."""
+    mark = SubsidyRunMark(key=KEY, day=today, facts=facts, ledger=ledger, code=code_digest(),
+                          recorded_at=timezone.now())
+    SubsidyRunMark.objects.bulk_create([mark], update_conflicts=True, unique_fields=["key"],
+                                       update_fields=["day", "facts", "ledger", "code", "recorded_at"])
 
 
 def forget() -> None:
