@@ -57,6 +57,10 @@ class RunResult:
     approved_changed: int = 0
     skipped: int = 0  # projects whose facts or parameters the rules refused
     unchanged: bool = False  # inputs as the last complete run on this day left them: nothing computed
+    # Writes that found their row moved on (a compare-and-set that matched nothing: a 核定 or 拨付
+    # between our read and our write, or a concurrent run): the ledger is not yet this run's
+    # fixed point, so the run records no mark and the next run computes in full.
+    missed: int = 0
 
     def __str__(self):
         text = (f"payments planned={self.planned} changed={self.changed} "
@@ -158,7 +162,7 @@ def compute_subsidies(today: date | None = None, *, chunk_size: int = CHUNK) -> 
         after = chunk[-1].community_id
     with transaction.atomic():
         # Recorded only if no fact changed while the run read them (else the next run is full).
-        if run_marks.facts_digest() == facts:
+        if result.missed == 0 and run_marks.facts_digest() == facts:
             run_marks.record(today, facts, run_marks.ledger_digest())
     return result
 
@@ -239,9 +243,12 @@ def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params
 
     now = timezone.now()
     with transaction.atomic():
-        result.planned += bulk.insert_payments(inserts, now)
-        result.changed += bulk.update_unpaid_payments(updates, now)
-        result.changed += bulk.delete_unpaid_payments(deletes)
+        inserted = bulk.insert_payments(inserts, now)
+        updated = bulk.update_unpaid_payments(updates, now)
+        deleted = bulk.delete_unpaid_payments(deletes)
+        result.planned += inserted
+        result.changed += updated + deleted
+        result.missed += len(inserts) - inserted + len(updates) - updated + len(deletes) - deleted
         result.approved_changed += bulk.upsert_approved(approved_rows, now)
         result.approved_changed += bulk.delete_approved(approved_gone)
 

@@ -125,3 +125,17 @@ def test_a_crash_mid_run_then_rerun_completes_without_duplicates(world, monkeypa
     assert len(keys) == len(set(keys))
     assert services.compute_subsidies(DAY).unchanged
     assert SubsidyRunMark.objects.count() == 1
+
+
+def test_a_write_that_found_its_row_moved_on_records_no_mark(users, monkeypatch):
+    """A 核定 between the run's read and its compare-and-set write leaves the ledger short of the
+    run's fixed point: the run must not mark it, so a same-day rerun computes in full."""
+    fuyang_projects(3, accepted_on=D(2022, 6, 20), spent="8000000")
+    real_insert = bulk.insert_payments
+    monkeypatch.setattr(bulk, "insert_payments", lambda rows, now: real_insert(rows[1:], now))
+    first = services.compute_subsidies(DAY)
+    assert first.missed == 1 and not SubsidyRunMark.objects.exists()
+    monkeypatch.setattr(bulk, "insert_payments", real_insert)
+    second = services.compute_subsidies(DAY)
+    assert not second.unchanged and second.planned == 1 and second.missed == 0
+    assert services.compute_subsidies(DAY).unchanged
