@@ -182,3 +182,21 @@ class SubsidyOverride(models.Model):
         """How the statement cites it: reason, document number, who approved."""
         by = self.decided_by.office.name if self.decided_by_id and self.decided_by.office_id else "区领导小组办公室"
         return f"{self.reason}（{self.document_no}，{by}批准）"
+
+
+class SubsidyRunMark(models.Model):
+    """The inputs of the last complete compute_subsidies run (subsidies.run_marks): a rerun on
+    the same day over the same inputs recomputes nothing."""
+
+    key = models.CharField("运行", max_length=30, primary_key=True)
+    day = models.DateField("计算日期")
+    facts = models.CharField("事实摘要", max_length=64)
+    ledger = models.CharField("台账摘要", max_length=64)
+    code = models.CharField("规则代码摘要", max_length=64)
+    recorded_at = models.DateTimeField("记录时刻")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "补助计算水位"
+
+    def __str__(self):
+        return f"{self.key} {self.day}"

@@ -2,6 +2,8 @@
 核定 (approve) and 拨付 (mark paid).
 
 compute_subsidies, step by step (the Celery task and the management command call it):
+0. If a complete run on the same `today` ended on exactly the inputs read now (digests of
+   every table it reads, subsidies.run_marks), stop: the ledger is already its fixed point.
 1. Read the candidate projects — listed on or before `today`, not withdrawn, rejected or
    terminated — in chunks of whole communities, with their spending sum and current A
    annotated (one query per chunk).
@@ -14,6 +16,7 @@ compute_subsidies, step by step (the Celery task and the management command call
 4. Write the chunk in one transaction with a fixed set of statements (subsidies.bulk):
    new rows ON CONFLICT DO NOTHING, compare-and-set updates and deletes of unpaid rows,
    the upsert of A. A crash rolls back the chunk; a rerun converges to the same ledger.
+5. Record the inputs' digests with `today` (only if no fact changed while the run read them).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden, InvalidInput
 from projects.models import LEFT_STATUSES, CreationProject, PolicyVersion
-from subsidies import bulk
+from subsidies import bulk, run_marks
 from subsidies.computation import (
     approved_basis,
     community_rulings,
@@ -53,11 +56,17 @@ class RunResult:
     adjustments: int = 0
     approved_changed: int = 0
     skipped: int = 0  # projects whose facts or parameters the rules refused
+    unchanged: bool = False  # inputs as the last complete run on this day left them: nothing computed
+    # Writes that found their row moved on (a compare-and-set that matched nothing: a 核定 or 拨付
+    # between our read and our write, or a concurrent run): the ledger is not yet this run's
+    # fixed point, so the run records no mark and the next run computes in full.
+    missed: int = 0
 
     def __str__(self):
-        return (f"payments planned={self.planned} changed={self.changed} "
+        text = (f"payments planned={self.planned} changed={self.changed} "
                 f"adjustments={self.adjustments} approved_subsidies_changed={self.approved_changed} "
                 f"projects={self.projects} skipped={self.skipped}")
+        return text + (" unchanged_since_last_run" if self.unchanged else "")
 
 
 def spent_subquery(today: date | None = None):
@@ -138,17 +147,24 @@ PAYMENT_FIELDS = ["id", "project_id", "kind", "payer", "trigger", "amount", "due
 
 
 def compute_subsidies(today: date | None = None, *, chunk_size: int = CHUNK) -> RunResult:
-    """Bring every candidate project's A and ledger in line with its policy (see above)."""
+    """Bring every candidate project's A and ledger in line with its policy (see above).
+    Skipped whole when a complete run on the same `today` ended on exactly these inputs
+    (subsidies.run_marks), which it then left a fixed point."""
     today = today or timezone.localdate()
+    facts = run_marks.facts_digest()
+    if run_marks.unchanged_since_run(today, facts, run_marks.ledger_digest()):
+        return RunResult(unchanged=True)
     result = RunResult()
     params = _params_cache()
     after = 0
-    while True:
-        chunk = _next_chunk(today, after, chunk_size)
-        if not chunk:
-            return result
+    while chunk := _next_chunk(today, after, chunk_size):
         _compute_chunk(chunk, today, result, params)
         after = chunk[-1].community_id
+    with transaction.atomic():
+        # Recorded only if no fact changed while the run read them (else the next run is full).
+        if result.missed == 0 and run_marks.facts_digest() == facts:
+            run_marks.record(today, facts, run_marks.ledger_digest())
+    return result
 
 
 def _params_cache():
@@ -227,9 +243,12 @@ def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params
 
     now = timezone.now()
     with transaction.atomic():
-        result.planned += bulk.insert_payments(inserts, now)
-        result.changed += bulk.update_unpaid_payments(updates, now)
-        result.changed += bulk.delete_unpaid_payments(deletes)
+        inserted = bulk.insert_payments(inserts, now)
+        updated = bulk.update_unpaid_payments(updates, now)
+        deleted = bulk.delete_unpaid_payments(deletes)
+        result.planned += inserted
+        result.changed += updated + deleted
+        result.missed += len(inserts) - inserted + len(updates) - updated + len(deletes) - deleted
         result.approved_changed += bulk.upsert_approved(approved_rows, now)
         result.approved_changed += bulk.delete_approved(approved_gone)
 
