@@ -51,8 +51,10 @@ def get(step: str) -> SweepMark | None:
 def record(step: str, day: dt.date, inputs: str, now: dt.datetime, mark: SweepMark | None = None) -> None:
     """Write the step's mark (inside the step's transaction). `mark`: the one read before."""
     fields = {"day": day, "inputs": inputs, "swept_at": now, "recorded_at": timezone.now()}
-    if not SweepMark.objects.filter(step=step).update(**fields):
-        SweepMark.objects.create(step=step, **fields)
+    # One upsert: two sweeps at once (beat and a manual run) both finding no mark must not
+    # collide on the primary key (an UPDATE-then-INSERT did, on PostgreSQL).
+    SweepMark.objects.bulk_create([SweepMark(step=step, **fields)], update_conflicts=True,
+                                  unique_fields=["step"], update_fields=list(fields))
 
 
 def listed_inputs() -> list[tuple]:
