@@ -9,17 +9,12 @@ Per board and user: uncached p50 (the cache emptied before each request) vs the 
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-from benchmarks.bench_http import WRK_SCRIPT, free_port
+from benchmarks.bench_http import deploy_gunicorn, run_wrk
 from benchmarks.measure import ADMIN, CITY_USER, Statements, client_for, mogrified, record, time_raw
 
 API = "/api/assessments/?year=2025"
@@ -133,24 +128,7 @@ def _bench_gunicorn(args, urls) -> None:
     client = Client()
     client.force_login(User.objects.get(username=ADMIN))  # a session row in the benchmark's database
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    env = {**os.environ, "CACHE_URL": BENCH_CACHE,
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "LOG_LEVEL": "WARNING", "DEBUG": "false"}
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-    process = subprocess.Popen([str(gunicorn), "-c", "config/deploy/gunicorn.conf.py", "--access-logfile", "/dev/null"],
-                               env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            log.seek(0)
-            raise RuntimeError("gunicorn did not start:\n" + log.read()[-2000:])
+    with deploy_gunicorn(CACHE_URL=BENCH_CACHE, LOG_LEVEL="WARNING", DEBUG="false") as (base, _):
         rate, p50, p95, errors = _wrk(base + "/healthz", "", args.http_seconds)
         record("boards-http", "/healthz (calibration)", "-", rate, unit="rq/s", p50_ms=round(p50, 1),
                p95_ms=round(p95, 1), errors=errors)
@@ -162,26 +140,9 @@ def _bench_gunicorn(args, urls) -> None:
             rate, p50, p95, errors = _wrk(base + url, cookie, args.http_seconds)
             record("boards-http", url, ADMIN, rate, unit="rq/s", target="≥1000 rq/s", met=rate >= 1000,
                    p50_ms=round(p50, 1), p95_ms=round(p95, 1), errors=errors)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        os.unlink(log.name)
 
 
 def _wrk(url, cookie, seconds, connections=8) -> tuple[float, float, float, int]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
-        fh.write(WRK_SCRIPT)
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-    try:
-        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", fh.name, *headers, url],
-                             capture_output=True, text=True, timeout=seconds + 60).stdout
-    finally:
-        os.unlink(fh.name)
-    line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
-    requests, duration_us, p50_us, p95_us, errors = map(int, line.split()[1:])
-    return requests / (duration_us / 1e6), p50_us / 1000, p95_us / 1000, errors
+    rate, p50, p95, _p99, errors, _requests = run_wrk(url, None, seconds, connections,
+                                                      header=f"Cookie: {cookie}" if cookie else "")
+    return rate, p50, p95, errors

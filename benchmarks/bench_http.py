@@ -5,6 +5,7 @@ Requests/s, p50, p95 and p99, and the CPU each request cost the workers and Post
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -43,12 +44,14 @@ end
 """
 
 
-def run_wrk(url, token, seconds, connections) -> tuple[float, float, float, float, int, int]:
+def run_wrk(url, token, seconds, connections, header=None) -> tuple[float, float, float, float, int, int]:
+    """wrk with the token's Authorization header, or `header` instead ("" for none)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(WRK_SCRIPT)
+    header = f"Authorization: Token {token}" if header is None else header
     try:
         out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", fh.name,
-                              "-H", f"Authorization: Token {token}", url],
+                              *(["-H", header] if header else []), url],
                              capture_output=True, text=True, timeout=seconds + 60).stdout
     finally:
         os.unlink(fh.name)
@@ -141,25 +144,21 @@ def measured(load, master, url, token, seconds) -> dict:
             "pg_cpu_ms": round(spent(backends_after), 2)}
 
 
-def bench_http(args) -> None:
+@contextlib.contextmanager
+def deploy_gunicorn(**env):
+    """gunicorn started with the deploy's own settings file (only the address differs, no access
+    log: a line per request written to a pipe is the loader's cost, not the app's); yields
+    (base URL, master process) once /healthz answers, and stops it afterwards."""
     import urllib.request
 
-    from rest_framework.authtoken.models import Token
-
-    from communities.models import User
-
-    print(f"\n== list API through gunicorn ({DEPLOY_CONFIG}, 127.0.0.1) under load on loopback")
-    print("   target: ≥ 300 requests/s city, ≥ 150 admin, ≥ 50 admin name search; p99 < 250 ms")
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")  # the virtualenv running this
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-    # The deploy's settings file, so the figure is the deploy's; only the address differs, and no
-    # access log (a line per request written to a pipe is the loader's cost, not the app's).
     process = subprocess.Popen([str(gunicorn), "-c", DEPLOY_CONFIG, "--bind", f"127.0.0.1:{port}",
                                 "--access-logfile", "/dev/null", "--timeout", "120"],
-                               env=dict(os.environ), stdout=log, stderr=log)
+                               env={**os.environ, **env}, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         for _ in range(60):
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=5).read()
@@ -169,6 +168,26 @@ def bench_http(args) -> None:
         else:
             log.seek(0)
             raise RuntimeError("gunicorn did not start:\n" + log.read()[-2000:])
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        os.unlink(log.name)
+
+
+def bench_http(args) -> None:
+    from rest_framework.authtoken.models import Token
+
+    from communities.models import User
+
+    print(f"\n== list API through gunicorn ({DEPLOY_CONFIG}, 127.0.0.1) under load on loopback")
+    print("   target: ≥ 300 requests/s city, ≥ 150 admin, ≥ 50 admin name search; p99 < 250 ms")
+    with deploy_gunicorn() as (base, process):
         tool = "wrk" if shutil.which("wrk") else "python loader"
         load = run_wrk if tool == "wrk" else run_loader
         # Calibration: the cheapest request the app serves (one SELECT 1), same workers and loader.
@@ -183,12 +202,3 @@ def bench_http(args) -> None:
             rate = run.pop("rate")
             record("http", case, username, rate, unit="rq/s", target=f"≥{target} rq/s, p99<{P99_MS} ms",
                    met=rate >= target and run["p99_ms"] < P99_MS and not run["errors"], **run, tool=tool)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        os.unlink(log.name)

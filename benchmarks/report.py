@@ -21,7 +21,9 @@ END = "<!-- bench:end -->"
 PART_TITLES = {
     "list": "List API, test client: GET /api/projects/ (page of 50) vs its raw page + COUNT SQL (p95)",
     "pages": "City vs district pages, deep pages (p50)",
-    "dashboards": "Dashboards: page vs the raw SQL of its queries (p50), cached board",
+    "dashboards": "Dashboards: page computed afresh vs the raw SQL of its queries (p50)",
+    "boards-cached": "Dashboards, cached: page p50 and requests/s through the test client; the cached read alone",
+    "boards-http": "Dashboards, cached, through gunicorn (deploy config, Redis cache) under wrk",
     "http": "List API through gunicorn (deploy config) under load on loopback",
     "jobs": "Daily jobs over all projects, each on a fresh copy of the seeded database",
     "exports": "Exports of the 创建项目台账 (every project)",

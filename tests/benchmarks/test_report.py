@@ -39,3 +39,13 @@ def test_rewrite_replaces_only_the_block(tmp_path):
     assert text.startswith("# t\nbefore\n") and text.endswith("\nafter\n") and "old" not in text
     assert "| sweep daily | - | 8.0 s |" in text
     assert report.rewrite(readme, data) is False
+
+
+def test_every_part_the_benchmark_records_has_a_table():
+    """A part missing from PART_TITLES would be measured and silently left out of README."""
+    import re
+
+    recorded = set()
+    for path in (report.ROOT / "benchmarks").glob("bench_*.py"):
+        recorded |= set(re.findall(r'record\(\s*"([\w-]+)"', path.read_text(encoding="utf-8")))
+    assert recorded and recorded <= set(report.PART_TITLES), recorded - set(report.PART_TITLES)
