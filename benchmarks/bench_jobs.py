@@ -24,7 +24,8 @@ def bench_jobs(args) -> None:
           "each job in a fresh copy of the seeded snapshot")
     today = ANCHOR + dt.timedelta(days=1)
     jobs = [("sweep_deadlines", 10, 2), ("compute_subsidies", 5, 1)]
-    for command, daily_target, rerun_target in jobs:
+    wanted = set(args.jobs.split(","))
+    for command, daily_target, rerun_target in (job for job in jobs if job[0] in wanted):
         if not _fresh_jobs_database(args):
             print(f"  {command}: no snapshot {args.db}_snap, skipped (jobs must start from the seeded state)")
             continue
@@ -84,7 +85,8 @@ def ensure_snapshot(args) -> None:
 
 
 def _fresh_jobs_database(args) -> bool:
-    """Point Django at a new `<db>_jobs` copied from `<db>_snap`, migrated; False without a snapshot."""
+    """Point Django at a new `<db>_jobs` (or --jobs-db) copied from `<db>_snap`, migrated;
+    False without a snapshot."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -95,10 +97,10 @@ def _fresh_jobs_database(args) -> bool:
         if cursor.fetchone() is None:
             admin.close()
             return False
-        cursor.execute(f'DROP DATABASE IF EXISTS "{args.db}_jobs"')
-        cursor.execute(f'CREATE DATABASE "{args.db}_jobs" TEMPLATE "{args.db}_snap"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{_jobs_name(args)}"')
+        cursor.execute(f'CREATE DATABASE "{_jobs_name(args)}" TEMPLATE "{args.db}_snap"')
     admin.close()
-    connection.settings_dict["NAME"] = f"{args.db}_jobs"
+    connection.settings_dict["NAME"] = _jobs_name(args)
     call_command("migrate", verbosity=0)
     return True
 
@@ -110,8 +112,13 @@ def _drop_jobs_database(args) -> None:
     connection.settings_dict["NAME"] = args.db
     admin = _admin(args)
     with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{args.db}_jobs"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{_jobs_name(args)}"')
     admin.close()
+
+
+def _jobs_name(args) -> str:
+    """The throw-away copy the jobs run in (one per concurrent benchmark run: --jobs-db)."""
+    return args.jobs_db or f"{args.db}_jobs"
 
 
 def _call(command, today, *options):

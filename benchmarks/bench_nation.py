@@ -58,6 +58,9 @@ def parse_args():
     parser.add_argument("--no-boards-http", action="store_true", help="skip the cached boards under gunicorn")
     parser.add_argument("--explain", action="store_true",
                         help="print EXPLAIN ANALYZE of the list queries and of the pages' slowest statements")
+    parser.add_argument("--jobs", default="sweep_deadlines,compute_subsidies",
+                        help="which daily jobs the jobs part times")
+    parser.add_argument("--jobs-db", help="name of the jobs' throw-away database (default <db>_jobs)")
     parser.add_argument("--export-rows", type=int, default=0,
                         help="export only the first N rows of the report (0: all, i.e. every project)")
     parser.add_argument("--export-formats", default="xlsx,csv", help="xlsx, csv or both")
