@@ -14,8 +14,13 @@ from projects import reports
 from tests.acceptance.conftest import issue_rectification, request_acceptance
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
 NEXT_MONTH = (TODAY.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 def test_periods_are_last_month_and_last_completed_quarter():

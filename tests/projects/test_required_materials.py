@@ -5,7 +5,6 @@ it is uploaded."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from policies import get_policy
 from policies.base import ParameterError, validate_parameters
@@ -17,7 +16,12 @@ from residents.models import Survey
 from tests.world import act, attach_materials, listed, user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 def keys(policy_code, step, **attrs):

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from portal.errors import Forbidden, InvalidInput
 from projects.models import CreationProject
@@ -15,7 +14,12 @@ from supervision.models import ApprovalRecord
 from tests.world import user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 @pytest.fixture

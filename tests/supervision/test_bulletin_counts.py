@@ -4,7 +4,6 @@ supervision registers its columns into acceptance.bulletins, which lists them pe
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from acceptance.bulletins import COLUMNS, build
 from communities.models import Office, Region
@@ -12,9 +11,14 @@ from supervision import inspections, orders
 from tests.world import user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
 FIRST = TODAY.replace(day=1)
 LAST = (FIRST + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 def test_bulletin_counts_supervision_orders_and_inspection_orders_per_district(listed_project):

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from acceptance import sweep
 from acceptance.models import Alert, Deadline, RectificationOrder
@@ -19,10 +18,15 @@ from supervision.models import InspectionOrder, OrderEvent
 from tests.world import act, attach_materials, request_acceptance, user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
 LISTED_ON = TODAY - dt.timedelta(days=60)
 DUE = TODAY + dt.timedelta(days=20)
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 20
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 def inspect(project, actor="district_yuecheng", items=None, photos=()):

@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from portal.errors import Conflict, Forbidden, InvalidInput
 from portal.models import Notification
@@ -13,7 +12,12 @@ from supervision import operations
 from tests.world import user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 @pytest.fixture

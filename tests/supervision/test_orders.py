@@ -5,7 +5,6 @@ the history are kept; 催办 of an overdue item creates one in a click."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from acceptance.models import Deadline
 from communities.models import Office
@@ -16,8 +15,13 @@ from supervision.models import SupervisionEvent, SupervisionOrder
 from tests.world import user
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
 DUE = TODAY + dt.timedelta(days=10)
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 def office(kind, code):

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from acceptance.models import Deadline
@@ -15,8 +14,13 @@ from communities.models import Office
 from supervision.models import InspectionOrder
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+TODAY = dt.date(2026, 10, 14)  # the clock's date for every test here
 DUE = (TODAY + dt.timedelta(days=14)).isoformat()
+
+
+@pytest.fixture(autouse=True)
+def today(clock):
+    clock(TODAY)
 
 
 @pytest.fixture
