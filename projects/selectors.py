@@ -72,11 +72,7 @@ class _WithStep(ModelIterable):
 def review_waiting(level) -> Q:
     """The condition "waits on a step an office of chain `level` takes", over every policy's
     chains (the ones `workflow.current_step` reads): a condition on (policy, tier, status,
-    review step). The chains are code, so it is built once per level and process."""
-    try:
-        return _WAITING[level]
-    except KeyError:
-        pass
+    review step)."""
     from policies import POLICIES
 
     waiting = Q(pk__in=[])  # no chain level (finance, admin…): nothing waits on the user
@@ -86,11 +82,7 @@ def review_waiting(level) -> Q:
                 steps = [i for i, step in enumerate(getattr(policy, chain)(tier)) if step.office_level == level]
                 if steps:
                     waiting |= Q(policy_code=code, tier=tier, status__in=statuses, review_step__in=steps)
-    _WAITING[level] = waiting
     return waiting
-
-
-_WAITING: dict = {}  # chain level -> review_waiting(level); Q objects are never mutated by filter()
 
 
 def review_queue(user):
