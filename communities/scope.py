@@ -54,6 +54,17 @@ def region_filter(user, street_field: str) -> models.Q | None:
     return models.Q(**{f"{street_field}__in": subtree_ids(user, region)})
 
 
+def scope_token(user):
+    """What `region_filter` reads of the user, as a hashable value: "none", "all" or the
+    subtree's ids (a key for statements compiled once, portal.compiled)."""
+    if not user.is_authenticated or not user.is_active:
+        return "none"
+    if getattr(user, "is_portal_admin", False):
+        return "all"
+    region = getattr(user, "scope_region", None)
+    return "none" if region is None else tuple(subtree_ids(user, region))
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
         condition = region_filter(user, self.model.scope_field)

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from portal import compiled
 from portal.models import Notice, NoticeRead
 from portal.permissions import ALLOWED, Decision
 
@@ -38,8 +39,8 @@ def notices_for(user, today=None):
 def unread_notice_count(user, today=None) -> int:
     """Published notices the user has not opened (one query)."""
     today = today or timezone.localdate()
-    return (Notice.objects.filter(published_on__lte=today)
-            .exclude(reads__user=user).count())
+    return compiled.count(("unread_notices", user.pk, today),
+                          lambda: Notice.objects.filter(published_on__lte=today).exclude(reads__user=user))
 
 
 def mark_notice_read(user, notice) -> None:

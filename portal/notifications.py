@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portal import compiled
 from portal.models import Delivery, Notification
 from portal.validators import one_line
 
@@ -113,4 +114,5 @@ def mark_read(user, pk=None) -> int:
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at=None).count()
+    """The user's unread notifications (one query, compiled once per user: every page's header)."""
+    return compiled.count(("unread", user.pk), lambda: Notification.objects.filter(user=user, read_at=None))

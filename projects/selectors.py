@@ -69,16 +69,12 @@ class _WithStep(ModelIterable):
             yield project
 
 
-def review_queue(user):
-    """Projects waiting on a step the user's office takes, as one queryset.
-
-    The policies' chains (the same ones `workflow.current_step` reads) become a condition
-    on (policy, tier, status, review step), so the database filters, sorts, counts and
-    pages the queue; every row still carries `step`.
-    """
+def review_waiting(level) -> Q:
+    """The condition "waits on a step an office of chain `level` takes", over every policy's
+    chains (the ones `workflow.current_step` reads): a condition on (policy, tier, status,
+    review step)."""
     from policies import POLICIES
 
-    level = user.office.chain_level if user.office_id else None
     waiting = Q(pk__in=[])  # no chain level (finance, admin…): nothing waits on the user
     for code, policy in POLICIES.items() if level is not None else ():
         for tier in policy.tiers:
@@ -86,10 +82,25 @@ def review_queue(user):
                 steps = [i for i, step in enumerate(getattr(policy, chain)(tier)) if step.office_level == level]
                 if steps:
                     waiting |= Q(policy_code=code, tier=tier, status__in=statuses, review_step__in=steps)
-    queue = (CreationProject.objects.visible_to(user).filter(waiting).for_list()
+    return waiting
+
+
+def review_queue(user):
+    """Projects waiting on a step the user's office takes, as one queryset.
+
+    The policies' chains become a condition (`review_waiting`), so the database filters,
+    sorts, counts and pages the queue; every row still carries `step`.
+    """
+    queue = (review_waiting_projects(user).for_list()
              .select_related("policy_version").order_by("updated_at", "id"))
     queue._iterable_class = _WithStep
     return queue
+
+
+def review_waiting_projects(user):
+    """The review queue's projects, unshaped: what its to-do count counts (the same rows)."""
+    level = user.office.chain_level if user.office_id else None
+    return CreationProject.objects.visible_to(user).filter(review_waiting(level))
 
 
 def display_name_sql(project: str = "p", community: str = "c") -> tuple[str, list]:

@@ -5,6 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from communities.scope import scope_token
+from portal import compiled
 from projects import permissions, selectors
 from projects.models import LISTED_STATUSES, CreationProject, Status, Transition
 
@@ -32,12 +34,16 @@ def street_todo(user) -> int:
     office = user.office
     if office is None or office.kind != office.Kind.STREET:
         return 0
-    return CreationProject.objects.visible_to(user).filter(status__in=STREET_TODO).count()
+    return compiled.count(("street_todo", scope_token(user)),
+                          lambda: CreationProject.objects.visible_to(user).filter(status__in=STREET_TODO))
 
 
 def review_todo(user) -> int:
-    """待我审核's to-do count: the review queue's length (one query)."""
-    return selectors.review_queue(user).count()
+    """待我审核's to-do count: the review queue's length (one query; its statement depends only
+    on the office's chain level and the scope, so it is compiled once for them)."""
+    level = user.office.chain_level if user.office_id else None
+    return compiled.count(("review_todo", level, scope_token(user)),
+                          lambda: selectors.review_waiting_projects(user))
 
 
 def done_by(user, limit: int = LIMIT):

@@ -1,0 +1,100 @@
+"""portal.compiled: a count's statement is compiled once per key, and every call still counts in
+the database (only SQL is kept, never a result). The menu's to-do counts use it; they equal
+the counts of the querysets they stand for."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from communities.scope import scope_token
+from portal import compiled
+from portal.models import Notification
+from portal.notifications import unread_count
+from projects import selectors, workbench
+from projects.models import CreationProject, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forget():
+    compiled.forget()
+    yield
+    compiled.forget()
+
+
+def note(user, read=False):
+    return Notification.objects.create(user=user, title="提醒", body="请处理", key=f"test:{next(KEYS)}",
+                                       read_at=timezone.now() if read else None)
+
+
+KEYS = itertools.count()
+
+
+def test_the_statement_is_sent_again_and_counts_what_is_there_now(users):
+    admin = users["admin"]
+    builds = []
+
+    def build():
+        builds.append(1)
+        return Notification.objects.filter(user=admin, read_at=None)
+
+    with CaptureQueriesContext(connection) as first:
+        assert compiled.count(("t", admin.pk), build) == 0
+    note(admin), note(admin), note(admin, read=True)
+    with CaptureQueriesContext(connection) as second:
+        assert compiled.count(("t", admin.pk), build) == 2
+    assert len(builds) == 1  # compiled once
+    assert [q["sql"] for q in second.captured_queries] == [q["sql"] for q in first.captured_queries]
+    Notification.objects.filter(user=admin).update(read_at=None)
+    assert compiled.count(("t", admin.pk), build) == 3
+
+
+def test_an_empty_condition_sends_nothing_and_is_zero(users):
+    with CaptureQueriesContext(connection) as sent:
+        assert compiled.count(("empty",), lambda: Notification.objects.none()) == 0
+        assert compiled.count(("empty",), lambda: Notification.objects.none()) == 0
+    assert sent.captured_queries == []
+
+
+def test_unread_count_per_user(users):
+    for _ in range(2):
+        note(users["admin"])
+    note(users["city_jiaxing"])
+    for _ in range(2):  # compiled, then replayed
+        assert unread_count(users["admin"]) == 2
+        assert unread_count(users["city_jiaxing"]) == 1
+        assert unread_count(users["district_fuyang"]) == 0
+
+
+@pytest.mark.parametrize("username", ["admin", "city_jiaxing", "city_shaoxing", "district_yuecheng",
+                                      "district_fuyang", "street_tashan"])
+def test_todo_counts_equal_their_querysets(users, world, username):
+    user = users[username]
+    for _ in range(2):  # compiled, then replayed
+        assert workbench.review_todo(user) == selectors.review_queue(user).count()
+        expected = (CreationProject.objects.visible_to(user).filter(status__in=workbench.STREET_TODO).count()
+                    if user.office and user.office.kind == user.office.Kind.STREET else 0)
+        assert workbench.street_todo(user) == expected
+    queued = selectors.review_queue(user).first()
+    if queued is not None:  # the replayed statement counts the data of now
+        before = workbench.review_todo(user)
+        CreationProject.objects.filter(pk=queued.pk).update(status=Status.DRAFT)
+        assert workbench.review_todo(user) == selectors.review_queue(user).count() == before - 1
+
+
+def test_a_queue_that_changes_is_counted_afresh(users, world):
+    user = users["district_yuecheng"]
+    assert workbench.review_todo(user) == selectors.review_queue(user).count() > 0
+    CreationProject.objects.visible_to(user).update(status=Status.DRAFT)
+    assert workbench.review_todo(user) == 0
+
+
+def test_scope_token_names_the_subtree(users):
+    assert scope_token(users["admin"]) == "all"
+    city, district = scope_token(users["city_jiaxing"]), scope_token(users["district_fuyang"])
+    assert isinstance(city, tuple) and city and isinstance(district, tuple) and district
+    assert not set(district) & set(city)
