@@ -38,7 +38,7 @@ def test_rows_equal_the_model_serializer_on_every_status():
     queryset = CreationProject.objects.for_list().order_by("-id")
     expected = ProjectSerializer(queryset, many=True).data
     rows = ProjectRows()
-    actual = rows.represent(list(queryset.values(*rows.values())))
+    actual = rows.represent(list(rows.read(queryset)))
     assert len(actual) == len(Status.values)
     assert [list(row) for row in actual] == [list(row) for row in expected]  # same keys, same order
     assert actual == [dict(row) for row in expected]
@@ -107,5 +107,5 @@ def test_the_rows_follow_the_active_time_zone():
     rows = ProjectRows()
     with timezone.override("UTC"):
         expected = [dict(row) for row in ProjectSerializer(queryset, many=True).data]
-        actual = rows.represent(list(queryset.values(*rows.values())))
+        actual = rows.represent(list(rows.read(queryset)))
     assert actual == expected and actual[0]["created_at"].endswith("Z")
