@@ -57,7 +57,10 @@ def test_list_api_returns_the_rows(api_for):
     assert body["results"] == [dict(row) for row in expected]
 
 
-def test_name_search_matches_community_or_project_name_within_scope(api_for):
+@pytest.mark.parametrize("by", ["community ids", "subquery"])
+def test_name_search_matches_community_or_project_name_within_scope(api_for, monkeypatch, by):
+    if by == "subquery":  # more matching communities than the search passes by id
+        monkeypatch.setattr("projects.api.TEXT_SEARCH_IDS", 1)
     by_community = bulk_projects("330402007", 3)
     by_name = bulk_projects("330402007", 2)
     elsewhere = bulk_projects("330602001", 1)  # Shaoxing: outside a Jiaxing street's scope
