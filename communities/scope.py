@@ -18,6 +18,8 @@ sequential scan of every project (issue 19). The subtree includes every level, s
 from django.db import models
 from django.http import Http404
 
+import portal.idlist  # noqa: F401  (registers `__in_ids`)
+
 _regions_version = 0  # bumped whenever a region is saved, deleted or moved (this process)
 
 
@@ -51,7 +53,7 @@ def region_filter(user, street_field: str) -> models.Q | None:
     region = getattr(user, "scope_region", None)
     if region is None:
         return None
-    return models.Q(**{f"{street_field}__in": subtree_ids(user, region)})
+    return models.Q(**{f"{street_field}__in_ids": subtree_ids(user, region)})
 
 
 def scope_token(user):

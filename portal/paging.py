@@ -20,6 +20,8 @@ from operator import attrgetter
 
 from django.db.models import QuerySet
 
+import portal.idlist  # noqa: F401  (registers `__in_ids`)
+
 _PK = attrgetter("pk")
 
 
@@ -35,7 +37,8 @@ def deferred_slice(queryset: QuerySet, index: slice, fetch: Callable[[QuerySet],
     ids = list(queryset.values_list("pk", flat=True)[index])
     if not ids:
         return []
-    page = queryset.filter(pk__in=set(ids)).order_by()
+    in_ids = "in_ids" if queryset.model._meta.pk.get_lookup("in_ids") else "in"  # an integer key or not
+    page = queryset.filter(**{f"pk__{in_ids}": ids}).order_by()
     rows = {key(row): row for row in (fetch(page) if fetch else page)}
     return [rows[pk] for pk in ids if pk in rows]  # a row deleted in between is simply gone
 

@@ -1,8 +1,11 @@
 import copy
 import decimal
 import functools
+import json
 from operator import itemgetter
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -85,8 +88,10 @@ ROW_SOURCES = {
     "policy_version": "policy_version_id",
 }
 ROW_COMPUTED = {"status_label", "review_step_label", "construction_deadline"}
-ROW_EXTRA = ["review_step", "construction_deadline", "construction_deadline_basis", "policy_version__policy_code",
-             "policy_version__parameters"]
+ROW_EXTRA = ["review_step", "construction_deadline", "construction_deadline_basis", "policy_version__policy_code"]
+# The bound version's parameters as their JSON text, decoded once per version on a page only when a
+# row needs them (a review step's label): as a JSONField they were decoded for every row.
+PARAMETERS_TEXT = "policy_version_parameters_text"
 
 
 class _RowProject:
@@ -135,6 +140,10 @@ class ProjectRows:
     def values(self) -> list[str]:
         return [source for _, source, _ in self.columns if source] + ROW_EXTRA
 
+    def read(self, queryset):
+        """The values() rows `represent` reads."""
+        return queryset.values(*self.values(), **{PARAMETERS_TEXT: Cast("policy_version__parameters", TextField())})
+
     def represent(self, rows) -> list[dict]:
         from policies import get_policy
         from policies.parameters import validate_parameters
@@ -156,8 +165,9 @@ class ProjectRows:
             if row["review_step"] is not None and row["policy_code"]:
                 version = row["policy_version_id"]
                 if version is not None and version not in cleaned:
+                    text = row[PARAMETERS_TEXT]
                     cleaned[version] = validate_parameters(get_policy(row["policy_version__policy_code"]),
-                                                           row["policy_version__parameters"] or {})
+                                                           (json.loads(text) if text is not None else None) or {})
                 step = workflow.current_step(_RowProject(row, cleaned.get(version)))
                 label = step.label if step else None
             item["review_step_label"] = label
@@ -214,7 +224,7 @@ class RowPage:
         return self.count()
 
     def __getitem__(self, index):  # keys first, then the page's joined rows (portal.paging)
-        return deferred_slice(self.queryset, index, lambda page: page.values(*self.rows.values()), itemgetter("id"))
+        return deferred_slice(self.queryset, index, self.rows.read, itemgetter("id"))
 
 
 @functools.cache

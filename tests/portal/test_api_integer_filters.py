@@ -67,3 +67,38 @@ def test_unknown_and_out_of_scope_projects_filter_alike(api_for, listed_project,
     unknown = api.get(url, {"project": project.pk + 10_000})
     assert out_of_scope.status_code == unknown.status_code == 200
     assert out_of_scope.json() == unknown.json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_a_list_request_without_filter_parameters_skips_only_a_plain_filterset():
+    """FilterBackend gives the queryset back unfiltered (no form built) only when the request
+    names no parameter but the page and the filterset cannot filter without a value."""
+    import django_filters
+    from django.test import RequestFactory
+    from rest_framework.request import Request
+
+    from communities.models import Community
+    from portal.api_filters import _unfiltered
+
+    class Plain(django_filters.FilterSet):
+        q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+        class Meta:
+            model = Community
+            fields = ["q"]
+
+    class Required(Plain):
+        street = django_filters.CharFilter(field_name="street__code", required=True)
+
+    class Overridden(Plain):
+        def filter_queryset(self, queryset):
+            return super().filter_queryset(queryset).filter(is_urban=True)
+
+    def request(query):
+        return Request(RequestFactory().get("/api/communities/", query))
+
+    assert _unfiltered(request({}), Plain) and _unfiltered(request({"page": "2"}), Plain)
+    assert not _unfiltered(request({"q": "和平"}), Plain)
+    assert not _unfiltered(request({"q": ""}), Plain)  # named: the filterset decides
+    assert not _unfiltered(request({"other": "1"}), Plain)
+    assert not _unfiltered(request({}), Required)  # a required filter answers 400 without it
+    assert not _unfiltered(request({}), Overridden)
