@@ -3,7 +3,8 @@ conventions: a title row centred across the columns, the unit line (单位：元
 header row with auto-filter, a 序号 column, amounts as `#,##0.00`, a 合计 row and a footer
 with 制表人 / 审核人 / 负责人 and 制表单位 / 制表时间. Workbooks are written by XlsxWriter in
 constant_memory mode (rows stream to a temporary file per sheet, memory stays flat; formats
-are built once per kind of cell); openpyxl is kept for reading (imports, templates). A sheet
+are built once per kind of cell; a plain data row goes in as XlsxWriter's own XML, written
+by portal.sheet_rows); openpyxl is kept for reading (imports, templates). A sheet
 still hands over as is (`SheetWriter`): the title merged and centred, printed landscape on A4
 fitted to the page width with the title and header rows repeated on every page, column widths
 fitted to the content (a CJK character counts as two; measured on the header and the first
@@ -46,6 +47,7 @@ from portal.sheet_layout import (
     signature_line,
     unit_line,
 )
+from portal.sheet_rows import RowWriter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_FORMAT = "#,##0.00"
@@ -123,6 +125,9 @@ class SheetWriter:
         self._numbers = {i for i, c in enumerate(self.columns) if c.kind in numeric}  # numbers as they are
         self._dates = {i for i, c in enumerate(self.columns) if c.kind in ("date", "year")}  # see add
         self._summed = [i for i, c in enumerate(columns) if c.total]
+        years = {i for i, c in enumerate(self.columns) if c.kind == "year"}
+        self._rows = RowWriter(self.ws, self._plain, self._quoted, self._numbers, self._dates, years,
+                               FORMULA_PREFIXES, book.date_text)
         last = len(self.columns) - 1
         ws = self.ws
         ws.freeze_panes(3, 0)
@@ -177,9 +182,9 @@ class SheetWriter:
             ws.write_number(row, col, value, fmt)
 
     def add(self, values: list) -> None:
-        """A data row. Text, blanks, amounts and dates of their own columns are written here
-        directly with their column's format (this runs once per cell: 5 million times for the
-        nation's ledger); anything else through `_value`."""
+        """A data row. A plain row (portal.sheet_rows) is written as XML directly; otherwise
+        text, blanks, amounts and dates of their own columns are written here through XlsxWriter
+        with their column's format; anything else through `_value`."""
         if len(values) != len(self.columns) - 1:
             raise ValueError(f"{len(values)} values for {len(self.columns) - 1} columns")
         self.count += 1
@@ -189,9 +194,11 @@ class SheetWriter:
                 totals[index] += values[index]
         if self._widths is not None:
             self._measure(values)
-        row, ws, plain, quoted, numbers, dates = self.row, self.ws, self._plain, self._quoted, self._numbers, \
-            self._dates
+        row = self.row
         self.row += 1
+        if self._rows.write(row, self.count, values):  # a plain row: its XML written directly
+            return
+        ws, plain, quoted, numbers, dates = self.ws, self._plain, self._quoted, self._numbers, self._dates
         ws.write_number(row, 0, self.count, plain[0])
         for col, value in enumerate(values, start=1):
             kind = type(value)
@@ -277,6 +284,7 @@ class ReportWorkbook:
         self.made_at = made_at or timezone.now()
         self._names: set[str] = set()
         self._formats: dict[tuple, object] = {}
+        self.date_text: dict = {}  # portal.sheet_rows: each date's Excel serial number, as text
 
     def sheet(self, name: str, title: str, columns: list[Column]) -> SheetWriter:
         return SheetWriter(self, self._unique(name), title, columns)
