@@ -38,6 +38,7 @@ from django.utils import timezone
 from portal.formatting import YUAN, Unit, in_unit
 from portal.sheet_layout import (
     SAMPLE_ROWS,
+    SHOWN_WIDTH,
     align,
     as_year,
     display_width,
@@ -118,6 +119,7 @@ class SheetWriter:
         self.count, self.row = 0, 0
         self.totals = [Decimal(0) if c.total else None for c in columns]
         self._widths: list[int] | None = [display_width(c.header) for c in self.columns]  # None: fitted
+        self._measured = [(i, c, SHOWN_WIDTH.get(c.kind)) for i, c in enumerate(self.columns) if i]  # see _measure
         self._formats = [FORMATS.get(c.kind) for c in self.columns]  # the number format of each column
         self._plain = [book.data_format(f, False, False) for f in self._formats]
         self._quoted = [book.data_format(f, False, True) for f in self._formats]
@@ -217,13 +219,21 @@ class SheetWriter:
 
     def _measure(self, values: list) -> None:
         """Widen the columns to the row's values (序号 included); the widths are set once
-        SAMPLE_ROWS rows were seen."""
+        SAMPLE_ROWS rows were seen. A column of a fixed shown width (dates, rates, 年度) is
+        measured until it reaches that width, which no later value changes."""
         widths = self._widths
         widths[0] = max(widths[0], len(str(self.count)))
-        for index, (column, value) in enumerate(zip(self.columns[1:], values, strict=False), start=1):
-            shown = shown_width(column, value)
+        reached = False
+        for index, column, fixed in self._measured:
+            value = values[index - 1]
+            if value is None:  # shown as nothing
+                continue
+            shown = fixed if fixed is not None else shown_width(column, value)
             if shown > widths[index]:
                 widths[index] = shown
+            reached = reached or fixed is not None
+        if reached:
+            self._measured = [m for m in self._measured if m[2] is None or widths[m[0]] < m[2]]
         if self.count >= SAMPLE_ROWS:
             self._fit()
 
