@@ -30,7 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import islice
+from operator import itemgetter
 
 import xlsxwriter
 from django.utils import timezone
@@ -385,6 +386,8 @@ def csv_blocks(header: list[str], rows: Iterable[list], size: int = 500) -> Iter
 
 NONE = type(None)
 AS_IS = frozenset({NONE, date})  # the csv module writes None as "" and a date as isoformat(), as csv_text
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # each prefix is one character: formula-like text starts with one
+assert all(len(prefix) == 1 for prefix in FORMULA_PREFIXES)
 
 
 def _csv_safe(block: list[list]) -> Iterable:
@@ -399,7 +402,7 @@ def _csv_safe(block: list[list]) -> Iterable:
         if kinds <= AS_IS:
             continue
         if kinds <= {str, NONE}:
-            if not any(map(str.startswith, filter(None, column), repeat(FORMULA_PREFIXES))):
+            if FORMULA_FIRST.isdisjoint(map(itemgetter(0), filter(None, column))):
                 continue  # no formula-like text: as it is
         elif kinds == {int} and min(column) >= 0:  # negative numbers get the ' (csv_text)
             continue
