@@ -3,7 +3,8 @@ conventions: a title row centred across the columns, the unit line (单位：元
 header row with auto-filter, a 序号 column, amounts as `#,##0.00`, a 合计 row and a footer
 with 制表人 / 审核人 / 负责人 and 制表单位 / 制表时间. Workbooks are written by XlsxWriter in
 constant_memory mode (rows stream to a temporary file per sheet, memory stays flat; formats
-are built once per kind of cell); openpyxl is kept for reading (imports, templates). A sheet
+are built once per kind of cell; a plain data row goes in as XlsxWriter's own XML, written
+by portal.sheet_rows); openpyxl is kept for reading (imports, templates). A sheet
 still hands over as is (`SheetWriter`): the title merged and centred, printed landscape on A4
 fitted to the page width with the title and header rows repeated on every page, column widths
 fitted to the content (a CJK character counts as two; measured on the header and the first
@@ -23,11 +24,14 @@ each as its visible escape (`\x0b`), so one such value never fails a whole expor
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 
 import xlsxwriter
 from django.utils import timezone
@@ -35,6 +39,7 @@ from django.utils import timezone
 from portal.formatting import YUAN, Unit, in_unit
 from portal.sheet_layout import (
     SAMPLE_ROWS,
+    SHOWN_WIDTH,
     align,
     as_year,
     display_width,
@@ -44,6 +49,7 @@ from portal.sheet_layout import (
     signature_line,
     unit_line,
 )
+from portal.sheet_rows import RowWriter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 AMOUNT_FORMAT = "#,##0.00"
@@ -114,6 +120,7 @@ class SheetWriter:
         self.count, self.row = 0, 0
         self.totals = [Decimal(0) if c.total else None for c in columns]
         self._widths: list[int] | None = [display_width(c.header) for c in self.columns]  # None: fitted
+        self._measured = [(i, c, SHOWN_WIDTH.get(c.kind)) for i, c in enumerate(self.columns) if i]  # see _measure
         self._formats = [FORMATS.get(c.kind) for c in self.columns]  # the number format of each column
         self._plain = [book.data_format(f, False, False) for f in self._formats]
         self._quoted = [book.data_format(f, False, True) for f in self._formats]
@@ -121,6 +128,9 @@ class SheetWriter:
         self._numbers = {i for i, c in enumerate(self.columns) if c.kind in numeric}  # numbers as they are
         self._dates = {i for i, c in enumerate(self.columns) if c.kind in ("date", "year")}  # see add
         self._summed = [i for i, c in enumerate(columns) if c.total]
+        years = {i for i, c in enumerate(self.columns) if c.kind == "year"}
+        self._rows = RowWriter(self.ws, self._plain, self._quoted, self._numbers, self._dates, years,
+                               FORMULA_PREFIXES, book.date_text)
         last = len(self.columns) - 1
         ws = self.ws
         ws.freeze_panes(3, 0)
@@ -175,9 +185,9 @@ class SheetWriter:
             ws.write_number(row, col, value, fmt)
 
     def add(self, values: list) -> None:
-        """A data row. Text, blanks, amounts and dates of their own columns are written here
-        directly with their column's format (this runs once per cell: 5 million times for the
-        nation's ledger); anything else through `_value`."""
+        """A data row. A plain row (portal.sheet_rows) is written as XML directly; otherwise
+        text, blanks, amounts and dates of their own columns are written here through XlsxWriter
+        with their column's format; anything else through `_value`."""
         if len(values) != len(self.columns) - 1:
             raise ValueError(f"{len(values)} values for {len(self.columns) - 1} columns")
         self.count += 1
@@ -187,9 +197,11 @@ class SheetWriter:
                 totals[index] += values[index]
         if self._widths is not None:
             self._measure(values)
-        row, ws, plain, quoted, numbers, dates = self.row, self.ws, self._plain, self._quoted, self._numbers, \
-            self._dates
+        row = self.row
         self.row += 1
+        if self._rows.write(row, self.count, values):  # a plain row: its XML written directly
+            return
+        ws, plain, quoted, numbers, dates = self.ws, self._plain, self._quoted, self._numbers, self._dates
         ws.write_number(row, 0, self.count, plain[0])
         for col, value in enumerate(values, start=1):
             kind = type(value)
@@ -208,13 +220,21 @@ class SheetWriter:
 
     def _measure(self, values: list) -> None:
         """Widen the columns to the row's values (序号 included); the widths are set once
-        SAMPLE_ROWS rows were seen."""
+        SAMPLE_ROWS rows were seen. A column of a fixed shown width (dates, rates, 年度) is
+        measured until it reaches that width, which no later value changes."""
         widths = self._widths
         widths[0] = max(widths[0], len(str(self.count)))
-        for index, (column, value) in enumerate(zip(self.columns[1:], values, strict=False), start=1):
-            shown = shown_width(column, value)
+        reached = False
+        for index, column, fixed in self._measured:
+            value = values[index - 1]
+            if value is None:  # shown as nothing
+                continue
+            shown = fixed if fixed is not None else shown_width(column, value)
             if shown > widths[index]:
                 widths[index] = shown
+            reached = reached or fixed is not None
+        if reached:
+            self._measured = [m for m in self._measured if m[2] is None or widths[m[0]] < m[2]]
         if self.count >= SAMPLE_ROWS:
             self._fit()
 
@@ -275,6 +295,7 @@ class ReportWorkbook:
         self.made_at = made_at or timezone.now()
         self._names: set[str] = set()
         self._formats: dict[tuple, object] = {}
+        self.date_text: dict = {}  # portal.sheet_rows: each date's Excel serial number, as text
 
     def sheet(self, name: str, title: str, columns: list[Column]) -> SheetWriter:
         return SheetWriter(self, self._unique(name), title, columns)
@@ -344,6 +365,52 @@ class _Echo:
 
     def write(self, text: str) -> str:
         return text
+
+
+def csv_blocks(header: list[str], rows: Iterable[list], size: int = 500) -> Iterator[tuple[str, int]]:
+    """The text of `csv_lines` (the same characters) in blocks of up to `size` rows, as
+    (text, rows in it); the header comes first, as a block of 0 rows. For files of many rows
+    (the ledger: 300,000): each block is checked and formatted a column at a time, so a
+    column of dates, blanks or plain text goes to the csv module as it is."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([csv_text(v) for v in header])
+    yield BOM + out.getvalue(), 0
+    rows = iter(rows)
+    while block := list(islice(rows, size)):
+        out.seek(0)
+        out.truncate()
+        writer.writerows(_csv_safe(block))
+        yield out.getvalue(), len(block)
+
+
+NONE = type(None)
+AS_IS = frozenset({NONE, date})  # the csv module writes None as "" and a date as isoformat(), as csv_text
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # each prefix is one character: formula-like text starts with one
+assert all(len(prefix) == 1 for prefix in FORMULA_PREFIXES)
+
+
+def _csv_safe(block: list[list]) -> Iterable:
+    """The rows of `block` with every value as csv_text would write it (values the csv module
+    writes the same way left as they are), a column at a time."""
+    widths = set(map(len, block))
+    if len(widths) != 1 or 0 in widths:  # ragged (e.g. a note line at the end): row by row
+        return ([csv_text(v) for v in row] for row in block)
+    columns = list(zip(*block, strict=True))
+    for index, column in enumerate(columns):
+        kinds = set(map(type, column))
+        if kinds <= AS_IS:
+            continue
+        if kinds <= {str, NONE}:
+            if FORMULA_FIRST.isdisjoint(map(itemgetter(0), filter(None, column))):
+                continue  # no formula-like text: as it is
+        elif kinds == {int} and min(column) >= 0:  # negative numbers get the ' (csv_text)
+            continue
+        elif kinds <= {Decimal, NONE}:
+            columns[index] = [None if v is None else format(v, "f") for v in column]
+            continue
+        columns[index] = list(map(csv_text, column))
+    return zip(*columns, strict=True)
 
 
 def in_money_unit(column: Column, unit: Unit) -> Column:

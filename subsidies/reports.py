@@ -23,7 +23,7 @@ from django.utils import timezone
 from policies.base import CATEGORY_LABELS, TIER_LABELS
 from portal.errors import InvalidInput
 from portal.formatting import YUAN, in_unit, unit_of
-from portal.tabular import Column, ReportWorkbook, csv_lines, export_filename, in_money_unit, maker_of
+from portal.tabular import Column, ReportWorkbook, csv_blocks, csv_lines, export_filename, in_money_unit, maker_of
 from projects.models import CreationProject, Status, project_display_name
 from projects.periods import flag_expression
 from projects.selectors import filter_projects, overdue_q
@@ -104,16 +104,12 @@ class Report:
         name = filename(self, user, params, file_format)
         if file_format != "csv":
             return name, write_xlsx(self, user, params, target, progress=progress)
-        rows, lines = -1, []  # -1: the header
-        for line in csv_rows(self, user, params):
-            lines.append(line)
-            rows += 1
-            if rows % 500 == 0:  # written 500 lines at a time
-                target.write("".join(lines).encode("utf-8"))
-                lines.clear()
-                if progress and rows:
-                    progress(rows)
-        target.write("".join(lines).encode("utf-8"))
+        rows = 0
+        for text, count in csv_blocks(*csv_table(self, user, params)):  # 500 rows at a time
+            target.write(text.encode("utf-8"))
+            rows += count
+            if progress and count and rows % 500 == 0:
+                progress(rows)
         return name, rows
 
     def back_link(self, params: dict) -> tuple[str, str]:
@@ -212,7 +208,14 @@ def joined_sums(qs, fields: list, sums: list):
     ordering = ", ".join(f'l."o{i}"{direction}' for i, (_, direction) in enumerate(order))
     statement = f"SELECT {', '.join(columns)} FROM ({sql}) l{''.join(joins)}" + (
         f" ORDER BY {ordering}" if ordering else "")
-    return statement, params, compiler, compiler.get_converters(selected)
+    converters = compiler.get_converters(selected)
+    if compiler.connection.vendor == "postgresql":
+        # psycopg2 reads numeric as Decimal: a sum's own converter, Decimal(value), would copy
+        # each value once more (600,000 calls for the nation's ledger)
+        converters = {i: (functions, expression) for i, (functions, expression) in converters.items()
+                      if functions != [expression.convert_value]
+                      or expression.output_field.get_internal_type() != "DecimalField"}
+    return statement, params, compiler, converters
 
 
 def with_sums(qs, fields: list[str], sums: list) -> Iterator[tuple]:
@@ -360,6 +363,12 @@ def write_xlsx(report: Report, user, params: dict, target, progress=None) -> int
 
 
 def csv_rows(report: Report, user, params: dict):
+    """The lines of the report's CSV file (`Report.write` writes the same text in blocks)."""
+    return csv_lines(*csv_table(report, user, params))
+
+
+def csv_table(report: Report, user, params: dict) -> tuple[list[str], Iterator[list]]:
+    """(header, numbered rows) of the report's CSV file."""
     unit = unit_of(params)
     columns = [in_money_unit(c, unit) for c in report.columns]
     header = ["序号", *(c.header for c in columns)]
@@ -371,7 +380,7 @@ def csv_rows(report: Report, user, params: dict):
                 values[i] = in_unit(values[i], unit)
             yield [index, *values]
 
-    return csv_lines(header, numbered())
+    return header, numbered()
 
 
 def filename(report: Report, user, params: dict, file_format: str) -> str:
