@@ -101,8 +101,9 @@ def _fact_fields():
     return FACT_FIELDS
 
 
-def _pg_rows(today: dt.date, communities=None) -> tuple[str, list]:
-    """SQL of (community_id, ledger, h, next) for every row of the communities (all when None)."""
+def _pg_rows(today: dt.date, communities=None, *, by_community: bool = True) -> tuple[str, list]:
+    """SQL of (community_id, ledger, h, next) for every row of the communities (all when None);
+    not `by_community`: of (ledger, h) for every row (the totals need no join)."""
     from projects.models import CreationProject, SpendingRecord
 
     q = connection.ops.quote_name
@@ -124,6 +125,10 @@ def _pg_rows(today: dt.date, communities=None) -> tuple[str, list]:
             source, project_id = f"{table} t", "t.project_id"
         parts.append(f"SELECT {project_id} AS project_id, {ledger} AS ledger, "
                      f"hash_record_extended(t, {seed}) AS h, {next_date} AS next FROM {source}")
+    if not by_community:
+        sql = (f"SELECT false AS ledger, hash_record_extended(ROW({columns}), 1) AS h FROM {projects} p "
+               f"UNION ALL SELECT x.ledger, x.h FROM ({' UNION ALL '.join(parts)}) x")
+        return sql, part_params
     sql = (f"SELECT p.community_id, false AS ledger, hash_record_extended(ROW({columns}), 1) AS h, "
            f"least({dates}) AS next FROM {projects} p WHERE {where} "
            f"UNION ALL SELECT p.community_id, x.ledger, x.h, x.next FROM ({' UNION ALL '.join(parts)}) x "
@@ -197,8 +202,9 @@ def _python_inputs(today: dt.date, communities=None) -> dict[int, Inputs]:
         if communities is not None:
             queryset = queryset.filter(**{f"{project}__community_id__in": communities})
         for values in queryset.values_list(project, *names):
-            add(community_of[values[0]], ledger, _row_hash(seed, values[1:]),
-                values[1 + names.index(date_column)] if date_column else None)
+            if values[0] in community_of:  # else its project came after the projects were read
+                add(community_of[values[0]], ledger, _row_hash(seed, values[1:]),
+                    values[1 + names.index(date_column)] if date_column else None)
     return {community: Inputs(*part) for community, part in parts.items()}
 
 
@@ -211,7 +217,7 @@ def community_inputs(today: dt.date, communities=None) -> dict[int, Inputs]:
 
 def _pg_totals(today: dt.date):
     """(facts rows, facts hash, ledger rows, ledger hash) of all rows (the XOR of every community's)."""
-    sql, params = _pg_rows(today)
+    sql, params = _pg_rows(today, by_community=False)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {AGGREGATES} FROM ({sql}) r", params)
         return tuple(cursor.fetchone())
