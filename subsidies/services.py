@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -47,7 +47,7 @@ from subsidies.models import ApprovedSubsidy, Payment, SubsidyOverride
 from subsidies.permissions import can_handle
 
 log = logging.getLogger(__name__)
-CHUNK = 1000  # communities per chunk (a few projects each)
+CHUNK = 2000  # communities per chunk (a few projects each)
 MAX_SELECTION = 1000  # payments per 核定/拨付 request
 
 
@@ -146,12 +146,22 @@ def compute_subsidies(today: date | None = None, *, full: bool = False, chunk_si
     params = _params_cache()
     for start in range(0, len(run.communities), chunk_size):
         communities = run.communities[start:start + chunk_size]
-        chunk = _read(candidates(today).filter(community_id__in=communities).order_by("community_id", "id"))
+        wanted = set(communities)
+        chunk = [p for p in _read(candidates(today).filter(_of(communities, "community_id"))
+                                  .order_by("community_id", "id")) if p.community_id in wanted]
         missed = result.missed
         written, due = _compute_chunk(chunk, communities, today, result, params)
         run_marks.mark_chunk(run, communities, written, due, missed=result.missed > missed)
     run_marks.finish(run)
     return result
+
+
+def _of(communities: list[int], field: str) -> Q:
+    """Rows of the sorted `communities` and maybe of others between them (the caller keeps its
+    own): by range when they lie close together (a full run's chunk), else by list."""
+    if communities[-1] - communities[0] < 2 * len(communities):
+        return Q(**{f"{field}__gte": communities[0], f"{field}__lte": communities[-1]})
+    return Q(**{f"{field}__in": communities})
 
 
 def _params_cache():
@@ -190,23 +200,24 @@ def _compute_chunk(chunk: list[FactsRow], communities: list[int], today: date, r
                    params) -> tuple[set[int], dict[int, date]]:
     """Compute the candidates `chunk` of `communities` and write the changes; returns the
     communities written to and, per community, the first day after today a tranche falls due."""
+    if not chunk:
+        return set(), {}
     ids = {p.pk for p in chunk}
     # Community cap (同一社区以最高级别补助额为上限): every approved A in these communities.
-    on_file = approvals_on_file(ApprovedSubsidy.objects.filter(project__community_id__in=communities), today)
+    on_file = approvals_on_file(ApprovedSubsidy.objects.filter(_of(communities, "project__community_id")), today)
     ledger: dict[int, list[dict]] = {}
-    if ids:
-        for row in (Payment.objects.filter(project__community_id__in=communities)
-                    .order_by("id").values(*PAYMENT_FIELDS)):
-            if row["project_id"] in ids:
-                ledger.setdefault(row["project_id"], []).append(row)
+    for row in (Payment.objects.filter(_of(communities, "project__community_id"))
+                .order_by("id").values(*PAYMENT_FIELDS)):
+        if row["project_id"] in ids:
+            ledger.setdefault(row["project_id"], []).append(row)
     written: set[int] = set()
     due: dict[int, date] = {}
 
     inserts, updates, deletes, approved_rows, approved_gone = [], [], [], [], []
-    communities: dict[int, list[FactsRow]] = {}
+    by_community: dict[int, list[FactsRow]] = {}
     for project in chunk:
-        communities.setdefault(project.community_id, []).append(project)
-    for community_id, projects in sorted(communities.items()):
+        by_community.setdefault(project.community_id, []).append(project)
+    for community_id, projects in sorted(by_community.items()):
         rulings = community_rulings(projects, on_file.get(community_id, {}), today, params)
         for project, _facts, ruling, error in rulings:
             result.projects += 1
