@@ -33,6 +33,10 @@ def bench_jobs(args) -> None:
             # The seed's own sweep (at the anchor) may predate the sweep's watermarks: a rerun on
             # the anchor day records them as the deployed sweep would have (not timed).
             _call(command, ANCHOR, "--no-email")
+        if command == "compute_subsidies":
+            # Likewise the seed's run may predate the run's community marks (or their code): the
+            # anchor day's run records them as the deployed nightly run would have (not timed).
+            _call(command, ANCHOR)
         for label, target in (("daily", daily_target), ("rerun", rerun_target)):
             _timed("jobs", f"{command} {label}", target,
                    lambda c=command: _call(c, today, *(["--no-email"] if c == "sweep_deadlines" else [])))

@@ -125,3 +125,27 @@ def delete_approved(project_ids: list[int]) -> int:
     sql = ("DELETE FROM subsidies_approvedsubsidy WHERE project_id IN ("
            f"SELECT r.project_id FROM {_recordset([('project_id', 'bigint')])})")
     return _execute(sql, rows)
+
+
+MARK_COLUMNS = [("community_id", "bigint"), ("facts_rows", "integer"), ("facts_hash", "bigint"),
+                ("ledger_rows", "integer"), ("ledger_hash", "bigint"), ("valid_until", "date"),
+                ("computed_on", "date")]
+
+
+def upsert_community_marks(rows: list[dict]) -> int:
+    """Write the marks of communities just computed (subsidies.run_marks), replacing old ones."""
+    q = connection.ops.quote_name
+    names = [name for name, _ in MARK_COLUMNS]
+    values = ", ".join(f"r.{q(n)}" for n in names)
+    updates = ", ".join(f"{q(n)} = excluded.{q(n)}" for n in names[1:])
+    sql = (f"INSERT INTO subsidies_subsidycommunitymark ({', '.join(map(q, names))}) "
+           f"SELECT {values} FROM {_recordset(MARK_COLUMNS)} WHERE 1 = 1 "
+           f"ON CONFLICT (community_id) DO UPDATE SET {updates}")
+    return _execute(sql, rows)
+
+
+def delete_community_marks(community_ids: list[int]) -> int:
+    rows = [{"community_id": pk} for pk in community_ids]
+    sql = ("DELETE FROM subsidies_subsidycommunitymark WHERE community_id IN ("
+           f"SELECT r.community_id FROM {_recordset([('community_id', 'bigint')])})")
+    return _execute(sql, rows)

@@ -4,7 +4,8 @@ Pure Python over rows already read (no queries here): `ruling_for` runs the proj
 policy (policies/*.subsidy), `community_rulings` rules a community's projects in the order
 of the community cap (the nightly run and the statement page both go through it),
 `wanted_tranches` keeps the tranches due by `today`, and
-`reconcile` compares them with the ledger rows of the project, line by line:
+`reconcile` compares them with the ledger rows of the project, line by line (every reading of
+`today` here is listed in subsidies.run_marks, which skips communities by it):
 
 - a line is one tranche of the rules: (payer, kind, trigger), e.g. the Fuyang year-end
   advance of 2022 paid by the district, plus the adjustments made to it later;
@@ -144,6 +145,13 @@ def is_due(payment: Payment, today: date) -> bool:
     if payment.kind == "award":
         return payment.due_on is not None and payment.due_on <= today
     return True
+
+
+def next_due(ruling: SubsidyRuling | None, today: date) -> date | None:
+    """The first day after `today` on which one of the ruling's tranches falls due (is_due's
+    dates): until then the ruling's wanted tranches stay those of `today` (subsidies.run_marks)."""
+    dates = [p.due_on for p in ruling.payments if p.due_on is not None and p.due_on > today] if ruling else []
+    return min(dates, default=None)
 
 
 def wanted_tranches(project, ruling: SubsidyRuling | None, today: date) -> list[Tranche]:

@@ -185,13 +185,14 @@ class SubsidyOverride(models.Model):
 
 
 class SubsidyRunMark(models.Model):
-    """The inputs of the last complete compute_subsidies run (subsidies.run_marks): a rerun on
-    the same day over the same inputs recomputes nothing."""
+    """What every community mark (SubsidyCommunityMark) assumes of the whole run
+    (subsidies.run_marks): the rules' code, the shared facts (policy versions, regions) and the
+    last day a community was computed on. Any of them changed, a date before that day or a new
+    year: the next run computes every community."""
 
     key = models.CharField("运行", max_length=30, primary_key=True)
     day = models.DateField("计算日期")
-    facts = models.CharField("事实摘要", max_length=64)
-    ledger = models.CharField("台账摘要", max_length=64)
+    shared = models.CharField("共用事实摘要", max_length=64)
     code = models.CharField("规则代码摘要", max_length=64)
     recorded_at = models.DateTimeField("记录时刻")
 
@@ -200,3 +201,24 @@ class SubsidyRunMark(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.day}"
+
+
+class SubsidyCommunityMark(models.Model):
+    """One community's inputs as the last computation of it left them (subsidies.run_marks):
+    the rows and an order-independent hash of its facts and of its ledger, and the first day its
+    result can change by the date alone. Unchanged inputs before that day: the next run skips it."""
+
+    community = models.OneToOneField("communities.Community", verbose_name="社区", primary_key=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    facts_rows = models.IntegerField("事实行数")
+    facts_hash = models.BigIntegerField("事实摘要")
+    ledger_rows = models.IntegerField("台账行数")
+    ledger_hash = models.BigIntegerField("台账摘要")
+    valid_until = models.DateField("按日期需重算日", null=True, blank=True)
+    computed_on = models.DateField("计算日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社区补助计算水位"
+
+    def __str__(self):
+        return f"{self.community_id} {self.computed_on}"

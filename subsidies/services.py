@@ -2,11 +2,13 @@
 核定 (approve) and 拨付 (mark paid).
 
 compute_subsidies, step by step (the Celery task and the management command call it):
-0. If a complete run on the same `today` ended on exactly the inputs read now (digests of
-   every table it reads, subsidies.run_marks), stop: the ledger is already its fixed point.
-1. Read the candidate projects — listed on or before `today`, not withdrawn, rejected or
-   terminated — in chunks of whole communities, with their spending sum and current A
-   annotated (one query per chunk).
+0. Decide which communities to compute (subsidies.run_marks): those whose rows changed since
+   their last computation or whose result moves with the date by `today`; every community
+   when the rules' code, the policy versions or the regions changed, in a new year, on a date
+   before the last run's, or when asked (`full`). None: stop, the ledger is its fixed point.
+1. Read the candidate projects of those communities — listed on or before `today`, not
+   withdrawn, rejected or terminated — a chunk of communities at a time, with their spending
+   sum and current A annotated (one query per chunk).
 2. Read the chunk's communities' approved subsidies (for the community cap) and its
    projects' ledger rows (one query each).
 3. Per community, in Python, its projects in the community cap's order
@@ -16,7 +18,7 @@ compute_subsidies, step by step (the Celery task and the management command call
 4. Write the chunk in one transaction with a fixed set of statements (subsidies.bulk):
    new rows ON CONFLICT DO NOTHING, compare-and-set updates and deletes of unpaid rows,
    the upsert of A. A crash rolls back the chunk; a rerun converges to the same ledger.
-5. Record the inputs' digests with `today` (only if no fact changed while the run read them).
+5. Mark the chunk's communities with the inputs they were computed from (run_marks.mark_chunk).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,6 +38,7 @@ from subsidies import bulk, run_marks
 from subsidies.computation import (
     approved_basis,
     community_rulings,
+    next_due,
     precedence,
     reconcile,
     wanted_tranches,
@@ -44,7 +47,7 @@ from subsidies.models import ApprovedSubsidy, Payment, SubsidyOverride
 from subsidies.permissions import can_handle
 
 log = logging.getLogger(__name__)
-CHUNK = 2000
+CHUNK = 2000  # communities per chunk (a few projects each)
 MAX_SELECTION = 1000  # payments per 核定/拨付 request
 
 
@@ -127,44 +130,38 @@ def _read(queryset) -> list[FactsRow]:
     return [FactsRow(row) for row in queryset]
 
 
-def _next_chunk(today: date, after_community: int, size: int) -> list[FactsRow]:
-    """Up to `size` candidates of whole communities after `after_community` (the community
-    cap needs all of a community's projects together)."""
-    rows = _read(candidates(today).filter(community_id__gt=after_community)
-                 .order_by("community_id", "id")[:size + 1])
-    if len(rows) <= size:
-        return rows
-    split = rows[size].community_id
-    whole = [p for p in rows[:size] if p.community_id != split]
-    if whole:
-        return whole
-    # one community with more projects than a chunk: read it whole
-    return _read(candidates(today).filter(community_id=split).order_by("id"))
-
-
 PAYMENT_FIELDS = ["id", "project_id", "kind", "payer", "trigger", "amount", "due_on", "fiscal_year",
                   "basis", "reason", "state", "policy_version_id"]
 
 
-def compute_subsidies(today: date | None = None, *, chunk_size: int = CHUNK) -> RunResult:
-    """Bring every candidate project's A and ledger in line with its policy (see above).
-    Skipped whole when a complete run on the same `today` ended on exactly these inputs
-    (subsidies.run_marks), which it then left a fixed point."""
+def compute_subsidies(today: date | None = None, *, full: bool = False, chunk_size: int = CHUNK) -> RunResult:
+    """Bring every candidate project's A and ledger in line with its policy (see above),
+    computing only the communities whose result can have changed since they were last computed
+    (subsidies.run_marks); `full` computes every community."""
     today = today or timezone.localdate()
-    facts = run_marks.facts_digest()
-    if run_marks.unchanged_since_run(today, facts, run_marks.ledger_digest()):
+    run = run_marks.plan(today, full=full)
+    if run.unchanged:
         return RunResult(unchanged=True)
     result = RunResult()
     params = _params_cache()
-    after = 0
-    while chunk := _next_chunk(today, after, chunk_size):
-        _compute_chunk(chunk, today, result, params)
-        after = chunk[-1].community_id
-    with transaction.atomic():
-        # Recorded only if no fact changed while the run read them (else the next run is full).
-        if result.missed == 0 and run_marks.facts_digest() == facts:
-            run_marks.record(today, facts, run_marks.ledger_digest())
+    for start in range(0, len(run.communities), chunk_size):
+        communities = run.communities[start:start + chunk_size]
+        wanted = set(communities)
+        chunk = [p for p in _read(candidates(today).filter(_of(communities, "community_id"))
+                                  .order_by("community_id", "id")) if p.community_id in wanted]
+        missed = result.missed
+        written, due = _compute_chunk(chunk, communities, today, result, params)
+        run_marks.mark_chunk(run, communities, written, due, missed=result.missed > missed)
+    run_marks.finish(run)
     return result
+
+
+def _of(communities: list[int], field: str) -> Q:
+    """Rows of the sorted `communities` and maybe of others between them (the caller keeps its
+    own): by range when they lie close together (a full run's chunk), else by list."""
+    if communities[-1] - communities[0] < 2 * len(communities):
+        return Q(**{f"{field}__gte": communities[0], f"{field}__lte": communities[-1]})
+    return Q(**{f"{field}__in": communities})
 
 
 def _params_cache():
@@ -199,23 +196,28 @@ def approvals_on_file(approvals, today: date) -> dict[int, dict[int, tuple]]:
     return on_file
 
 
-def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params) -> None:
-    first, last = chunk[0].community_id, chunk[-1].community_id
+def _compute_chunk(chunk: list[FactsRow], communities: list[int], today: date, result: RunResult,
+                   params) -> tuple[set[int], dict[int, date]]:
+    """Compute the candidates `chunk` of `communities` and write the changes; returns the
+    communities written to and, per community, the first day after today a tranche falls due."""
+    if not chunk:
+        return set(), {}
     ids = {p.pk for p in chunk}
     # Community cap (同一社区以最高级别补助额为上限): every approved A in these communities.
-    on_file = approvals_on_file(ApprovedSubsidy.objects.filter(
-        project__community_id__gte=first, project__community_id__lte=last), today)
+    on_file = approvals_on_file(ApprovedSubsidy.objects.filter(_of(communities, "project__community_id")), today)
     ledger: dict[int, list[dict]] = {}
-    for row in (Payment.objects.filter(project__community_id__gte=first, project__community_id__lte=last)
+    for row in (Payment.objects.filter(_of(communities, "project__community_id"))
                 .order_by("id").values(*PAYMENT_FIELDS)):
         if row["project_id"] in ids:
             ledger.setdefault(row["project_id"], []).append(row)
+    written: set[int] = set()
+    due: dict[int, date] = {}
 
     inserts, updates, deletes, approved_rows, approved_gone = [], [], [], [], []
-    communities: dict[int, list[FactsRow]] = {}
+    by_community: dict[int, list[FactsRow]] = {}
     for project in chunk:
-        communities.setdefault(project.community_id, []).append(project)
-    for community_id, projects in sorted(communities.items()):
+        by_community.setdefault(project.community_id, []).append(project)
+    for community_id, projects in sorted(by_community.items()):
         rulings = community_rulings(projects, on_file.get(community_id, {}), today, params)
         for project, _facts, ruling, error in rulings:
             result.projects += 1
@@ -225,6 +227,10 @@ def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params
                 continue
             changes = reconcile(project.pk, wanted_tranches(project, ruling, today),
                                 ledger.get(project.pk, []), today)
+            if (day := next_due(ruling, today)) is not None:
+                due[community_id] = min(day, due.get(community_id, day))
+            if changes.inserts or changes.updates or changes.deletes:
+                written.add(community_id)
             inserts += changes.inserts
             updates += changes.updates
             deletes += changes.deletes
@@ -234,12 +240,14 @@ def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params
             if approved is None:
                 if current:
                     approved_gone.append(project.pk)
+                    written.add(community_id)
                 continue
             basis = approved_basis(ruling)
             if not current or (project.approved_amount, project.approved_basis, project.approved_version) != (
                     approved, basis, project.policy_version_id):
                 approved_rows.append({"project_id": project.pk, "amount": approved, "basis": basis,
                                       "policy_version_id": project.policy_version_id})
+                written.add(community_id)
 
     now = timezone.now()
     with transaction.atomic():
@@ -251,6 +259,7 @@ def _compute_chunk(chunk: list[FactsRow], today: date, result: RunResult, params
         result.missed += len(inserts) - inserted + len(updates) - updated + len(deletes) - deleted
         result.approved_changed += bulk.upsert_approved(approved_rows, now)
         result.approved_changed += bulk.delete_approved(approved_gone)
+    return written, due
 
 
 def recompute_community(community_id: int, today: date | None = None) -> RunResult:
@@ -260,7 +269,7 @@ def recompute_community(community_id: int, today: date | None = None) -> RunResu
     result = RunResult()
     chunk = _read(candidates(today).filter(community_id=community_id).order_by("id"))
     if chunk:
-        _compute_chunk(chunk, today, result, _params_cache())
+        _compute_chunk(chunk, [community_id], today, result, _params_cache())
     return result
 
 

@@ -1,4 +1,4 @@
-"""python manage.py compute_subsidies [--today YYYY-MM-DD] (CONTRACTS §3)."""
+"""python manage.py compute_subsidies [--today YYYY-MM-DD] [--full] (CONTRACTS §3)."""
 
 import datetime as dt
 
@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--today", type=str, default=None,
                             help="按此日期计算（默认今天，Asia/Shanghai），格式 YYYY-MM-DD")
+        parser.add_argument("--full", action="store_true",
+                            help="重新计算全部社区（默认只计算自上次计算以来事实、台账或日期变化所涉及的社区）")
 
-    def handle(self, *args, today, **options):
-        result = compute_subsidies(iso_date(today) if today else None)
+    def handle(self, *args, today, full, **options):
+        result = compute_subsidies(iso_date(today) if today else None, full=full)
         self.stdout.write(str(result))
