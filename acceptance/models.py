@@ -131,8 +131,10 @@ class Deadline(models.Model):
 
     ACTIVE = (State.OPEN, State.OVERDUE)
 
+    # Not indexed alone: deadline_key_per_project (project, key) leads with it (one index fewer
+    # for each of the sweep's inserts).
     project = models.ForeignKey("projects.CreationProject", on_delete=models.CASCADE,
-                                related_name="deadlines")
+                                related_name="deadlines", db_index=False)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     key = models.CharField("标识", max_length=40)
     label = models.CharField("名称", max_length=80)
@@ -145,7 +147,7 @@ class Deadline(models.Model):
         help_text="到期日前未完成（包括逾期后才完成的）；富阳“当年未完成创建任务”即 year_end 时限的此标记。")
     month = models.DateField("月报月份", null=True, blank=True)
     order = models.ForeignKey(RectificationOrder, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="deadlines")
+                              related_name="deadlines", db_index=False)  # indexed where set: deadline_order
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,7 +159,8 @@ class Deadline(models.Model):
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["project", "key"], name="deadline_key_per_project")]
         indexes = [models.Index(fields=["due_on"], name="deadline_active_due",
-                                condition=models.Q(state__in=["open", "overdue"]))]
+                                condition=models.Q(state__in=["open", "overdue"])),
+                   models.Index(fields=["order"], name="deadline_order", condition=models.Q(order__isnull=False))]
 
     def __str__(self):
         return f"{self.project_id} {self.label} {self.due_on}"
@@ -182,11 +185,14 @@ class Alert(models.Model):
         OPEN = "open", "未关闭"
         CLOSED = "closed", "已关闭"
 
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="alerts")
+    # deadline and office are not indexed alone: the unique constraint and alert_office_state
+    # lead with them (two indexes fewer for each alert the sweep inserts).
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="alerts", db_index=False)
     due_on = models.DateField("到期日")
     level = models.CharField("级别", max_length=8, choices=Level.choices)
     period = models.PositiveIntegerField("逾期周次", default=0)
-    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="alerts")
+    office = models.ForeignKey("communities.Office", on_delete=models.PROTECT, related_name="alerts",
+                               db_index=False)
     raised_on = models.DateField("预警日期")
     state = models.CharField("状态", max_length=8, choices=State.choices, default=State.OPEN)
     closed_at = models.DateTimeField("关闭时间", null=True, blank=True)

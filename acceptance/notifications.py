@@ -3,6 +3,7 @@
 The rows are the inbox's own (portal.models); the e-mail mode is portal.notifications'.
 """
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,14 +23,23 @@ def _case(column: str, choices) -> tuple[str, list]:
     return f"CASE {column} {whens} ELSE '' END", [v for pair in choices for v in pair]
 
 
-def notify_alerts(now=None) -> int:
-    """Notify the users of every alert not yet notified (alert.notified_at is NULL).
+def notify_alerts(now=None, raised_after: int | None = None) -> int:
+    """Notify the users of alerts: those the sweep raised just now in the same transaction
+    (`raised_after`: the largest alert id before its insert; they carry `notified_at` = `now`
+    from the start), else every alert not yet notified (alert.notified_at is NULL: alerts
+    raised otherwise, or by a version that notified in a later step).
 
-    Three statements: notifications, their e-mail deliveries, then the alerts marked. A crash
-    between them is completed by the next run; unique keys prevent any duplicate.
+    Two statements, notifications then their e-mail deliveries (and, for the alerts not yet
+    notified, a third that marks them). The sweep's new alerts commit with their notifications
+    or not at all; for the others a crash between the statements is completed by the next run.
+    Unique keys prevent any duplicate.
     """
     now = now or timezone.now()
     stamp = datetime_param(now)
+    if raised_after is None:
+        which, which_params = "a.notified_at IS NULL", []
+    else:  # the id range lets PostgreSQL read only the new rows (primary key)
+        which, which_params = "a.id > %s AND a.notified_at = %s", [raised_after, stamp]
     level_sql, level_params = _case("a.level", Alert.Level.choices)
     project_name, name_params = display_name_sql("p", "c")
     week = "CASE WHEN a.period > 0 THEN %s || CAST(a.period + 1 AS TEXT) || %s ELSE '' END"
@@ -46,20 +56,28 @@ def notify_alerts(now=None) -> int:
         f"JOIN {table(CreationProject)} p ON p.id = d.project_id "
         f"JOIN {table(Community)} c ON c.id = p.community_id "
         f"JOIN {table(User)} u ON u.office_id = a.office_id AND u.is_active "
-        f"WHERE a.notified_at IS NULL ON CONFLICT DO NOTHING")
+        f"WHERE {which} ON CONFLICT DO NOTHING")
     params = ["alert", "alert:", *project_link(), *name_params,
               "【", *level_params, "（第", "周）", "】", *name_params, " ", *name_params,
-              "：", "到期日 ", "。依据：", "。", *mode_params, stamp]
+              "：", "到期日 ", "。依据：", "。", *mode_params, stamp, *which_params]
+    last_note = Notification.objects.aggregate(last=Max("id"))["last"] or 0
     recorded = execute(sql, params)
-    execute(
-        f"INSERT INTO {table(Delivery)} (kind, user_id, notification_id, digest_on, to_address, state, attempts, "
-        f"last_error, next_attempt_at, sent_at, created_at) "
-        f"SELECT %s, n.user_id, n.id, NULL, u.email, %s, 0, '', %s, NULL, %s FROM {table(Alert)} a "
-        f"JOIN {table(User)} u ON u.office_id = a.office_id "
-        f"JOIN {table(Notification)} n ON n.user_id = u.id AND n.key = %s || CAST(a.id AS TEXT) "
-        f"WHERE a.notified_at IS NULL AND n.mode = %s ON CONFLICT DO NOTHING",
-        [Delivery.Kind.SINGLE, Delivery.State.PENDING, stamp, stamp, "alert:", Notification.Mode.EMAIL])
-    Alert.objects.filter(notified_at=None).update(notified_at=now)
+    columns = (f"INSERT INTO {table(Delivery)} (kind, user_id, notification_id, digest_on, to_address, state, "
+               f"attempts, last_error, next_attempt_at, sent_at, created_at) "
+               f"SELECT %s, n.user_id, n.id, NULL, u.email, %s, 0, '', %s, NULL, %s ")
+    if raised_after is None:
+        execute(
+            f"{columns} FROM {table(Alert)} a JOIN {table(User)} u ON u.office_id = a.office_id "
+            f"JOIN {table(Notification)} n ON n.user_id = u.id AND n.key = %s || CAST(a.id AS TEXT) "
+            f"WHERE {which} AND n.mode = %s ON CONFLICT DO NOTHING",
+            [Delivery.Kind.SINGLE, Delivery.State.PENDING, stamp, stamp, "alert:", Notification.Mode.EMAIL])
+        Alert.objects.filter(notified_at=None).update(notified_at=now)
+    else:  # the notifications just recorded (a primary-key range): no join back through the alerts
+        execute(
+            f"{columns} FROM {table(Notification)} n JOIN {table(User)} u ON u.id = n.user_id "
+            f"WHERE n.id > %s AND n.event = %s AND n.created_at = %s AND n.mode = %s ON CONFLICT DO NOTHING",
+            [Delivery.Kind.SINGLE, Delivery.State.PENDING, stamp, stamp, last_note, "alert", stamp,
+             Notification.Mode.EMAIL])
     return recorded
 
 

@@ -13,9 +13,11 @@ crashes half-way is completed by the next one and reruns change nothing.
 4. open → overdue when the due date has passed (and back if `today` is earlier or the date
    moved); overdue marks the deadline `missed` (富阳 五(三) for the year-end deadline).
 5. Raise alerts: d90 / d30 / d7 before, due on the day, overdue weekly; to the street office,
-   overdue also the district office, overdue by more than 30 days also the city office.
+   overdue also the district office, overdue by more than 30 days also the city office; and
+   notify the users of the recipient offices in the same transaction
+   (acceptance.notifications.notify_alerts).
 6. Close alerts whose deadline is met or cancelled (or whose date moved).
-7. Notify the users of the recipient offices (acceptance.notifications.notify_alerts).
+7. Notify the users of alerts not yet notified (raised otherwise; normally none).
 8. Record the sweep's heartbeat.
 
 Steps 1 (monthly rows), 2 (reports), 5 and 6 look only at what changed since the last run that
@@ -27,7 +29,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -206,8 +208,10 @@ def mark_overdue(today: dt.date, now) -> int:
     return count
 
 
-def raise_alerts(today: dt.date, now) -> int:
-    """One INSERT … SELECT of every alert due today; existing ones are left alone.
+def raise_alerts(today: dt.date, now) -> tuple[int, int]:
+    """One INSERT … SELECT of every alert due today; existing ones are left alone. The new
+    alerts are notified in the same transaction (their `notified_at` is written with the row,
+    not by an UPDATE of 100,000 rows afterwards): (alerts raised, notifications recorded).
 
     The recipients are three equi-joins (the street's office; when overdue the district's;
     overdue by more than CITY_ESCALATION_DAYS the city's) combined with UNION ALL. One join
@@ -220,6 +224,7 @@ def raise_alerts(today: dt.date, now) -> int:
     mark = sweep_marks.get(sweep_marks.ALERTS)
     only, only_params = sweep_marks.alert_filter(mark, today, now, inputs) or ("", [])
     sweep_marks.record(sweep_marks.ALERTS, today, inputs, now, mark)
+    before = Alert.objects.aggregate(last=Max("id"))["last"] or 0
     candidates = (
         f"SELECT d.id, d.due_on, d.project_id, {late} AS late FROM {d} d "
         f"WHERE d.state IN (%s, %s) AND d.due_on <= %s {only}")
@@ -240,16 +245,17 @@ def raise_alerts(today: dt.date, now) -> int:
     sql = (
         f"INSERT INTO {table(Alert)} (deadline_id, due_on, level, period, office_id, raised_on, state, closed_at, "
         f"notified_at, created_at) WITH x AS ({levels}), y AS ({placed}) "
-        f"SELECT z.id, z.due_on, z.level, z.period, z.office, %s, %s, NULL, NULL, %s FROM ({recipients}) z "
+        f"SELECT z.id, z.due_on, z.level, z.period, z.office, %s, %s, NULL, %s, %s FROM ({recipients}) z "
         "WHERE TRUE ON CONFLICT DO NOTHING"  # WHERE: SQLite's INSERT … SELECT … ON CONFLICT needs one
     )
     L = Alert.Level
     params = [L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
               date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
               *only_params,
-              date_param(today), S.OPEN, datetime_param(now),  # the INSERT's SELECT
+              date_param(today), S.OPEN, datetime_param(now), datetime_param(now),  # the INSERT's SELECT
               Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.CITY_TOWNSCAPE, CITY_ESCALATION_DAYS]
-    return execute(sql, params)
+    raised = execute(sql, params)
+    return raised, notifications.notify_alerts(now, raised_after=before) if raised else 0
 
 
 def close_alerts(today: dt.date, now) -> int:
@@ -275,8 +281,8 @@ def sweep_deadlines(today: dt.date | None = None, now: dt.datetime | None = None
     result.met = _step(mark_met, today, now)
     result.cancelled = _step(cancel_left, now)
     result.overdue = _step(mark_overdue, today, now)
-    result.alerts_raised = _step(raise_alerts, today, now)
+    result.alerts_raised, result.notifications = _step(raise_alerts, today, now)
     result.alerts_closed = _step(close_alerts, today, now)
-    result.notifications = _step(notifications.notify_alerts, now)
+    result.notifications += _step(notifications.notify_alerts, now)
     heartbeats.beat(heartbeats.SWEEP, now, **asdict(result))
     return result

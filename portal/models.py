@@ -18,8 +18,10 @@ class Notification(models.Model):
         DIGEST = "digest", "每日汇总邮件"
         NONE = "none", "仅站内"
 
+    # user is not indexed alone (notification_once_per_user and notification_user_unread lead
+    # with it), sender and digest only where set: the daily sweep inserts 100,000 of these.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notifications")
+                             related_name="notifications", db_index=False)
     event = models.CharField("事件", max_length=32)
     key = models.CharField(max_length=60)
     # The project an event is about (CONTRACTS: /api/notifications/ `project`): a lazy reference,
@@ -28,7 +30,7 @@ class Notification(models.Model):
                                 on_delete=models.CASCADE, related_name="+")
     # Who caused the event (the staff member whose move it was), shown with name and phone.
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+", verbose_name="发送人")
+                               related_name="+", verbose_name="发送人", db_index=False)
     link = models.CharField("相关页面", max_length=200, blank=True,
                             help_text="站内链接（如项目页），由发出通知的应用给出")
     link_label = models.CharField("相关对象", max_length=200, blank=True)
@@ -36,7 +38,7 @@ class Notification(models.Model):
     body = models.TextField("内容", blank=True)
     mode = models.CharField("邮件方式", max_length=8, choices=Mode.choices)
     digest = models.ForeignKey("Delivery", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="digested")
+                               related_name="digested", db_index=False)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
@@ -48,6 +50,8 @@ class Notification(models.Model):
             models.Index(fields=["user", "read_at"], name="notification_user_unread"),
             models.Index(fields=["user"], name="notification_digest_pending",
                          condition=models.Q(mode="digest", digest=None)),
+            models.Index(fields=["sender"], name="notification_sender", condition=models.Q(sender__isnull=False)),
+            models.Index(fields=["digest"], name="notification_digest", condition=models.Q(digest__isnull=False)),
         ]
 
     def __str__(self):

@@ -145,7 +145,8 @@ def test_crash_half_way_then_rerun_gives_the_exact_set(users, monkeypatch, step)
 
 
 def test_crash_between_notifications_and_deliveries_then_rerun(users, monkeypatch):
-    """Inside the notify step: notifications inserted, then the process dies."""
+    """Inside the alert step: alerts and notifications inserted, then the process dies: the
+    step rolls back as one (no alert is left without its notifications), the rerun does it."""
     from acceptance import notifications
 
     bulk_listed(TASHAN, 2, deadline=DUE)
@@ -162,11 +163,29 @@ def test_crash_between_notifications_and_deliveries_then_rerun(users, monkeypatc
         patch.setattr(notifications, "execute", dying_execute)
         with pytest.raises(Crash):
             sweep.sweep_deadlines(day(31))
-    assert Alert.objects.filter(notified_at=None).exists()
+    assert not Alert.objects.exists() and not Notification.objects.filter(event="alert").exists()
     sweep.sweep_deadlines(day(31))
     snapshot = alert_set(), notification_set(), delivery_set()
     assert Notification.objects.count() == len(set(Notification.objects.values_list("user", "key")))
     assert snapshot == _clean_run_snapshot(day(31))[:3]
+
+
+def test_alerts_not_yet_notified_are_notified_by_the_next_run(users):
+    """Alerts left with notified_at NULL (raised otherwise, or by a version that notified in a
+    later step and crashed before it) get their notifications and deliveries exactly once."""
+    bulk_listed(TASHAN, 2, deadline=DUE)
+    sweep.sweep_deadlines(day(31))
+    clean = alert_set(), notification_set(), delivery_set()
+    notified = Notification.objects.filter(event="alert").count()
+    assert notified and clean[2]
+    Delivery.objects.all().delete()
+    Notification.objects.filter(event="alert").delete()
+    Alert.objects.update(notified_at=None)
+    result = sweep.sweep_deadlines(day(31))
+    assert (result.alerts_raised, result.notifications) == (0, notified)
+    assert (alert_set(), notification_set(), delivery_set()) == clean
+    assert not Alert.objects.filter(notified_at=None).exists()
+    assert sweep.sweep_deadlines(day(31)).notifications == 0
 
 
 def test_sql_statement_count_is_the_same_for_10_and_1000_projects(users):
