@@ -233,3 +233,15 @@ def test_finance_to_do_count_is_what_awaits_its_office(client_for, drive, comput
     # district; 嘉兴市财政局 acts on the city's tranche only
     item = re.search(r'href="/subsidies/"[^>]*>奖补资金 <span[^>]*data-testid="todo-count"[^>]*>(\d+)</span>', html)
     assert item and item.group(1) == "1"
+
+
+def test_a_menu_url_is_the_reverse_of_its_name_under_the_current_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    assert menu.url("portal:inbox") == reverse("portal:inbox") == "/inbox/"
+    set_script_prefix("/portal/")  # served under a sub-path (SCRIPT_NAME)
+    try:
+        assert menu.url("portal:inbox") == "/portal/inbox/"
+    finally:
+        set_script_prefix("/")
+    assert menu.url("portal:inbox") == "/inbox/"
