@@ -245,3 +245,13 @@ def test_a_menu_url_is_the_reverse_of_its_name_under_the_current_prefix():
     finally:
         set_script_prefix("/")
     assert menu.url("portal:inbox") == "/inbox/"
+
+
+def test_the_menu_url_tag_writes_what_the_url_tag_writes():
+    from django.template import Context, Template
+
+    names = ["home", "logout", "password_change", "portal:inbox"]
+    cached = Template("{% load portal %}" + "|".join(f"{{% menu_url '{n}' %}}" for n in names))
+    plain = Template("|".join(f"{{% url '{n}' %}}" for n in names))
+    expected = "/|/accounts/logout/|/accounts/password/|/inbox/"
+    assert cached.render(Context()) == plain.render(Context()) == expected
