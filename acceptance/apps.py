@@ -21,19 +21,18 @@ class AcceptanceConfig(AppConfig):
         return {**alerts, **orders}
 
     def nav(self, user):
-        from django.urls import reverse
-
         from acceptance.permissions import can_view_batches, can_view_bulletins
+        from portal.menu import url
 
         items = []
         if can_view_batches(user)[0]:
-            items.append({"label": "验收与命名批次", "url": reverse("acceptance:batches"), "group": "acceptance"})
+            items.append({"label": "验收与命名批次", "url": url("acceptance:batches"), "group": "acceptance"})
         if can_view_bulletins(user)[0]:
-            items.append({"label": "月度通报", "url": reverse("acceptance:bulletins"), "group": "acceptance"})
+            items.append({"label": "月度通报", "url": url("acceptance:bulletins"), "group": "acceptance"})
         from acceptance.whole_area_views import can_view as can_view_whole_area
 
         if can_view_whole_area(user)[0]:
-            items.append({"label": "县域、街道全域", "url": reverse("acceptance:whole_area"), "group": "projects"})
+            items.append({"label": "县域、街道全域", "url": url("acceptance:whole_area"), "group": "projects"})
         return items
 
     def workbench(self, user):

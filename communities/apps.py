@@ -26,16 +26,15 @@ class CommunitiesConfig(AppConfig):
         return INBOX_EVENTS
 
     def nav(self, user):
-        from django.urls import reverse
-
         from communities.permissions import can_manage_users, can_open_admin_site, can_view_admin_logs
+        from portal.menu import url
 
-        items = [{"label": "社区档案", "url": reverse("community_list"), "group": "projects"}]
+        items = [{"label": "社区档案", "url": url("community_list"), "group": "projects"}]
         if can_manage_users(user)[0]:
-            items.append({"label": "用户管理", "url": reverse("user_list"), "group": "system"})
+            items.append({"label": "用户管理", "url": url("user_list"), "group": "system"})
         if can_view_admin_logs(user)[0]:
-            items += [{"label": "操作日志", "url": reverse("operation_log"), "group": "system"},
-                      {"label": "登录日志", "url": reverse("login_log"), "group": "system"}]
+            items += [{"label": "操作日志", "url": url("operation_log"), "group": "system"},
+                      {"label": "登录日志", "url": url("login_log"), "group": "system"}]
         if can_open_admin_site(user)[0]:
-            items.append({"label": "系统管理（后台）", "url": reverse("admin:index"), "group": "system"})
+            items.append({"label": "系统管理（后台）", "url": url("admin:index"), "group": "system"})
         return items

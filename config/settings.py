@@ -71,6 +71,9 @@ CSRF_FAILURE_VIEW = "portal.error_views.csrf_failure"  # a Chinese page with the
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login lockout after repeated failures
+    "communities.backends.OfficeModelBackend",  # the user with its office and region in one query
+    # Sessions store the backend that signed them in: ModelBackend stays listed so that sessions
+    # from before OfficeModelBackend remain valid; it never checks a password (see that class).
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

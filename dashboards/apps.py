@@ -23,13 +23,12 @@ class DashboardsConfig(AppConfig):
                          NeighbourhoodCentrePlan, OldTownArea, OldTownUnit)
 
     def nav(self, user):
-        from django.urls import reverse
-
         from dashboards.permissions import can_view_assessment
+        from portal.menu import url
 
-        items = [{"label": "统计看板", "url": reverse("dashboards:index"), "group": "stats", "order": 10}]
+        items = [{"label": "统计看板", "url": url("dashboards:index"), "group": "stats", "order": 10}]
         if can_view_assessment(user)[0]:
-            items.append({"label": "年度目标管理考核", "url": reverse("dashboards:assessment"), "group": "stats",
+            items.append({"label": "年度目标管理考核", "url": url("dashboards:assessment"), "group": "stats",
                           "order": 20})
         return items
 

@@ -12,20 +12,19 @@ class PortalConfig(AppConfig):
     verbose_name = "平台公共功能"
 
     def nav(self, user):
-        from django.urls import reverse
-
         from portal import notices
+        from portal.menu import url
         from portal.notifications import unread_count
         from portal.permissions import can_view_inbox
 
         items = []
         if can_view_inbox(user)[0]:
-            items.append({"label": "消息", "url": reverse("portal:inbox"), "group": "workbench",
+            items.append({"label": "消息", "url": url("portal:inbox"), "group": "workbench",
                           "todo": lambda: unread_count(user)})
         if notices.can_view_notices(user)[0]:
-            items.append({"label": "通知公告", "url": reverse("portal:notices"), "group": "workbench",
+            items.append({"label": "通知公告", "url": url("portal:notices"), "group": "workbench",
                           "todo": lambda: notices.unread_notice_count(user)})
-            items.append({"label": "政策文件库", "url": reverse("portal:policy_library"), "group": "workbench"})
+            items.append({"label": "政策文件库", "url": url("portal:policy_library"), "group": "workbench"})
         return items
 
     def unread_count(self, user):

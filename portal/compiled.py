@@ -9,8 +9,13 @@ the database.
 
 The key must determine the statement entirely: the caller names every input its queryset
 depends on (the user's scope, office level, the day…); the database vendor is added here.
+
+Within `once()` (one page's header and menu), a key is counted once and its number shared:
+the header's 消息 badge and the menu's 消息 item show the same unread count.
 """
 
+import contextlib
+import contextvars
 from collections import OrderedDict
 
 from django.db import connection
@@ -18,11 +23,35 @@ from django.db import connection
 LIMIT = 512  # statements kept per process (oldest first out)
 _NO_QUERY = object()  # Django answered 0 without asking the database (an empty condition)
 _statements: OrderedDict = OrderedDict()
+_shared: contextvars.ContextVar = contextvars.ContextVar("compiled_shared", default=None)
+
+
+@contextlib.contextmanager
+def once():
+    """Counts made inside the block are made once per key (the block's own numbers, dropped at
+    its end; nested blocks share the outer one's)."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
 
 
 def count(key: tuple, build) -> int:
     """`build().count()`, the statement compiled once per key."""
     full = (connection.vendor, *key)
+    shared = _shared.get()
+    if shared is None:
+        return _count(full, build)
+    if full not in shared:
+        shared[full] = _count(full, build)
+    return shared[full]
+
+
+def _count(full: tuple, build) -> int:
     statement = _statements.get(full)
     if statement is None:
         return _first(full, build)

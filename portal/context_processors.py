@@ -12,13 +12,14 @@ def portal(request):
         return {"upload_max_mb": settings.UPLOAD_MAX_MB}
     from django.apps import apps
 
-    from portal import menu
+    from portal import compiled, menu
 
-    unread = 0
-    for config in apps.get_app_configs():
-        if hasattr(config, "unread_count"):
-            unread += config.unread_count(user)
-    context = menu.build(user, request.path)
+    with compiled.once():  # the badge and the menu's 消息 item: one count
+        unread = 0
+        for config in apps.get_app_configs():
+            if hasattr(config, "unread_count"):
+                unread += config.unread_count(user)
+        context = menu.build(user, request.path)
     context["portal_nav"] = [item for group in context["menu"] for item in group["items"]]
     context["unread_alerts"] = unread
     context["upload_max_mb"] = settings.UPLOAD_MAX_MB

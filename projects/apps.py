@@ -17,19 +17,18 @@ class ProjectsConfig(AppConfig):
         return {**notices.INBOX_EVENTS, **corrections.INBOX_EVENTS, **report_corrections.INBOX_EVENTS}
 
     def nav(self, user):
-        from django.urls import reverse
-
+        from portal.menu import url
         from projects.permissions import can_view_project_list, can_view_review_queue
         from projects.workbench import review_todo, street_todo
 
         items = []
         if can_view_project_list(user)[0]:
-            items.append({"label": "创建项目", "url": reverse("projects:list"), "group": "projects",
+            items.append({"label": "创建项目", "url": url("projects:list"), "group": "projects",
                           "todo": lambda: street_todo(user)})
         if can_view_review_queue(user)[0]:
-            items.append({"label": "待我审核", "url": reverse("projects:review_queue"), "group": "review",
+            items.append({"label": "待我审核", "url": url("projects:review_queue"), "group": "review",
                           "todo": lambda: review_todo(user)})
-        items.append({"label": "政策模拟", "url": reverse("projects:what_if"), "group": "projects"})
+        items.append({"label": "政策模拟", "url": url("projects:what_if"), "group": "projects"})
         return items
 
     def community_dossier(self, community):

@@ -21,13 +21,12 @@ class ResidentsConfig(AppConfig):
         return INBOX_EVENTS
 
     def nav(self, user):
-        from django.urls import reverse
-
+        from portal.menu import url
         from residents.permissions import can_manage_notices
 
         if not can_manage_notices(user)[0]:
             return []
-        return [{"label": "公示管理", "url": reverse("residents:notices"), "group": "projects"}]
+        return [{"label": "公示管理", "url": url("residents:notices"), "group": "projects"}]
 
     def project_panels(self, project, user):
         from residents.selectors import project_panels

@@ -25,8 +25,7 @@ class SubsidiesConfig(AppConfig):
         return INBOX_EVENTS
 
     def nav(self, user):
-        from django.urls import reverse
-
+        from portal.menu import url
         from portal.permissions import can_view_exports
         from subsidies.permissions import can_view_ledger
 
@@ -34,10 +33,10 @@ class SubsidiesConfig(AppConfig):
         if can_view_ledger(user)[0]:
             from subsidies.workbench import finance_todo
 
-            items.append({"label": "奖补资金", "url": reverse("subsidies:ledger"), "group": "subsidies",
+            items.append({"label": "奖补资金", "url": url("subsidies:ledger"), "group": "subsidies",
                           "todo": lambda: finance_todo(user)})
         if can_view_exports(user)[0]:
-            items.append({"label": "报表导出", "url": reverse("portal:exports"), "group": "stats"})
+            items.append({"label": "报表导出", "url": url("portal:exports"), "group": "stats"})
         return items
 
     def workbench(self, user):

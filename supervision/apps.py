@@ -18,14 +18,13 @@ class SupervisionConfig(AppConfig):
                 **summaries.INBOX_EVENTS}
 
     def nav(self, user):
-        from django.urls import reverse
-
+        from portal.menu import url
         from supervision.permissions import can_view_approvals, can_view_supervision
 
         items = []
 
         def item(label, name):
-            items.append({"label": label, "url": reverse(name), "group": "supervision"})
+            items.append({"label": label, "url": url(name), "group": "supervision"})
 
         if can_view_supervision(user)[0]:
             item("检查整改与督办", "supervision:index")

@@ -16,6 +16,15 @@ register = template.Library()
 EMPTY = "—"
 
 
+@register.simple_tag
+def menu_url(name):
+    """`{% url name %}` of a URL without arguments, reversed once per process (portal.menu.url):
+    the header's links, on every page."""
+    from portal.menu import url
+
+    return url(name)
+
+
 @register.filter
 def money(value, unit=None):
     """1234567.8 → "1,234,567.80" (元, two decimals, as in the finance reports); with a

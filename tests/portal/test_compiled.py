@@ -98,3 +98,23 @@ def test_scope_token_names_the_subtree(users):
     city, district = scope_token(users["city_jiaxing"]), scope_token(users["district_fuyang"])
     assert isinstance(city, tuple) and city and isinstance(district, tuple) and district
     assert not set(district) & set(city)
+
+
+def test_a_page_counts_the_unread_messages_once_for_the_badge_and_the_menu(users, client_for):
+    note(users["street_tashan"]), note(users["street_tashan"])
+    with CaptureQueriesContext(connection) as sent:
+        page = client_for("street_tashan").get("/").content.decode()
+    counts = [q for q in sent.captured_queries if 'FROM "portal_notification"' in q["sql"]
+              and q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1
+    assert 'data-testid="unread-badge">消息 <span class="badge bg-warning text-dark">2</span>' in page
+
+
+def test_once_shares_a_count_within_the_block_only(users):
+    admin = users["admin"]
+    build = lambda: Notification.objects.filter(user=admin, read_at=None)  # noqa: E731
+    with compiled.once():
+        assert compiled.count(("o", admin.pk), build) == 0
+        note(admin)
+        assert compiled.count(("o", admin.pk), build) == 0  # the block's number
+    assert compiled.count(("o", admin.pk), build) == 1

@@ -233,3 +233,25 @@ def test_finance_to_do_count_is_what_awaits_its_office(client_for, drive, comput
     # district; 嘉兴市财政局 acts on the city's tranche only
     item = re.search(r'href="/subsidies/"[^>]*>奖补资金 <span[^>]*data-testid="todo-count"[^>]*>(\d+)</span>', html)
     assert item and item.group(1) == "1"
+
+
+def test_a_menu_url_is_the_reverse_of_its_name_under_the_current_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    assert menu.url("portal:inbox") == reverse("portal:inbox") == "/inbox/"
+    set_script_prefix("/portal/")  # served under a sub-path (SCRIPT_NAME)
+    try:
+        assert menu.url("portal:inbox") == "/portal/inbox/"
+    finally:
+        set_script_prefix("/")
+    assert menu.url("portal:inbox") == "/inbox/"
+
+
+def test_the_menu_url_tag_writes_what_the_url_tag_writes():
+    from django.template import Context, Template
+
+    names = ["home", "logout", "password_change", "portal:inbox"]
+    cached = Template("{% load portal %}" + "|".join(f"{{% menu_url '{n}' %}}" for n in names))
+    plain = Template("|".join(f"{{% url '{n}' %}}" for n in names))
+    expected = "/|/accounts/logout/|/accounts/password/|/inbox/"
+    assert cached.render(Context()) == plain.render(Context()) == expected

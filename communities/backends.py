@@ -1,0 +1,31 @@
+"""The authentication backend: Django's ModelBackend, loading a signed-in user with its office
+and the office's region in one query.
+
+Every page and API call asks for the user's data scope (communities.scope: `user.office.region`),
+which ModelBackend's `get_user` left to two more lazy queries per request. Token requests
+already read the same three rows at once (communities.token_auth).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+
+class OfficeModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            # Stop here: ModelBackend, listed after this backend only so that sessions signed in
+            # through it stay valid, would check the same password a second time. Django answers
+            # a PermissionDenied exactly as "no backend accepted" (user_login_failed, which
+            # django-axes counts).
+            raise PermissionDenied
+        return user
+
+    def get_user(self, user_id):
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("office__region").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
