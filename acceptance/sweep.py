@@ -191,6 +191,7 @@ def mark_met(today: dt.date, now) -> int:
                                     consent_recorded=True, closed_on__isnull=False).order_by("closed_on")
     count += active.filter(Exists(consent), kind=K.PUBLIC_NOTICE).update(
         met_on=Subquery(consent.values("closed_on")[:1]), **met)
+    # index deadline_met_late_unmarked: the rows to mark, not every deadline
     Deadline.objects.filter(state=S.MET, missed=False, met_on__gt=F("due_on")).update(missed=True)
     return count
 
