@@ -160,7 +160,11 @@ class Deadline(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "key"], name="deadline_key_per_project")]
         indexes = [models.Index(fields=["due_on"], name="deadline_active_due",
                                 condition=models.Q(state__in=["open", "overdue"])),
-                   models.Index(fields=["order"], name="deadline_order", condition=models.Q(order__isnull=False))]
+                   models.Index(fields=["order"], name="deadline_order", condition=models.Q(order__isnull=False)),
+                   # The rows acceptance.sweep.mark_met must still mark missed (met late): none
+                   # between two sweeps, so its UPDATE reads an empty index, not every deadline.
+                   models.Index(fields=["id"], name="deadline_met_late_unmarked",
+                                condition=models.Q(state="met", missed=False, met_on__gt=models.F("due_on")))]
 
     def __str__(self):
         return f"{self.project_id} {self.label} {self.due_on}"

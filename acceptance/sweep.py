@@ -170,9 +170,10 @@ def mark_met(today: dt.date, now) -> int:
     active = Deadline.objects.filter(state__in=Deadline.ACTIVE)
     met = {"state": S.MET, "updated_at": now}
     reports = MonthlyReport.objects.filter(project=OuterRef("project_id"), month=OuterRef("month"))
-    monthly = sweep_marks.reported_candidates(active.filter(kind=K.MONTHLY_REPORT), reports, today, now)
-    count = monthly.filter(Exists(reports)).update(
-        met_on=Subquery(reports.annotate(day=TruncDate("submitted_at")).values("day")[:1]), **met)
+    count = 0
+    for monthly in sweep_marks.reported_candidates(active.filter(kind=K.MONTHLY_REPORT), reports, today, now):
+        count += monthly.filter(Exists(reports)).update(
+            met_on=Subquery(reports.annotate(day=TruncDate("submitted_at")).values("day")[:1]), **met)
     project = CreationProject.objects.filter(pk=OuterRef("project_id"))
     # The date that meets the construction deadline: the same expression as the per-project
     # recomputation (projects.deadlines, DOMAIN §4.1: the first request for acceptance).
@@ -190,6 +191,7 @@ def mark_met(today: dt.date, now) -> int:
                                     consent_recorded=True, closed_on__isnull=False).order_by("closed_on")
     count += active.filter(Exists(consent), kind=K.PUBLIC_NOTICE).update(
         met_on=Subquery(consent.values("closed_on")[:1]), **met)
+    # index deadline_met_late_unmarked: the rows to mark, not every deadline
     Deadline.objects.filter(state=S.MET, missed=False, met_on__gt=F("due_on")).update(missed=True)
     return count
 

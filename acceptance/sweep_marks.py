@@ -17,6 +17,10 @@ skip because an earlier complete run did it.
 - "closed_alerts": alerts close when their deadline is met, cancelled or moved: only the alerts
   of deadlines changed since the last closing step are looked at.
 
+Rows stamped with the marked run's own `now` are skipped by the next run (own_stamp): the
+marked step read them in the state the run left them; a same-day rerun thus rechecks none of the
+rows the daily run wrote, only what others wrote since.
+
 A mark is written in the same transaction as its step's rows: a crash leaves the previous
 mark and the next run does the work again. Deleting a deadline or an alert (admin, cascades)
 drops the marks (acceptance.receivers), so the next run is a full one.
@@ -25,7 +29,7 @@ drops the marks (acceptance.receivers), so the next run is a full one.
 import datetime as dt
 import hashlib
 
-from django.db.models import Count, F, Sum, Value
+from django.db.models import Count, Exists, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
@@ -38,6 +42,8 @@ MONTHLY, ALERTS, CLOSED, MET = "monthly_rows", "alerts", "closed_alerts", "met_r
 # Writers stamp updated_at with their own clock; a transaction that began before the last run
 # and committed after it has a stamp before that run: look back this far past the mark.
 IN_FLIGHT = dt.timedelta(days=1)
+# A sweep takes seconds: a mark recorded longer than this after its `now` was given a `now`.
+RUN_BOUND = dt.timedelta(hours=1)
 
 
 def digest(*parts) -> str:
@@ -105,17 +111,43 @@ def alert_filter(mark: SweepMark | None, today: dt.date, now: dt.datetime, input
     or None when every candidate must be considered."""
     if mark is None or mark.inputs != inputs:
         return None
-    since = changed_since(mark, now)
+    since, own = changed_since(mark, now), own_stamp(mark)
+    if own is None or own < since:
+        changed_sql, changed_params = "d.updated_at >= %s", [datetime_param(since)]
+    else:  # see changed()
+        changed_sql = "(d.updated_at >= %s AND d.updated_at < %s) OR d.updated_at > %s"
+        changed_params = [datetime_param(since), datetime_param(own), datetime_param(own)]
     today_stage, mark_stage = stage_sql("d.due_on"), stage_sql("d.due_on")
     params = [date_param(today)] * today_stage.count("%s") + [date_param(mark.day)] * mark_stage.count("%s")
-    return f"AND (d.updated_at >= %s OR {today_stage} <> {mark_stage})", [datetime_param(since), *params]
+    return f"AND ({changed_sql} OR {today_stage} <> {mark_stage})", [*changed_params, *params]
 
 
 def changed_since(mark: SweepMark, now: dt.datetime) -> dt.datetime:
-    """Deadline rows stamped at or after this may have changed after the marked run read them.
-    (The sweep's own rows are stamped with its `now` like any writer's: no stamp is trusted to
-    be the sweep's own; a frozen test clock gives every writer the same one.)"""
+    """Deadline rows stamped at or after this may have changed after the marked run read them."""
     return min(mark.swept_at, mark.recorded_at, now) - IN_FLIGHT
+
+
+def own_stamp(mark: SweepMark) -> dt.datetime | None:
+    """The stamp that only the marked run wrote, or None when it cannot be told apart.
+
+    The sweep stamps its rows with its `now`, read once when it starts; the marked step read
+    every such row in the state the run left it (steps run in order, each after the writes of
+    the ones before). Every other writer reads its own clock later: when the clock ran during
+    the run (recorded after `now`, within RUN_BOUND), a row stamped exactly `now` is the run's
+    own. A frozen clock (recorded_at == swept_at) or a `now` passed from elsewhere gives other
+    writers the same stamp: then no stamp is skipped."""
+    if mark.swept_at < mark.recorded_at <= mark.swept_at + RUN_BOUND:
+        return mark.swept_at
+    return None
+
+
+def changed(mark: SweepMark, now: dt.datetime, column: str = "updated_at") -> Q:
+    """The rows (of `column`'s model) stamped since the mark by someone else than the marked
+    run: two index ranges around the run's own stamp (see own_stamp)."""
+    since, own = changed_since(mark, now), own_stamp(mark)
+    if own is None or own < since:
+        return Q(**{f"{column}__gte": since})
+    return Q(**{f"{column}__gte": since, f"{column}__lt": own}) | Q(**{f"{column}__gt": own})
 
 
 def settled_candidates(alerts, today: dt.date, now: dt.datetime):
@@ -125,18 +157,18 @@ def settled_candidates(alerts, today: dt.date, now: dt.datetime):
     record(CLOSED, today, "", now, mark)
     if mark is None:
         return alerts
-    return alerts.filter(deadline__updated_at__gte=changed_since(mark, now))
+    return alerts.filter(changed(mark, now, "deadline__updated_at"))
 
 
 def reported_candidates(deadlines, reports, today: dt.date, now: dt.datetime):
-    """The open monthly deadlines that a report may meet: all without a mark, else those changed
-    since, or whose month's report (`reports`, correlated to the deadline) was submitted since."""
-    from django.db.models import Exists, Q
-
+    """The open monthly deadlines that a report may meet, as querysets to update one after the
+    other: all without a mark, else those changed since, and those whose month's report
+    (`reports`, correlated to the deadline) was submitted or changed since (both columns
+    indexed: only the recent reports are read)."""
     mark = get(MET)
     record(MET, today, "", now, mark)
     if mark is None:
-        return deadlines
+        return [deadlines]
     since = changed_since(mark, now)
-    return deadlines.filter(Q(updated_at__gte=since)
-                            | Exists(reports.filter(Q(submitted_at__gte=since) | Q(updated_at__gte=since))))
+    recent = reports.filter(Q(submitted_at__gte=since) | Q(updated_at__gte=since))
+    return [deadlines.filter(changed(mark, now)), deadlines.filter(Exists(recent))]

@@ -373,6 +373,10 @@ class MonthlyReport(models.Model):
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["project", "month"],
                                                name="monthly_report_one_per_month")]
+        # The sweep looks for the reports submitted or changed since its last run
+        # (acceptance.sweep_marks.reported_candidates): a few of millions.
+        indexes = [models.Index(fields=["submitted_at"], name="monthly_report_submitted"),
+                   models.Index(fields=["updated_at"], name="monthly_report_updated")]
 
     def __str__(self):
         return f"{self.project_id} {self.month:%Y-%m}"

@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from acceptance import sweep
+from acceptance import sweep, sweep_marks
 from acceptance.models import Alert, Deadline, SweepMark
 from communities.models import Region
 from portal import delivery
@@ -99,6 +99,55 @@ def test_a_same_day_rerun_checks_and_changes_nothing(users):
     result = sweep.sweep_deadlines(day(31))
     assert (result.deadlines_created, result.alerts_raised, result.notifications) == (0, 0, 0)
     assert everything() == before
+
+
+def test_a_report_filed_between_the_daily_run_and_a_same_day_rerun_meets_its_deadline(users):
+    """The rerun skips the rows the daily run wrote itself (its own stamp), not what others
+    wrote since: a report filed after the daily run meets its deadline and closes its alerts."""
+    from projects.models import MonthlyReport
+    from tests.world import user
+
+    project = bulk_listed(TASHAN, 1, deadline=DUE)[0]
+    sweep.sweep_deadlines(day(-40))
+    overdue = Deadline.objects.filter(project=project, kind="monthly_report", state="overdue").first()
+    assert Alert.objects.filter(deadline=overdue, state="open").exists()
+    assert sweep_marks.own_stamp(SweepMark.objects.get(step="met_reports")) == overdue.updated_at
+    MonthlyReport.objects.bulk_create([MonthlyReport(  # behind the receivers' back: only the sweep meets it
+        project=project, month=overdue.month, progress_percent=10, investment_completed=0,
+        submitted_by=user("street_fuchun"))])
+    result = sweep.sweep_deadlines(day(-40))
+    overdue.refresh_from_db()
+    assert (overdue.state, result.met) == ("met", 1)
+    assert not Alert.objects.filter(deadline=overdue, state="open").exists()
+    assert_full_run_adds_nothing(day(-40))
+
+
+def test_with_a_frozen_clock_no_stamp_is_taken_for_the_sweeps_own(users, monkeypatch):
+    """A frozen clock stamps another writer's rows like the sweep's: the rerun must look at them
+    (here a construction deadline moved after the run, stamped with the run's `now`)."""
+    from django.utils import timezone
+
+    frozen = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
+    bulk_listed(TASHAN, 1, deadline=DUE)
+    sweep.sweep_deadlines(day(1), now=frozen)
+    assert sweep_marks.own_stamp(SweepMark.objects.get(step="alerts")) is None
+    construction = Deadline.objects.get(kind="construction")
+    assert Alert.objects.filter(deadline=construction, state="open").exists()
+    construction.due_on = day(20)
+    construction.save()  # updated_at: the frozen clock, the run's `now`
+    result = sweep.sweep_deadlines(day(1), now=frozen)
+    assert result.alerts_closed > 0 and result.alerts_raised > 0
+    assert Alert.objects.filter(deadline=construction, state="open", due_on=day(20)).exists()
+    assert_full_run_adds_nothing(day(1))
+
+
+def test_only_a_mark_recorded_while_the_clock_ran_vouches_for_its_stamp():
+    now = dt.datetime(2030, 1, 1, 3, tzinfo=dt.UTC)
+    assert sweep_marks.own_stamp(SweepMark(swept_at=now, recorded_at=now + dt.timedelta(seconds=9))) == now
+    assert sweep_marks.own_stamp(SweepMark(swept_at=now, recorded_at=now)) is None  # a frozen clock
+    assert sweep_marks.own_stamp(SweepMark(swept_at=now, recorded_at=now + dt.timedelta(days=2))) is None
+    assert sweep_marks.own_stamp(SweepMark(swept_at=now, recorded_at=now - dt.timedelta(seconds=1))) is None
 
 
 class Crash(Exception):
