@@ -148,7 +148,14 @@ if traced:
     tracemalloc.start()
 result = bench_exports.run(mode, path, limit or None)
 result["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
-result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# This process's own peak (VmHWM of its memory map): ru_maxrss would also count the parent's
+# RSS at fork, which Linux carries across exec (the bench process is far larger than an export).
+try:
+    with open("/proc/self/status") as status:
+        hwm = next(line for line in status if line.startswith("VmHWM:"))
+    result["maxrss_mb"] = int(hwm.split()[1]) / 1024
+except (OSError, StopIteration):
+    result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 result["size_mb"] = os.path.getsize(path) / 2**20
 print(json.dumps(result))
 """
