@@ -44,27 +44,33 @@ def subtree_ids(user, region) -> list[int]:
     return cached[1]
 
 
-def region_filter(user, street_field: str) -> models.Q | None:
-    """The Q restricting `street_field` to the user's region subtree; None means no rows."""
+ALL = "all"  # the portal administrator's scope: every region
+
+
+def scope_of(user):
+    """The user's data scope, decided here only: None (nothing), ALL, or the ids of the region
+    subtree the user sees."""
     if not user.is_authenticated or not user.is_active:
         return None
     if getattr(user, "is_portal_admin", False):
-        return models.Q()
+        return ALL
     region = getattr(user, "scope_region", None)
-    if region is None:
-        return None
-    return models.Q(**{f"{street_field}__in_ids": subtree_ids(user, region)})
+    return None if region is None else subtree_ids(user, region)
+
+
+def region_filter(user, street_field: str) -> models.Q | None:
+    """The Q restricting `street_field` to the user's region subtree; None means no rows."""
+    scope = scope_of(user)
+    if scope is None or scope == ALL:
+        return None if scope is None else models.Q()
+    return models.Q(**{f"{street_field}__in_ids": scope})
 
 
 def scope_token(user):
-    """What `region_filter` reads of the user, as a hashable value: "none", "all" or the
-    subtree's ids (a key for statements compiled once, portal.compiled)."""
-    if not user.is_authenticated or not user.is_active:
-        return "none"
-    if getattr(user, "is_portal_admin", False):
-        return "all"
-    region = getattr(user, "scope_region", None)
-    return "none" if region is None else tuple(subtree_ids(user, region))
+    """`scope_of` as a hashable value: "none", "all" or the subtree's ids (a key for statements
+    compiled once, portal.compiled)."""
+    scope = scope_of(user)
+    return "none" if scope is None else scope if scope == ALL else tuple(scope)
 
 
 class ScopedQuerySet(models.QuerySet):

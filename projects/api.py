@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q, lookups
 from django.http import FileResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -10,7 +9,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities.api import ScopedViewSetMixin
-from communities.models import Community
 from communities.scope import get_visible_or_404
 from portal import idlist  # noqa: F401  (registers `__in_ids`)
 from portal.api_filters import IntegerFilter
@@ -24,7 +22,7 @@ from projects.models import (
     SpendingRecord,
     Status,
 )
-from projects.selectors import overdue_q
+from projects.selectors import overdue_q, text_q
 from projects.serializers import (
     ActionSerializer,
     AttachmentSerializer,
@@ -38,27 +36,6 @@ from projects.serializers import (
     TransitionSerializer,
     project_rows,
 )
-
-
-class InArrayOnce(lookups.In):
-    """`column = ANY(ARRAY(subquery))` on PostgreSQL, plain IN elsewhere.
-
-    ORed with another condition, `IN (subquery)` becomes a hashed SubPlan probed for every
-    row of a sequential scan; ANY(ARRAY(…)) runs the subquery once and lets PostgreSQL use the
-    column's index in a BitmapOr (name search at nation scale: 222 ms → 57 ms)."""
-
-    lookup_name = "in_array_once"
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
-
-
-CreationProject._meta.get_field("community").register_lookup(InArrayOnce)
-
-
-TEXT_SEARCH_IDS = 1000  # communities a name search passes by id; more: by subquery
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -85,14 +62,7 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_text(self, queryset, name, value):
-        communities = Community.objects.filter(name__icontains=value).order_by().values_list("id", flat=True)
-        # The matching communities read once (a page sends COUNT, its keys and its rows: a 2-character
-        # text, which no trigram serves, scanned all 120,000 names three times at nation scale), unless
-        # so many match that sending their ids costs more than the scans.
-        found = list(communities[:TEXT_SEARCH_IDS + 1])
-        by_community = (Q(community__in_ids=found) if len(found) <= TEXT_SEARCH_IDS
-                        else Q(community__in_array_once=communities))
-        return queryset.filter(by_community | (~Q(name="") & Q(name__icontains=value)))  # ~Q: the project_named index
+        return queryset.filter(text_q(value))  # the list page's search (projects.selectors)
 
 
 class AttachmentUploadSerializer(serializers.Serializer):

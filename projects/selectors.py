@@ -1,10 +1,12 @@
 """Reads for the project pages: scoped querysets shaped for each page."""
 
-from django.db.models import Q
+from django.db.models import Q, lookups
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 
+from communities.models import Community
 from policies.base import TIER_LABELS
+from portal import idlist  # noqa: F401  (registers `__in_ids`)
 from portal.validators import ascii_int
 from projects import workflow
 from projects.models import LISTED_STATUSES, CreationProject, Status
@@ -46,11 +48,44 @@ def filter_projects(projects, params) -> "tuple[object, dict]":
     text = text.strip()[:100] if isinstance(text, str) else ""
     if text:
         filters["q"] = text
-        projects = projects.filter(Q(name__icontains=text) | Q(community__name__icontains=text))
+        projects = projects.filter(text_q(text))
     if params.get("overdue") == "1":
         filters["overdue"] = "1"
         projects = projects.filter(overdue_q())
     return projects, filters
+
+
+class InArrayOnce(lookups.In):
+    """`column = ANY(ARRAY(subquery))` on PostgreSQL, plain IN elsewhere.
+
+    ORed with another condition, `IN (subquery)` becomes a hashed SubPlan probed for every
+    row of a sequential scan; ANY(ARRAY(…)) runs the subquery once and lets PostgreSQL use the
+    column's index in a BitmapOr (name search at nation scale: 222 ms → 57 ms)."""
+
+    lookup_name = "in_array_once"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+CreationProject._meta.get_field("community").register_lookup(InArrayOnce)
+TEXT_SEARCH_IDS = 1000  # communities a name search passes by id; more: by subquery
+
+
+def text_q(text: str) -> Q:
+    """The project lists' name search (the page, its exports and the API): the project's name
+    or its community's contains `text`.
+
+    The matching communities are read once (a page sends COUNT, its keys and its rows: a
+    2-character text, which no trigram serves, scanned all 120,000 names three times at nation
+    scale), unless so many match that sending their ids costs more than the scans."""
+    communities = Community.objects.filter(name__icontains=text).order_by().values_list("id", flat=True)
+    found = list(communities[:TEXT_SEARCH_IDS + 1])
+    by_community = (Q(community__in_ids=found) if len(found) <= TEXT_SEARCH_IDS
+                    else Q(community__in_array_once=communities))
+    return by_community | (~Q(name="") & Q(name__icontains=text))  # ~Q: the project_named index
 
 
 def project_list(user, params) -> "tuple[object, dict]":

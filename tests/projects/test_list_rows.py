@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from projects import selectors
 from projects.models import CreationProject, Status
 from projects.serializers import ProjectRows, ProjectSerializer
 from tests.world import projects as bulk_projects
+from tests.world import user
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,7 @@ def test_list_api_returns_the_rows(api_for):
 @pytest.mark.parametrize("by", ["community ids", "subquery"])
 def test_name_search_matches_community_or_project_name_within_scope(api_for, monkeypatch, by):
     if by == "subquery":  # more matching communities than the search passes by id
-        monkeypatch.setattr("projects.api.TEXT_SEARCH_IDS", 1)
+        monkeypatch.setattr("projects.selectors.TEXT_SEARCH_IDS", 1)
     by_community = bulk_projects("330402007", 3)
     by_name = bulk_projects("330402007", 2)
     elsewhere = bulk_projects("330602001", 1)  # Shaoxing: outside a Jiaxing street's scope
@@ -74,6 +76,9 @@ def test_name_search_matches_community_or_project_name_within_scope(api_for, mon
     assert found["count"] == 2
     everywhere = api_for("admin").get("/api/projects/", {"q": "和平"}).json()
     assert everywhere["count"] == 3
+    # the list page (and the exports it starts) search the same way (projects.selectors.text_q)
+    page, _ = selectors.project_list(user("street_jianshe"), {"q": "和平"})
+    assert {project.pk for project in page} == {by_community[0].pk, by_name[0].pk}
 
 
 def test_status_filter_with_several_values_lists_each_project_once(api_for):
