@@ -74,13 +74,19 @@ def xml_safe(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
+def decimal_text(value: Decimal) -> str:
+    """An amount in a CSV field: plain digits, never an exponent (Decimal("1E+2") → "100")."""
+    return format(value, "f")
+
+
 def csv_text(value) -> str:
-    """A CSV field that a spreadsheet will not evaluate: formula-like text gets a leading '."""
+    """A CSV field that a spreadsheet will not evaluate: formula-like text gets a leading '.
+    (`_csv_safe` skips only the columns this leaves unchanged: keep the two in step.)"""
     kind = type(value)
     if kind is str:  # the common case first (exports write millions of fields)
         return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if kind is Decimal:
-        return format(value, "f")
+        return decimal_text(value)
     if value is None:
         return ""
     if kind is date:
@@ -93,7 +99,7 @@ def csv_text(value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return decimal_text(value)
     text = str(value)
     return "'" + text if is_formula_like(text) else text
 
@@ -406,8 +412,8 @@ def _csv_safe(block: list[list]) -> Iterable:
                 continue  # no formula-like text: as it is
         elif kinds == {int} and min(column) >= 0:  # negative numbers get the ' (csv_text)
             continue
-        elif kinds <= {Decimal, NONE}:
-            columns[index] = [None if v is None else format(v, "f") for v in column]
+        elif kinds <= {Decimal, NONE}:  # None as it is (AS_IS)
+            columns[index] = [v if v is None else decimal_text(v) for v in column]
             continue
         columns[index] = list(map(csv_text, column))
     return zip(*columns, strict=True)
