@@ -111,8 +111,8 @@ def alert_filter(mark: SweepMark | None, today: dt.date, now: dt.datetime, input
     or None when every candidate must be considered."""
     if mark is None or mark.inputs != inputs:
         return None
-    since, own = changed_since(mark, now), own_stamp(mark)
-    if own is None or own < since:
+    since, own = window(mark, now)
+    if own is None:
         changed_sql, changed_params = "d.updated_at >= %s", [datetime_param(since)]
     else:  # see changed()
         changed_sql = "(d.updated_at >= %s AND d.updated_at < %s) OR d.updated_at > %s"
@@ -130,22 +130,34 @@ def changed_since(mark: SweepMark, now: dt.datetime) -> dt.datetime:
 def own_stamp(mark: SweepMark) -> dt.datetime | None:
     """The stamp that only the marked run wrote, or None when it cannot be told apart.
 
-    The sweep stamps its rows with its `now`, read once when it starts; the marked step read
-    every such row in the state the run left it (steps run in order, each after the writes of
-    the ones before). Every other writer reads its own clock later: when the clock ran during
-    the run (recorded after `now`, within RUN_BOUND), a row stamped exactly `now` is the run's
-    own. A frozen clock (recorded_at == swept_at) or a `now` passed from elsewhere gives other
-    writers the same stamp: then no stamp is skipped."""
+    The sweep stamps its rows with its `now`, read once when it starts. Every other writer
+    reads its own clock later: when the clock ran during the run (recorded after `now`, within
+    RUN_BOUND), a row stamped exactly `now` is the run's own. A frozen clock (recorded_at ==
+    swept_at) or a `now` passed from elsewhere gives other writers the same stamp: then no
+    stamp is skipped.
+
+    Why the marked step need not look at its run's own rows again: the steps before it wrote
+    them and it read them after. Only the met step (2) has later steps writing deadlines
+    (cancel_left and mark_overdue: a state change, which decides nothing about a report
+    meeting the deadline; a report filed since is found by its own stamps in
+    reported_candidates). The alert and closing steps (5, 6) come after every deadline write."""
     if mark.swept_at < mark.recorded_at <= mark.swept_at + RUN_BOUND:
         return mark.swept_at
     return None
 
 
+def window(mark: SweepMark, now: dt.datetime) -> tuple[dt.datetime, dt.datetime | None]:
+    """(since, own): rows stamped at or after `since` may have changed since the marked run
+    read them, except those stamped `own`, the run's own (None: none skipped)."""
+    since, own = changed_since(mark, now), own_stamp(mark)
+    return since, own if own is not None and own >= since else None
+
+
 def changed(mark: SweepMark, now: dt.datetime, column: str = "updated_at") -> Q:
     """The rows (of `column`'s model) stamped since the mark by someone else than the marked
     run: two index ranges around the run's own stamp (see own_stamp)."""
-    since, own = changed_since(mark, now), own_stamp(mark)
-    if own is None or own < since:
+    since, own = window(mark, now)
+    if own is None:
         return Q(**{f"{column}__gte": since})
     return Q(**{f"{column}__gte": since, f"{column}__lt": own}) | Q(**{f"{column}__gt": own})
 
