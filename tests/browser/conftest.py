@@ -6,6 +6,7 @@ Screenshots of failing pages go to $CI_ARTIFACTS (or /tmp/browser-artifacts).
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,10 @@ class Portal:
         # irreversible moves ask first (data-confirm): the user answers 确定; the questions asked are kept
         self.dialogs = []
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.accept()))
+        self._in_flight = set()  # the page's requests not yet answered (see settle)
+        self.page.on("request", lambda request: self._in_flight.add(request))
+        self.page.on("requestfinished", lambda request: self._in_flight.discard(request))
+        self.page.on("requestfailed", lambda request: self._in_flight.discard(request))
         self.base_url = base_url
         self.username = username
         self.request = request
@@ -57,6 +62,17 @@ class Portal:
     def goto(self, path):
         self.page.goto(f"{self.base_url}{path}")
         return self.page
+
+    def settle(self, timeout: float = 10.0):
+        """Wait until none of the page's requests is in flight (e.g. the live pre-check each
+        change fires). The test's in-memory SQLite refuses a write while another thread reads,
+        where a file database or PostgreSQL would wait. (Playwright's "networkidle" load state
+        is reached once per page load: waiting for it later returns at once.)"""
+        self.page.wait_for_timeout(100)  # the events of what the last action started arrive
+        deadline = time.monotonic() + timeout
+        while self._in_flight:
+            assert time.monotonic() < deadline, f"requests still in flight: {[r.url for r in self._in_flight]}"
+            self.page.wait_for_timeout(50)
 
     def shot(self, name):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

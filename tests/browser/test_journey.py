@@ -44,10 +44,7 @@ def test_street_to_named_journey_in_the_browser(portal):
     page.wait_for_selector("[data-testid=prechecks] >> text=未发现预审问题", timeout=10000)  # live pre-check ran
     for key in SCENARIOS:
         page.select_option(f"#id_scenario_{key}", "standard")
-    # Each change fires the live pre-check; let the last one finish before saving (the test's
-    # in-memory SQLite refuses a write while another thread reads the table, where a file
-    # database or PostgreSQL would wait).
-    page.wait_for_load_state("networkidle")
+    jianshe.settle()  # each change fires the live pre-check: let the last one finish before saving
     page.click("button:has-text('保存')")
     page.wait_for_url(re.compile(r"/projects/\d+/$"))
     project_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
