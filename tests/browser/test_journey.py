@@ -44,7 +44,10 @@ def test_street_to_named_journey_in_the_browser(portal):
     page.wait_for_selector("[data-testid=prechecks] >> text=未发现预审问题", timeout=10000)  # live pre-check ran
     for key in SCENARIOS:
         page.select_option(f"#id_scenario_{key}", "standard")
-    jianshe.settle()  # each change fires the live pre-check: let the last one finish before saving
+    # Each change fires the live pre-check; a filled field's change fires only when it loses the
+    # focus, which would be the click on 保存: blur it now, and let every pre-check finish first.
+    page.evaluate("document.activeElement.blur()")
+    jianshe.settle()
     page.click("button:has-text('保存')")
     page.wait_for_url(re.compile(r"/projects/\d+/$"))
     project_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
