@@ -75,7 +75,10 @@ def test_street_to_named_journey_in_the_browser(portal):
     assert "请补充运营方案" in page.content()
     page = jianshe.goto(f"/projects/{project_id}/edit/")
     page.fill("#id_scenario_services_plan", "引入专业运营商，建立运营评估机制")
+    page.evaluate("document.activeElement.blur()")  # its change and pre-check before the save (see step 1)
+    jianshe.settle()
     page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(rf"/projects/{project_id}/$"))
     act(jianshe, project_id, "submit")
 
     # 4. district and city approve; the city records the list
