@@ -17,6 +17,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 
@@ -85,6 +86,7 @@ class FilterBackend(DjangoFilterBackend):
         if filterset_class is not None and _unfiltered(request, filterset_class):
             # No filter parameter: the filterset would give the queryset back as it is, after
             # building and validating a form of empty fields (~0.5 ms of a list request).
+            request.applied_filters = {}
             return queryset
         return super().filter_queryset(request, queryset, view)
 
@@ -92,7 +94,22 @@ class FilterBackend(DjangoFilterBackend):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
             guard_integers(filterset)
+            request.list_filterset = filterset
         return filterset
+
+
+def applied_filters(request) -> dict | None:
+    """The filters this backend applied to the request's list, name → cleaned value (a filter
+    given an empty value filters nothing, as django-filter's own Filter.filter skips it); None
+    when the backend did not filter the request (yet), or its filters were invalid."""
+    applied = getattr(request, "applied_filters", None)
+    if applied is not None:
+        return applied
+    filterset = getattr(request, "list_filterset", None)
+    if filterset is None or not filterset.is_valid():
+        return None
+    return {name: value for name, value in filterset.form.cleaned_data.items()
+            if value not in EMPTY_VALUES}
 
 
 def _unfiltered(request, filterset_class) -> bool:

@@ -47,15 +47,15 @@ class DeferredRows:
     """What a Paginator pages through: COUNT on the queryset, each page by `deferred_slice`."""
 
     def __init__(self, queryset: QuerySet, fetch: Callable[[QuerySet], Iterable] | None = None,
-                 key: Callable = _PK):
-        self.queryset, self.fetch, self.key = queryset, fetch, key
+                 key: Callable = _PK, known_count: int | None = None):
+        self.queryset, self.fetch, self.key, self.known_count = queryset, fetch, key, known_count
 
     @property
     def ordered(self) -> bool:
         return self.queryset.ordered
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self.queryset.count() if self.known_count is None else self.known_count
 
     def __len__(self) -> int:
         return self.count()

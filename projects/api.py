@@ -11,9 +11,9 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.scope import get_visible_or_404
 from portal import idlist  # noqa: F401  (registers `__in_ids`)
-from portal.api_filters import IntegerFilter
+from portal.api_filters import IntegerFilter, applied_filters
 from portal.errors import InvalidInput, InvalidTransition
-from projects import attachments, corrections, reports, services
+from projects import attachments, corrections, counts, reports, services
 from projects.models import (
     Attachment,
     CreationProject,
@@ -92,7 +92,9 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
     def list(self, request, *args, **kwargs):
         """The page as ProjectSerializer would give it, read as values() rows (ProjectRows)."""
         rows = project_rows()
-        page = self.paginate_queryset(RowPage(self.filter_queryset(self.get_queryset()), rows))
+        projects = self.filter_queryset(self.get_queryset())
+        known = counts.list_count(request.user, applied_filters(request))
+        page = self.paginate_queryset(RowPage(projects, rows, known))
         return self.get_paginated_response(rows.represent(page))
 
     def detail_response(self, project, code=status.HTTP_200_OK):

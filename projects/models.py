@@ -153,7 +153,8 @@ class CreationProject(models.Model):
 
     community = models.ForeignKey("communities.Community", verbose_name="社区",
                                   on_delete=models.PROTECT, related_name="projects")
-    street = models.ForeignKey("communities.Region", verbose_name="实施街道",
+    # db_index=False: the index (street, id) below leads with it (and orders a scope's pages)
+    street = models.ForeignKey("communities.Region", verbose_name="实施街道", db_index=False,
                                on_delete=models.PROTECT, related_name="projects")
     name = models.CharField("项目名称", max_length=120, blank=True, validators=[single_line])
     tier = models.CharField("创建级别", max_length=12, choices=Tier.choices)
@@ -224,7 +225,11 @@ class CreationProject(models.Model):
         verbose_name = verbose_name_plural = "创建项目"
         ordering = ["-batch_year", "-id"]
         indexes = [
-            models.Index(fields=["street", "status"], name="project_street_status"),
+            # A scope is a set of streets: its newest page is the top 50 ids of an index-only scan
+            # of these, sorted, instead of walking every id backwards to find the scope's
+            # (issue #19: a city's page 3.2 ms → 0.6 ms, filtered by status 7.9 ms → 0.4 ms).
+            models.Index(fields=["street", "id"], name="project_street_id"),
+            models.Index(fields=["street", "status", "id"], name="project_street_status_id"),
             models.Index(fields=["tier", "status"], name="project_tier_status"),
             # list API at nation scale (migration 0003, measured by benchmarks/bench_nation.py)
             models.Index(fields=["batch_year", "id"], name="project_batch_year_id"),
@@ -260,6 +265,21 @@ class HistoryQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("流转记录只能追加，不能删除")
+
+
+class ProjectCount(models.Model):
+    """Projects per (street, status), as deltas appended by database triggers (projects.counts)."""
+
+    street_id = models.IntegerField()  # 0: the whole portal (projects.counts.PORTAL)
+    status = models.CharField(max_length=24)
+    n = models.BigIntegerField()
+
+    class Meta:
+        # n in the index: a scope's count is an index-only scan (PostgreSQL; fold() vacuums)
+        indexes = [models.Index(fields=["street_id", "status", "n"], name="project_count_key")]
+
+    def __str__(self):
+        return f"{self.street_id} {self.status} {self.n:+d}"
 
 
 class Transition(models.Model):

@@ -214,11 +214,11 @@ class RowPage:
     `queryset.values(...)` with related columns keeps its joins in COUNT, which at nation
     scale turned a 1 ms count into 118 ms; the page itself still needs them."""
 
-    def __init__(self, queryset, rows: ProjectRows):
-        self.queryset, self.rows = queryset, rows
+    def __init__(self, queryset, rows: ProjectRows, known_count: int | None = None):
+        self.queryset, self.rows, self.known_count = queryset, rows, known_count
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self.queryset.count() if self.known_count is None else self.known_count
 
     def __len__(self) -> int:
         return self.count()

@@ -18,7 +18,7 @@ from portal.pagecontrols import PAGE_SIZES, kept, page_size, selected_ids
 from portal.paging import DeferredRows
 from portal.permissions import require_page
 from portal.validators import ascii_int
-from projects import attachments, corrections, permissions, reports, selectors, services, submitted, workflow
+from projects import attachments, corrections, counts, permissions, reports, selectors, services, submitted, workflow
 from projects.forms import PROJECT_FIELDS, ActionForm, AttachmentForm, ProjectForm, SpendingForm
 from projects.models import (
     SCENARIOS,
@@ -54,7 +54,8 @@ def project_list(request):
     require_page(permissions.can_view_project_list(request.user))
     regions = region_filter(request.user, request.GET)
     projects, filters = selectors.project_list(request.user, request.GET)
-    page = Paginator(DeferredRows(projects), page_size(request.GET, "size", 50)).get_page(request.GET.get("page"))
+    rows = DeferredRows(projects, known_count=counts.list_count(request.user, filters))
+    page = Paginator(rows, page_size(request.GET, "size", 50)).get_page(request.GET.get("page"))
     return render(request, "projects/project_list.html", {
         "page": page, "filters": filters, "statuses": Status.choices, "regions": regions,
         "offset": page.start_index() - 1 if page.paginator.count else 0, "sizes": PAGE_SIZES,
