@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from communities.models import Community
+from portal import compiled
 from portal.paging import deferred_slice
 from portal.validators import free_text, single_line
 from projects import services, workflow
@@ -144,6 +145,11 @@ class ProjectRows:
         """The values() rows `represent` reads."""
         return queryset.values(*self.values(), **{PARAMETERS_TEXT: Cast("policy_version__parameters", TextField())})
 
+    def by_ids(self, ids):
+        """`read` of the projects with these keys. The keys come from the page's scoped and
+        filtered statement, run just before in the same request."""
+        return self.read(CreationProject.objects.filter(pk__in_ids=ids).order_by())
+
     def represent(self, rows) -> list[dict]:
         from policies import get_policy
         from policies.parameters import validate_parameters
@@ -223,8 +229,14 @@ class RowPage:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):  # keys first, then the page's joined rows (portal.paging)
-        return deferred_slice(self.queryset, index, self.rows.read, itemgetter("id"))
+    def __getitem__(self, index):
+        """Keys first (portal.paging.deferred_slice), then the page's joined rows by those keys,
+        in a statement compiled once (portal.compiled.values_by_ids)."""
+        if not isinstance(index, slice) or self.queryset.query.combinator:
+            return deferred_slice(self.queryset, index, self.rows.read, itemgetter("id"))
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        found = {row["id"]: row for row in compiled.values_by_ids(("project list rows",), self.rows.by_ids, ids)}
+        return [found[pk] for pk in ids if pk in found]  # a row deleted in between is simply gone
 
 
 @functools.cache

@@ -118,3 +118,25 @@ def test_once_shares_a_count_within_the_block_only(users):
         note(admin)
         assert compiled.count(("o", admin.pk), build) == 0  # the block's number
     assert compiled.count(("o", admin.pk), build) == 1
+
+
+def test_rows_by_ids_equal_the_querysets_rows_each_time():
+    """values_by_ids: the kept statement (PostgreSQL) gives what the values() queryset gives,
+    converted the same (JSON, decimals, dates), for other keys on later calls, compiling once."""
+    from projects.serializers import project_rows
+    from tests.world import projects
+
+    made = [p.pk for p in projects("330602001", 4) + projects("330402007", 3, status=Status.DRAFT)]
+    CreationProject.objects.filter(pk=made[0]).update(scenarios={"health": {"level": "standard"}})
+    rows = project_rows()
+    builds = []
+
+    def build(ids):
+        builds.append(ids)
+        return rows.by_ids(ids)
+
+    for ids in (made[:3], made[2:], [made[5], made[0]], [10**9]):
+        expected = sorted(rows.by_ids(ids), key=lambda row: row["id"])
+        assert compiled.values_by_ids(("rows",), build, ids) == expected
+    assert compiled.values_by_ids(("rows",), build, []) == []
+    assert len(builds) == (1 if connection.vendor == "postgresql" else 4)
