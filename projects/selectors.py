@@ -81,11 +81,20 @@ def text_q(text: str) -> Q:
     The matching communities are read once (a page sends COUNT, its keys and its rows: a
     2-character text, which no trigram serves, scanned all 120,000 names three times at nation
     scale), unless so many match that sending their ids costs more than the scans."""
-    communities = Community.objects.filter(name__icontains=text).order_by().values_list("id", flat=True)
+    contains = "contains" if caseless(text) else "icontains"
+    communities = Community.objects.filter(**{f"name__{contains}": text}).order_by().values_list("id", flat=True)
     found = list(communities[:TEXT_SEARCH_IDS + 1])
     by_community = (Q(community__in_ids=found) if len(found) <= TEXT_SEARCH_IDS
                     else Q(community__in_array_once=communities))
-    return by_community | (~Q(name="") & Q(name__icontains=text))  # ~Q: the project_named index
+    return by_community | (~Q(name="") & Q(**{f"name__{contains}": text}))  # ~Q: the project_named index
+
+
+def caseless(text: str) -> bool:
+    """True when no character of `text` has a case (Chinese names, digits): then "contains,
+    ignoring case" is plain "contains" — no character upper-cases into a caseless one — and
+    PostgreSQL need not upper-case every name it scans (a 2-character name search, which no
+    trigram index serves, at nation scale: 30.7 ms → 14.5 ms over 120,000 communities)."""
+    return text.upper() == text == text.lower()
 
 
 def project_list(user, params) -> "tuple[object, dict]":

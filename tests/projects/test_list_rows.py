@@ -81,6 +81,30 @@ def test_name_search_matches_community_or_project_name_within_scope(api_for, mon
     assert {project.pk for project in page} == {by_community[0].pk, by_name[0].pk}
 
 
+def test_name_search_ignores_case_with_or_without_cased_letters(api_for):
+    made = bulk_projects("330402007", 3)
+    Community = made[0].community.__class__
+    for project, name in zip(made, ["和平Garden社区", "HEPING和平苑", "东湖社区"], strict=True):
+        Community.objects.filter(pk=project.community_id).update(name=name)
+    api = api_for("admin")
+    for text, expected in (("和平", made[:2]), ("garden", made[:1]), ("Heping和", made[1:2]), ("HEPING", made[1:2]),
+                           ("平G", made[:1]), ("平g", made[:1]), ("2", [])):
+        found = api.get("/api/projects/", {"q": text}).json()
+        assert {row["id"] for row in found["results"]} == {p.pk for p in expected}, text
+
+
+def test_no_character_upper_cases_into_a_caseless_one():
+    """What lets a caseless text search without upper-casing the names (selectors.caseless):
+    upper-casing (PostgreSQL's maps a character to one character) never turns a character into a
+    different one that has no case, so such a text's characters are found only as themselves."""
+    for code in range(0x110000):
+        char = chr(code)
+        upper = char.upper()
+        if len(upper) == 1 and upper != char:
+            assert not selectors.caseless(upper), hex(code)
+    assert selectors.caseless("和平里12号") and not selectors.caseless("和平A") and not selectors.caseless("ß")
+
+
 def test_status_filter_with_several_values_lists_each_project_once(api_for):
     bulk_projects("330402007", 3, status=Status.LISTED)
     bulk_projects("330402007", 2, status=Status.DRAFT)
