@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from communities import user_rows
+
 
 class OfficeModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -24,8 +26,12 @@ class OfficeModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         model = get_user_model()
-        try:
-            user = model._default_manager.select_related("office__region").get(pk=user_id)
-        except model.DoesNotExist:
+        user = user_rows.load(model._meta.label, user_id) if isinstance(user_id, int) else NotImplemented
+        if user is NotImplemented:
+            try:
+                user = model._default_manager.select_related("office__region").get(pk=user_id)
+            except (model.DoesNotExist, ValueError, TypeError):
+                return None
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
