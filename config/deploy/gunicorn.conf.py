@@ -20,9 +20,14 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# The application is imported once, in the master, before the workers fork: a worker recycled
+# below starts in ~0.4 s of CPU instead of ~0.9 s (importing Django and the portal again). Nothing
+# opens a database or cache connection while importing (each worker opens its own).
+preload_app = True
+# Recycle workers now and then so a slow leak never becomes an outage. Every 10,000 requests:
+# at 2,000, a cached board at ~500 requests/s restarted a worker every 4 s (issue #19).
+max_requests = 10000
+max_requests_jitter = 1000
 # Heartbeat files in memory, not on an overlay filesystem that may stall (Docker).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # The reverse proxy in front sets X-Forwarded-Proto; trust it only from these addresses.
