@@ -4,13 +4,13 @@ from selectors, layout from boards), so a page and its exports show the same com
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from dashboards import cache
 from dashboards.exports import csv_response, xlsx_response
 from dashboards.permissions import can_view_board
+from portal import menu
 from portal.permissions import require_page
 
 
@@ -26,8 +26,8 @@ def board(request, key):
     entry = cache.board(key, request.user, request.GET, today)
     built = entry.value
     params = {name: value for name, value in cache.board_params(request.GET).items() if value}
-    xlsx_url = f"{reverse(f'dashboards:{key}_xlsx')}?{urlencode(params)}"
-    csv_url = reverse(f"dashboards:{key}_csv")
+    xlsx_url = f"{menu.url(f'dashboards:{key}_xlsx')}?{urlencode(params)}"
+    csv_url = menu.url(f"dashboards:{key}_csv")
     tables = [{"table": table, "body": body, "total": total,
                "csv_url": f"{csv_url}?{urlencode({**params, 'table': table.key})}"}
               for table, (body, total) in zip(built.tables, entry.html, strict=True)]
