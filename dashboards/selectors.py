@@ -3,6 +3,10 @@
 Each function returns plain rows (dicts) counted in SQL with annotate/aggregate, a fixed
 number of queries whatever the number of projects, and every row goes through
 communities.scope: what a user cannot see is never counted.
+
+The statements are compiled once per key (portal.compiled.rows): every uncached board spent more
+Python building and compiling its querysets than PostgreSQL spent running them. Each key names
+everything its queryset depends on: the user's scope (scope_token) and the function's arguments.
 """
 
 import calendar
@@ -14,9 +18,10 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from communities.models import Community, Region
-from communities.scope import region_filter
+from communities.scope import region_filter, scope_token
 from dashboards.models import AnnualPlan, RollingLibraryEntry
 from policies import get_policy
+from portal import compiled
 from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, Status
 from projects.selectors import overdue_q
 
@@ -79,11 +84,15 @@ def regions_touching_scope(user, level: str):
 
 
 def cities_touching_scope(user) -> set[str]:
-    return set(regions_touching_scope(user, Region.Level.CITY).values_list("code", flat=True))
+    return {row["code"] for row in compiled.rows(
+        ("dashboards.cities_touching_scope", scope_token(user)),
+        lambda: regions_touching_scope(user, Region.Level.CITY).values("code"))}
 
 
 def cities_wholly_in_scope(user) -> set[str]:
-    return set(regions_in_scope(user, Region.Level.CITY).values_list("code", flat=True))
+    return {row["code"] for row in compiled.rows(
+        ("dashboards.cities_wholly_in_scope", scope_token(user)),
+        lambda: regions_in_scope(user, Region.Level.CITY).values("code"))}
 
 
 def _projects(user):
@@ -118,17 +127,22 @@ def plan_vs_actual(user, year: int | None = None, district_code: str | None = No
     projects actually listed that year at that tier (`actual`, PLAN_COUNTED) and how many of them
     are accepted (`accepted`). The one source of the dashboard table and the Excel report.
     Districts wholly in the user's scope only: the plan binds a district, not part of one."""
-    plans = list(annual_plans(user, year, district_code).order_by("district__path", "year", "tier").values(
-        "district_id", "year", "tier", "planned", "basis", district_name=F("district__name"),
-        district_code=F("district__code"), district_path=F("district__path")))
+    scope = scope_token(user)
+    plans = compiled.rows(
+        ("dashboards.annual_plans", scope, year, district_code),
+        lambda: annual_plans(user, year, district_code).order_by("district__path", "year", "tier").values(
+            "district_id", "year", "tier", "planned", "basis", district_name=F("district__name"),
+            district_code=F("district__code"), district_path=F("district__path")))
     years = sorted({row["year"] for row in plans})
-    listed = (_projects(user)
-              .filter(street__parent_id__in={row["district_id"] for row in plans},
-                      listed_on__year__in=years, status__in=PLAN_COUNTED)
-              .values("tier", district_id=F("street__parent_id"), year=ExtractYear("listed_on"))
-              .annotate(count=Count("id"), accepted=Count("id", filter=Q(status__in=BUILT)))
-              .order_by())
-    actual = {(r["district_id"], r["year"], r["tier"]): r for r in listed} if years else {}
+    districts = sorted({row["district_id"] for row in plans})
+    listed = compiled.rows(
+        ("dashboards.plan_listed", scope, tuple(districts), tuple(years)),
+        lambda: _projects(user)
+        .filter(street__parent_id__in=districts, listed_on__year__in=years, status__in=PLAN_COUNTED)
+        .values("tier", district_id=F("street__parent_id"), year=ExtractYear("listed_on"))
+        .annotate(count=Count("id"), accepted=Count("id", filter=Q(status__in=BUILT)))
+        .order_by()) if years else []
+    actual = {(r["district_id"], r["year"], r["tier"]): r for r in listed}
     for row in plans:
         found = actual.get((row["district_id"], row["year"], row["tier"]), {})
         row["actual"] = found.get("count", 0)
@@ -220,19 +234,21 @@ def coverage_by_district(user, cutoff: dt.date | None = None) -> list[dict]:
     tier (covered) and per tier (covered_<tier>). Districts with no community on file have no
     denominator and are left out. With `cutoff`, only projects listed on or before it count
     (a year's assessment reads the coverage at the end of its year)."""
-    listed = Q(projects__listed_on__lte=cutoff) if cutoff else Q()
-    by_tier = {f"covered_{tier}": Count("id", distinct=True,
-                                        filter=Q(projects__status__in=CREATED, projects__tier=tier) & listed)
-               for tier in TIERS}
-    rows = (Community.objects.visible_to(user)
-            .filter(street__parent__parent__code__in=COVERAGE_QUOTAS)
-            .values(city_code=F("street__parent__parent__code"), district_code=F("street__parent__code"),
-                    district_name=F("street__parent__name"))
-            .annotate(communities=Count("id", distinct=True),
-                      covered=Count("id", distinct=True, filter=Q(projects__status__in=CREATED) & listed),
-                      **by_tier)
-            .order_by("city_code", "district_code"))
-    return list(rows)
+    def build():
+        listed = Q(projects__listed_on__lte=cutoff) if cutoff else Q()
+        by_tier = {f"covered_{tier}": Count("id", distinct=True,
+                                            filter=Q(projects__status__in=CREATED, projects__tier=tier) & listed)
+                   for tier in TIERS}
+        return (Community.objects.visible_to(user)
+                .filter(street__parent__parent__code__in=COVERAGE_QUOTAS)
+                .values(city_code=F("street__parent__parent__code"), district_code=F("street__parent__code"),
+                        district_name=F("street__parent__name"))
+                .annotate(communities=Count("id", distinct=True),
+                          covered=Count("id", distinct=True, filter=Q(projects__status__in=CREATED) & listed),
+                          **by_tier)
+                .order_by("city_code", "district_code"))
+
+    return compiled.rows(("dashboards.coverage_by_district", scope_token(user), cutoff), build)
 
 
 def jiaxing_cumulative(user, today: dt.date) -> list[dict]:
@@ -270,16 +286,19 @@ def street_quotas(user, year: int) -> list[dict]:
     shaoxing_one = quotas("shaoxing-2023", "municipal_per_street")[0]
     shaoxing_two = quotas("shaoxing-2023", "municipal_per_street_10_plus_communities")[0]
     jiaxing_one = quotas("jiaxing-2023", "applications_per_street")[0]
-    streets = list(
-        regions_in_scope(user, Region.Level.STREET)
+    scope = scope_token(user)
+    streets = compiled.rows(
+        ("dashboards.assessed_streets", scope),
+        lambda: regions_in_scope(user, Region.Level.STREET)
         .filter(Q(parent__parent__code=SHAOXING, kind="街道") | Q(parent__parent__code=JIAXING))
         .annotate(communities_on_file=Count("communities", distinct=True))
         .order_by("parent__parent__code", "parent__code", "code", "pk")
         .values("id", "code", "name", "kind", "communities_on_file", "community_count",
                 district_name=F("parent__name"), district_code=F("parent__code"),
                 city_code=F("parent__parent__code")))
-    counts = {row["street_id"]: row for row in (
-        _projects(user).filter(street__parent__parent__code__in=(SHAOXING, JIAXING))
+    counts = {row["street_id"]: row for row in compiled.rows(
+        ("dashboards.street_quota_counts", scope, year, shaoxing_one["tier"]),
+        lambda: _projects(user).filter(street__parent__parent__code__in=(SHAOXING, JIAXING))
         .values("street_id")
         .annotate(shaoxing=Count("id", filter=Q(tier=shaoxing_one["tier"], listed_on__year=year)),
                   jiaxing=Count("id", filter=Q(batch_year=year) & ~Q(status__in=NOT_APPLIED)))
@@ -307,12 +326,16 @@ def street_quotas(user, year: int) -> list[dict]:
 def overdue_by_district(user, today: dt.date | None = None) -> list[dict]:
     """Per district with a street in scope: projects under construction (已列入创建名单至验收
     前) and those past their construction deadline while still listed (projects.selectors)."""
-    districts = list(regions_touching_scope(user, Region.Level.DISTRICT)
-                     .order_by("code").values("id", "code", "name", city_name=F("parent__name")))
-    counts = {row["district_id"]: row for row in (
-        _projects(user).values(district_id=F("street__parent_id"))
+    scope, day = scope_token(user), today or timezone.localdate()
+    districts = compiled.rows(
+        ("dashboards.districts_touching_scope", scope),
+        lambda: regions_touching_scope(user, Region.Level.DISTRICT)
+        .order_by("code").values("id", "code", "name", city_name=F("parent__name")))
+    counts = {row["district_id"]: row for row in compiled.rows(
+        ("dashboards.overdue_counts", scope, day),
+        lambda: _projects(user).values(district_id=F("street__parent_id"))
         .annotate(listed=Count("id", filter=Q(status__in=LISTED_STATUSES)),
-                  overdue=Count("id", filter=overdue_q(today)))
+                  overdue=Count("id", filter=overdue_q(day)))
         .order_by())}
     for district in districts:
         found = counts.get(district["id"], {})
@@ -329,14 +352,19 @@ def fuyang_rolling_library(user, today: dt.date) -> list[dict]:
     planned (计划开工 → 计划完工 month end, from 附件1) and actual (列入名单 → 验收通过, or today
     while under way; none once terminated) of each community's project, with a progress flag.
     A community's project is its open one (not 不予通过, 撤回 or 终止), else its latest."""
-    rows = list(RollingLibraryEntry.objects.visible_to(user)
-                .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "seq")
-                .values("seq", "community_id", "responsible_unit", "planned_start", "planned_finish",
-                        community_name=F("community__name"), street_name=F("community__street__name")))
+    scope = scope_token(user)
+    rows = compiled.rows(
+        ("dashboards.rolling_library", scope),
+        lambda: RollingLibraryEntry.objects.visible_to(user)
+        .order_by("planned_finish", F("planned_start").asc(nulls_last=True), "seq")
+        .values("seq", "community_id", "responsible_unit", "planned_start", "planned_finish",
+                community_name=F("community__name"), street_name=F("community__street__name")))
+    communities = sorted({row["community_id"] for row in rows})
     chosen = {}
-    for project in (_projects(user).filter(community_id__in={row["community_id"] for row in rows})
-                    .order_by("community_id", "pk")
-                    .values("id", "community_id", "name", "tier", "status", "listed_on", "accepted_on")):
+    for project in compiled.rows(
+            ("dashboards.rolling_library_projects", scope, tuple(communities)),
+            lambda: _projects(user).filter(community_id__in=communities).order_by("community_id", "pk")
+            .values("id", "community_id", "name", "tier", "status", "listed_on", "accepted_on")):
         current = chosen.get(project["community_id"])
         if current is None or project["status"] not in LEFT_STATUSES or current["status"] in LEFT_STATUSES:
             chosen[project["community_id"]] = project

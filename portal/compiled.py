@@ -1,4 +1,5 @@
-"""Counts whose SQL is compiled once: the menu's to-do counts run on every page.
+"""Counts and rows whose SQL is compiled once: the menu's to-do counts run on every page, the
+dashboards' reads on every uncached board.
 
 Building and compiling a queryset costs more Python than the database spends on a small
 COUNT (the review queue's condition, an OR over every policy's chains, took ~3 ms a page to
@@ -10,6 +11,10 @@ the database.
 The key must determine the statement entirely: the caller names every input its queryset
 depends on (the user's scope, office level, the day…); the database vendor is added here.
 
+`rows(key, build)` does the same for a values() queryset: `list(build())`, its rows as dicts,
+each value through the converters Django applies to that column (the statement's expressions are
+kept with it; the converters are looked up on the connection of the call).
+
 Within `once()` (one page's header and menu), a key is counted once and its number shared:
 the header's 消息 badge and the menu's 消息 item show the same unread count.
 """
@@ -19,6 +24,7 @@ import contextvars
 from collections import OrderedDict
 
 from django.db import connection
+from django.db.models.query import ValuesIterable
 
 LIMIT = 512  # statements kept per process (oldest first out)
 _NO_QUERY = object()  # Django answered 0 without asking the database (an empty condition)
@@ -73,10 +79,60 @@ def _first(full: tuple, build) -> int:
     with connection.execute_wrapper(capture):
         number = build().count()
     if len(sent) <= 1:  # anything else is not one COUNT: never replayed
-        if len(_statements) >= LIMIT:
-            _statements.popitem(last=False)
-        _statements[full] = sent[0] if sent else _NO_QUERY
+        _keep(full, sent[0] if sent else _NO_QUERY)
     return number
+
+
+def rows(key: tuple, build) -> list[dict]:
+    """`list(build())` of a values() queryset, the statement compiled once per key."""
+    full = (connection.vendor, "rows", *key)
+    statement = _statements.get(full)
+    if statement is None:
+        return _first_rows(full, build)
+    if statement is _NO_QUERY:
+        return []
+    sql, params, names, fields = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
+    converters = compiler.get_converters(fields)
+    if converters:
+        fetched = compiler.apply_converters(fetched, converters)
+    width = len(names)  # columns past it only serve a DISTINCT's ORDER BY (Django drops them too)
+    return [dict(zip(names, row[:width], strict=True)) for row in fetched]
+
+
+def _first_rows(full: tuple, build) -> list[dict]:
+    queryset = build()
+    if not issubclass(queryset._iterable_class, ValuesIterable):
+        raise TypeError("compiled.rows() needs a values() queryset")
+    sent = []
+
+    def capture(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        result = list(queryset)
+    query = queryset.query
+    names = list(query.selected) if query.selected else [
+        *query.extra_select, *query.values_select, *query.annotation_select]
+    if not sent:
+        _keep(full, _NO_QUERY)
+    elif len(sent) == 1:  # anything else is not one SELECT: never replayed
+        compiler = query.get_compiler(queryset.db)
+        compiler.setup_query()
+        fields = [column[0] for column in compiler.select[:compiler.col_count]]
+        if len(fields) == len(names):
+            _keep(full, (*sent[0], names, fields))
+    return result
+
+
+def _keep(full: tuple, statement) -> None:
+    if len(_statements) >= LIMIT:
+        _statements.popitem(last=False)
+    _statements[full] = statement
 
 
 def forget() -> None:

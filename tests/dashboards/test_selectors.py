@@ -344,3 +344,37 @@ def test_table_body_html_escapes_every_cell_and_keeps_links_and_flags():
     assert '<td class="money">12.50</td>' in body and '<td class="text-danger fw-bold">未达标</td>' in body
     assert body.startswith("<tr><td>1</td>") and "<tr><td>2</td><td>—</td>" in body and "2026-01-02" in body
     assert "暂无数据" in str(Table("e", "空", ["a", "b"]).html_body())
+
+
+# ---------------------------------------------------------------- statements compiled once
+
+
+@pytest.mark.parametrize("username", ["admin", "city_jiaxing", "city_shaoxing", "district_yuecheng",
+                                      "district_fuyang", "street_tashan"])
+def test_replayed_statements_read_what_the_querysets_read(users, world, username):
+    """portal.compiled.rows: the first call runs the queryset, later ones replay its statement;
+    both give the same rows, and a replay reads the data of now."""
+    from portal import compiled
+
+    plan_fixture()
+    user = users[username]
+    reads = {
+        "cities_touching": lambda: sel.cities_touching_scope(user),
+        "cities_wholly": lambda: sel.cities_wholly_in_scope(user),
+        "plan": lambda: sel.plan_vs_actual(user),
+        "plan_2024": lambda: sel.plan_vs_actual(user, 2024),
+        "coverage": lambda: sel.coverage_by_district(user),
+        "coverage_2024": lambda: sel.coverage_by_district(user, dt.date(2024, 12, 31)),
+        "quotas": lambda: sel.street_quotas(user, 2024),
+        "overdue": lambda: sel.overdue_by_district(user, TODAY),
+        "fuyang": lambda: sel.fuyang_rolling_library(user, TODAY),
+    }
+    compiled.forget()
+    first = {name: read() for name, read in reads.items()}
+    assert {name: read() for name, read in reads.items()} == first
+    visible = CreationProject.objects.visible_to(user).exclude(listed_on=None).order_by("pk").first()
+    if visible is not None:  # statements compiled before a write, replayed after it
+        CreationProject.objects.filter(pk=visible.pk).update(status=Status.TERMINATED)
+        replayed = {name: read() for name, read in reads.items()}
+        compiled.forget()
+        assert replayed == {name: read() for name, read in reads.items()}

@@ -2,6 +2,7 @@
 the database (only SQL is kept, never a result). The menu's to-do counts use it; they equal
 the counts of the querysets they stand for."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -140,3 +141,55 @@ def test_rows_by_ids_equal_the_querysets_rows_each_time():
         assert compiled.values_by_ids(("rows",), build, ids) == expected
     assert compiled.values_by_ids(("rows",), build, []) == []
     assert len(builds) == (1 if connection.vendor == "postgresql" else 4)
+
+
+def test_rows_are_the_querysets_rows_compiled_once_and_read_afresh(users, world):
+    user = users["city_shaoxing"]
+    builds = []
+
+    def build():
+        builds.append(1)
+        return (CreationProject.objects.visible_to(user).order_by("pk")
+                .values("id", "name", "status", "listed_on", "construction_deadline"))
+
+    expected = list(build())
+    builds.clear()
+    with CaptureQueriesContext(connection) as first:
+        assert compiled.rows(("r", scope_token(user)), build) == expected
+    with CaptureQueriesContext(connection) as second:
+        replayed = compiled.rows(("r", scope_token(user)), build)
+    assert replayed == expected and len(builds) == 1
+    assert [q["sql"] for q in second.captured_queries] == [q["sql"] for q in first.captured_queries]
+    dated = [row for row in replayed if row["listed_on"] is not None]
+    assert dated and all(type(row["listed_on"]) is dt.date for row in dated)  # the column's converters ran
+    CreationProject.objects.filter(pk=expected[0]["id"]).update(name="改过的名称")
+    assert compiled.rows(("r", scope_token(user)), build)[0]["name"] == "改过的名称"
+
+
+def test_rows_keep_only_the_named_columns_and_convert_annotations(users, world):
+    from django.db.models import Count
+
+    from communities.models import Region
+
+    def build():  # DISTINCT … ORDER BY path: Django selects path too, and drops it from the rows
+        return Region.objects.filter(level=Region.Level.CITY, children__isnull=False).distinct().values("code")
+
+    def counted():
+        return (CreationProject.objects.values("street_id").annotate(n=Count("id"))
+                .order_by("street_id"))
+
+    for _ in range(2):  # compiled, then replayed
+        assert compiled.rows(("cities",), build) == list(build())
+        assert compiled.rows(("counted",), counted) == list(counted())
+
+
+def test_rows_of_an_empty_condition_send_nothing(users):
+    with CaptureQueriesContext(connection) as sent:
+        for _ in range(2):
+            assert compiled.rows(("none",), lambda: Notification.objects.none().values("id")) == []
+    assert sent.captured_queries == []
+
+
+def test_rows_refuse_a_queryset_of_instances(users):
+    with pytest.raises(TypeError):
+        compiled.rows(("instances",), lambda: Notification.objects.all())
