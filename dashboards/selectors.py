@@ -255,14 +255,19 @@ def jiaxing_cumulative(user, today: dt.date) -> list[dict]:
     """嘉兴 一(三) cumulative targets: for each quota, the projects at its tier that reached its
     stage by the end of its year (or by today when that is still ahead)."""
     targets = [q for key in JIAXING_CUMULATIVE for q in quotas("jiaxing-2023", key)]
-    counts = {}
-    for index, quota in enumerate(targets):
-        statuses, date_field, _ = STAGES[JIAXING_CUMULATIVE[quota["key"]]]
-        cutoff = min(dt.date(quota["year"], 12, 31), today)
-        counts[f"n{index}"] = Count("id", filter=Q(tier=quota["tier"], status__in=statuses,
-                                                   **{f"{date_field}__lte": cutoff}))
-    totals = (_projects(user).filter(street__parent__parent__code=JIAXING).aggregate(**counts)
-              if counts else {})
+
+    def build():
+        counts = {}
+        for index, quota in enumerate(targets):
+            statuses, date_field, _ = STAGES[JIAXING_CUMULATIVE[quota["key"]]]
+            cutoff = min(dt.date(quota["year"], 12, 31), today)
+            counts[f"n{index}"] = Count("id", filter=Q(tier=quota["tier"], status__in=statuses,
+                                                       **{f"{date_field}__lte": cutoff}))
+        return _projects(user).filter(street__parent__parent__code=JIAXING), counts
+
+    shape = tuple((quota["key"], quota["tier"], quota["year"]) for quota in targets)
+    totals = compiled.aggregate(("dashboards.jiaxing_cumulative", scope_token(user), today, shape),
+                                build) if targets else {}
     return [{**quota, "stage": JIAXING_CUMULATIVE[quota["key"]],
              "cutoff": min(dt.date(quota["year"], 12, 31), today), "actual": totals[f"n{index}"]}
             for index, quota in enumerate(targets)]

@@ -15,6 +15,8 @@ depends on (the user's scope, office level, the day…); the database vendor is 
 each value through the converters Django applies to that column (the statement's expressions are
 kept with it; the converters are looked up on the connection of the call).
 
+`aggregate(key, build)` does it for `queryset.aggregate(...)`.
+
 Within `once()` (one page's header and menu), a key is counted once and its number shared:
 the header's 消息 badge and the menu's 消息 item show the same unread count.
 """
@@ -23,6 +25,7 @@ import contextlib
 import contextvars
 from collections import OrderedDict
 
+from django.core.exceptions import FieldError
 from django.db import connection
 from django.db.models.query import ValuesIterable
 
@@ -126,6 +129,46 @@ def _first_rows(full: tuple, build) -> list[dict]:
         fields = [column[0] for column in compiler.select[:compiler.col_count]]
         if len(fields) == len(names):
             _keep(full, (*sent[0], names, fields))
+    return result
+
+
+def aggregate(key: tuple, build) -> dict:
+    """`queryset.aggregate(**aggregates)` for `queryset, aggregates = build()`, the statement
+    compiled once per key. Aggregates whose output field is known before resolving (Count) are
+    converted as Django does; any other is aggregated by Django every time."""
+    full = (connection.vendor, "aggregate", *key)
+    statement = _statements.get(full)
+    if statement is None or statement is _NO_QUERY:
+        return _first_aggregate(full, build)
+    sql, params, names, expressions = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
+    converted = next(compiler.apply_converters([row], compiler.get_converters(expressions)))
+    return dict(zip(names, converted, strict=True))
+
+
+def _first_aggregate(full: tuple, build) -> dict:
+    queryset, aggregates = build()
+    sent = []
+
+    def capture(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        result = queryset.aggregate(**aggregates)
+    expressions = list(aggregates.values())
+    try:
+        compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
+        compiler.get_converters(expressions)  # the output fields are known without resolving
+    except (FieldError, AttributeError):  # e.g. Sum(F(...)): its output field comes from resolving
+        return result
+    if len(sent) == 1 and list(result) == list(aggregates):
+        _keep(full, (*sent[0], list(aggregates), expressions))
+    elif not sent:  # an empty condition: Django answers without the database, each time
+        _keep(full, _NO_QUERY)
     return result
 
 

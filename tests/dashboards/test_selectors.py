@@ -368,6 +368,7 @@ def test_replayed_statements_read_what_the_querysets_read(users, world, username
         "quotas": lambda: sel.street_quotas(user, 2024),
         "overdue": lambda: sel.overdue_by_district(user, TODAY),
         "fuyang": lambda: sel.fuyang_rolling_library(user, TODAY),
+        "cumulative": lambda: sel.jiaxing_cumulative(user, TODAY),
     }
     compiled.forget()
     first = {name: read() for name, read in reads.items()}

@@ -193,3 +193,29 @@ def test_rows_of_an_empty_condition_send_nothing(users):
 def test_rows_refuse_a_queryset_of_instances(users):
     with pytest.raises(TypeError):
         compiled.rows(("instances",), lambda: Notification.objects.all())
+
+
+def test_an_aggregate_is_compiled_once_and_read_afresh(users, world):
+    from django.db.models import Count, Q, Sum
+
+    user = users["city_shaoxing"]
+    builds = []
+
+    def build():
+        builds.append(1)
+        return (CreationProject.objects.visible_to(user),
+                {"listed": Count("id", filter=Q(listed_on__isnull=False)), "all": Count("id")})
+
+    expected = CreationProject.objects.visible_to(user).aggregate(**build()[1])
+    builds.clear()
+    for _ in range(2):  # compiled, then replayed
+        assert compiled.aggregate(("a", scope_token(user)), build) == expected
+    assert len(builds) == 1 and expected["all"] > 0
+    CreationProject.objects.visible_to(user).update(listed_on=None)
+    assert compiled.aggregate(("a", scope_token(user)), build) == {"listed": 0, "all": expected["all"]}
+    summed = lambda: (CreationProject.objects.all(), {"s": Sum("id")})  # noqa: E731  (output known once resolved)
+    for _ in range(2):
+        assert compiled.aggregate(("sum",), summed) == CreationProject.objects.aggregate(s=Sum("id"))
+    nothing = lambda: (CreationProject.objects.none(), {"n": Count("id")})  # noqa: E731
+    for _ in range(2):
+        assert compiled.aggregate(("nothing",), nothing) == {"n": 0}
