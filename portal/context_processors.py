@@ -1,3 +1,6 @@
+import functools
+
+
 def portal(request):
     """Header data for every page: who you are, the menu of your role (portal.menu), unread
     alerts.
@@ -20,6 +23,7 @@ def portal(request):
             if hasattr(config, "unread_count"):
                 unread += config.unread_count(user)
         context = menu.build(user, request.path)
+    context["sidebar_html"] = functools.partial(menu.sidebar_html, context["menu"])  # base.html only
     context["portal_nav"] = [item for group in context["menu"] for item in group["items"]]
     context["unread_alerts"] = unread
     context["upload_max_mb"] = settings.UPLOAD_MAX_MB

@@ -9,10 +9,12 @@ it). An item is shown iff the app's own permission allows its page, so the menu 
 page always agree.
 """
 
+import html
 from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString, mark_safe
 
 # (key, label) in the order the sidebar shows them (RuoYi-style groups of work).
 GROUPS = (
@@ -84,3 +86,22 @@ def build(user, path: str) -> dict:
                   {"label": current["label"], "url": current["url"]}]
     return {"menu": groups, "menu_current": current, "breadcrumbs": crumbs,
             "is_detail": current is not None and path != current["url"]}
+
+
+def sidebar_html(groups: list[dict]) -> SafeString:
+    """The sidebar's groups (`build()["menu"]`) as base.html shows them inside <nav id="sidebar">:
+    built here rather than by two nested template loops (~0.5 ms of every page's CPU), escaped
+    as the template escaped them (Django's escape is html.escape)."""
+    parts = []
+    for group in groups:
+        items = "".join(
+            '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}{}</a></li>'.format(
+                " active" if item["active"] else "", html.escape(str(item["url"])),
+                ' aria-current="page"' if item["active"] else "", html.escape(str(item["label"])),
+                ' <span class="badge rounded-pill bg-danger" data-testid="todo-count" title="待办">'
+                f'{html.escape(str(item["todo"]))}</span>' if item["todo"] else "")
+            for item in group["items"])
+        parts.append(f'\n  <div class="menu-group" data-group="{html.escape(str(group["key"]))}">\n'
+                     f'    <div class="menu-group-title">{html.escape(str(group["label"]))}</div>\n'
+                     f'    <ul class="nav flex-column">\n    {items}\n    </ul>\n  </div>\n  ')
+    return mark_safe("".join(parts))  # safe: every value above is escaped

@@ -255,3 +255,28 @@ def test_the_menu_url_tag_writes_what_the_url_tag_writes():
     plain = Template("|".join(f"{{% url '{n}' %}}" for n in names))
     expected = "/|/accounts/logout/|/accounts/password/|/inbox/"
     assert cached.render(Context()) == plain.render(Context()) == expected
+
+
+# base.html's sidebar loop before it moved to portal.menu.sidebar_html: the reference it must equal.
+SIDEBAR_LOOP = """{% for group in menu %}
+  <div class="menu-group" data-group="{{ group.key }}">
+    <div class="menu-group-title">{{ group.label }}</div>
+    <ul class="nav flex-column">
+    {% for item in group.items %}<li class="nav-item"><a class="nav-link{% if item.active %} active{% endif %}" href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>{{ item.label }}{% if item.todo %} <span class="badge rounded-pill bg-danger" data-testid="todo-count" title="待办">{{ item.todo }}</span>{% endif %}</a></li>{% endfor %}
+    </ul>
+  </div>
+  {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("username,path", [("admin", "/"), ("street_tashan", "/projects/"),
+                                           ("district_yuecheng", "/projects/review/"),
+                                           ("finance_jiaxing", "/dashboards/plan/")])
+def test_the_sidebar_html_is_what_the_template_loop_rendered(users, world, username, path):
+    from django.template import engines
+
+    groups = menu.build(users[username], path)["menu"]
+    groups[0]["items"].append({"label": "<&\"'>", "url": "/x/?a=1&b=\"2\"", "active": True, "todo": 3})
+    groups[-1]["items"].append({"label": "零", "url": "/y/", "active": False, "todo": 0})
+    expected = engines["django"].from_string(SIDEBAR_LOOP).render({"menu": groups})
+    assert menu.sidebar_html(groups) == expected
+    assert any(item["todo"] for group in groups for item in group["items"])
