@@ -19,6 +19,7 @@ from django.db import models
 from django.http import Http404
 
 import portal.idlist  # noqa: F401  (registers `__in_ids`)
+from portal import compiled
 
 _regions_version = 0  # bumped whenever a region is saved, deleted or moved (this process)
 
@@ -32,13 +33,16 @@ def regions_changed(**_) -> None:
 
 def subtree_ids(user, region) -> list[int]:
     """Primary keys of `region` and every unit below it, cached on `user` (a request's user
-    object lives for the request; a job's for the job)."""
+    object lives for the request; a job's for the job). The statement is compiled once per
+    path (portal.compiled): every scoped page reads it."""
     from communities.models import Region
 
     key = (region.pk, region.path, _regions_version)
     cached = getattr(user, "_scope_subtree", None)
     if cached is None or cached[0] != key:
-        ids = sorted(Region.objects.filter(path__startswith=region.path).values_list("pk", flat=True))
+        ids = sorted(row["pk"] for row in compiled.rows(
+            ("communities.subtree", region.path),
+            lambda: Region.objects.filter(path__startswith=region.path).values("pk")))
         cached = (key, ids)
         user._scope_subtree = cached
     return cached[1]

@@ -269,7 +269,7 @@ def overdue_board(user, params, today):
 
 def fuyang_board(user, params, today):
     rows = sel.fuyang_rolling_library(user, today)
-    project_url = pk_url("projects:detail")
+    project_url = pk_url("projects:detail") if rows else None
     table = Table("fuyang", "富阳区未来社区年度轮动项目库挂图作战表",
                   ["附件1序号", "社区", "实施街道", "责任单位", "创建级别", "当前状态", "计划开工", "计划完工",
                    "列入名单", "验收通过", "进度"])
