@@ -29,7 +29,7 @@ from django.core.exceptions import FieldError
 from django.db import connection
 from django.db.models.query import ValuesIterable
 
-LIMIT = 512  # statements kept per process (oldest first out)
+LIMIT = 512  # statements kept per process (the least recently used first out)
 _NO_QUERY = object()  # Django answered 0 without asking the database (an empty condition)
 _statements: OrderedDict = OrderedDict()
 _shared: contextvars.ContextVar = contextvars.ContextVar("compiled_shared", default=None)
@@ -60,8 +60,16 @@ def count(key: tuple, build) -> int:
     return shared[full]
 
 
-def _count(full: tuple, build) -> int:
+def _statement(full: tuple):
+    """The kept statement for `full` (None if none), now the most recently used."""
     statement = _statements.get(full)
+    if statement is not None:
+        _statements.move_to_end(full)
+    return statement
+
+
+def _count(full: tuple, build) -> int:
+    statement = _statement(full)
     if statement is None:
         return _first(full, build)
     if statement is _NO_QUERY:
@@ -89,7 +97,7 @@ def _first(full: tuple, build) -> int:
 def rows(key: tuple, build) -> list[dict]:
     """`list(build())` of a values() queryset, the statement compiled once per key."""
     full = (connection.vendor, "rows", *key)
-    statement = _statements.get(full)
+    statement = _statement(full)
     if statement is None:
         return _first_rows(full, build)
     if statement is _NO_QUERY:
@@ -137,7 +145,7 @@ def aggregate(key: tuple, build) -> dict:
     compiled once per key. Aggregates whose output field is known before resolving (Count) are
     converted as Django does; any other is aggregated by Django every time."""
     full = (connection.vendor, "aggregate", *key)
-    statement = _statements.get(full)
+    statement = _statement(full)
     if statement is None or statement is _NO_QUERY:
         return _first_aggregate(full, build)
     sql, params, names, expressions = statement
@@ -173,7 +181,7 @@ def _first_aggregate(full: tuple, build) -> dict:
 
 
 def _keep(full: tuple, statement) -> None:
-    if len(_statements) >= LIMIT:
+    if full not in _statements and len(_statements) >= LIMIT:
         _statements.popitem(last=False)
     _statements[full] = statement
 

@@ -219,3 +219,18 @@ def test_an_aggregate_is_compiled_once_and_read_afresh(users, world):
     nothing = lambda: (CreationProject.objects.none(), {"n": Count("id")})  # noqa: E731
     for _ in range(2):
         assert compiled.aggregate(("nothing",), nothing) == {"n": 0}
+
+
+def test_the_least_recently_used_statement_goes_first(users, monkeypatch):
+    monkeypatch.setattr(compiled, "LIMIT", 2)
+    builds = []
+
+    def build(name):
+        def make():
+            builds.append(name)
+            return Notification.objects.filter(title=name).values("id")
+        return make
+
+    for name in ("a", "b", "a", "c", "a", "b"):  # c evicts b (a was used since), b evicts c
+        compiled.rows((name,), build(name))
+    assert builds == ["a", "b", "c", "b"]
