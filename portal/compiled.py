@@ -64,7 +64,10 @@ def _statement(full: tuple):
     """The kept statement for `full` (None if none), now the most recently used."""
     statement = _statements.get(full)
     if statement is not None:
-        _statements.move_to_end(full)
+        try:
+            _statements.move_to_end(full)
+        except KeyError:  # another thread dropped it meanwhile: the statement in hand still serves
+            pass
     return statement
 
 
