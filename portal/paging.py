@@ -25,16 +25,41 @@ import portal.idlist  # noqa: F401  (registers `__in_ids`)
 _PK = attrgetter("pk")
 
 
+def page_keys(queryset: QuerySet, index: slice, total: int | None = None) -> list:
+    """The primary keys of `queryset[index]`, in the queryset's order.
+
+    Past the middle of a list whose size is known (`total`) and whose ordering ends with its
+    primary key (a total order, so the reversed ordering is exactly the list read backwards), the
+    keys are read from the far end: page 5,000 of 6,002 skips 50,000 keys instead of 250,000
+    (the API's page 5,000 at nation scale, issue #19)."""
+    keys = queryset.values_list("pk", flat=True)
+    start, stop = index.start or 0, index.stop
+    if (total is not None and stop is not None and index.step is None and start > total - stop
+            and _ends_with_pk(queryset)):
+        if start >= total:
+            return []
+        return list(keys.reverse()[max(total - stop, 0):total - start])[::-1]
+    return list(keys[index])
+
+
+def _ends_with_pk(queryset: QuerySet) -> bool:
+    order = queryset.query.order_by
+    pk = queryset.model._meta.pk
+    return (bool(order) and not queryset.query.extra_order_by and all(isinstance(o, str) for o in order)
+            and order[-1].lstrip("-") in ("pk", pk.name, pk.attname))
+
+
 def deferred_slice(queryset: QuerySet, index: slice, fetch: Callable[[QuerySet], Iterable] | None = None,
-                   key: Callable = _PK) -> list:
-    """`list(fetch(queryset)[index])`, read as keys first, then rows.
+                   key: Callable = _PK, total: int | None = None) -> list:
+    """`list(fetch(queryset)[index])`, read as keys first (`page_keys`: `total` is the queryset's
+    size when known), then rows.
 
     `fetch` turns the (key-restricted, unordered) queryset into what the page shows
     (default: the queryset itself, i.e. model instances); `key` reads a fetched row's primary
     key (default: `.pk`; `itemgetter("id")` for values() rows)."""
     if queryset.query.combinator:  # union() and the like cannot be filtered: the plain slice
         return list((fetch(queryset) if fetch else queryset)[index])
-    ids = list(queryset.values_list("pk", flat=True)[index])
+    ids = page_keys(queryset, index, total)
     if not ids:
         return []
     in_ids = "in_ids" if queryset.model._meta.pk.get_lookup("in_ids") else "in"  # an integer key or not
@@ -55,14 +80,16 @@ class DeferredRows:
         return self.queryset.ordered
 
     def count(self) -> int:
-        return self.queryset.count() if self.known_count is None else self.known_count
+        if self.known_count is None:
+            self.known_count = self.queryset.count()
+        return self.known_count
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return deferred_slice(self.queryset, index, self.fetch, self.key)
+            return deferred_slice(self.queryset, index, self.fetch, self.key, self.known_count)
         rows = deferred_slice(self.queryset, slice(index, index + 1), self.fetch, self.key)
         if not rows:
             raise IndexError(index)

@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 
 from communities.models import Community
 from portal import compiled
-from portal.paging import deferred_slice
+from portal.paging import deferred_slice, page_keys
 from portal.validators import free_text, single_line
 from projects import services, workflow
 from projects.models import (
@@ -224,7 +224,9 @@ class RowPage:
         self.queryset, self.rows, self.known_count = queryset, rows, known_count
 
     def count(self) -> int:
-        return self.queryset.count() if self.known_count is None else self.known_count
+        if self.known_count is None:
+            self.known_count = self.queryset.count()
+        return self.known_count
 
     def __len__(self) -> int:
         return self.count()
@@ -234,7 +236,7 @@ class RowPage:
         in a statement compiled once (portal.compiled.values_by_ids)."""
         if not isinstance(index, slice) or self.queryset.query.combinator:
             return deferred_slice(self.queryset, index, self.rows.read, itemgetter("id"))
-        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        ids = page_keys(self.queryset, index, self.known_count)
         found = {row["id"]: row for row in compiled.values_by_ids(("project list rows",), self.rows.by_ids, ids)}
         return [found[pk] for pk in ids if pk in found]  # a row deleted in between is simply gone
 

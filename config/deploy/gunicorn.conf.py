@@ -20,10 +20,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# The application is imported once, in the master, before the workers fork: a worker recycled
-# below starts in ~0.4 s of CPU instead of ~0.9 s (importing Django and the portal again). Nothing
-# opens a database or cache connection while importing (each worker opens its own).
-preload_app = True
+# Not preloaded (preload_app): a worker recycled below imports Django and the portal again
+# (~0.9 s of CPU instead of ~0.4 s), but with the application preloaded in the master the staff's
+# list p95 under issue #18's burst of residents was 2.6× idle (twice, nation scale) against 1.4×
+# without — not understood yet; measured by `bench_nation.py --only residents`.
 # Recycle workers now and then so a slow leak never becomes an outage. Every 10,000 requests:
 # at 2,000, a cached board at ~500 requests/s restarted a worker every 4 s (issue #19).
 max_requests = 10000

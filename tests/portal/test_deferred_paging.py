@@ -115,3 +115,35 @@ def test_a_sorted_list_page_pages_like_the_ordered_queryset(client_for, users):
     assert shown == expected and number > 1
     counts = _deep(client, "/communities/", pages=(1, 2))
     assert len(set(counts)) == 1, counts
+
+
+@pytest.mark.parametrize("order", [("-id",), ("planned_start", "-id"), ("-planned_start", "name", "id")])
+def test_keys_read_from_the_far_end_are_the_slice_of_the_list(many, order):
+    """page_keys past the middle reads the reversed ordering backwards: the same keys, NULLs and
+    ties included, when the ordering ends with the primary key; otherwise it reads forwards."""
+    from portal.paging import page_keys
+
+    some = list(many.values_list("pk", flat=True))
+    CreationProject.objects.filter(pk__in=some[::3]).update(planned_start="2026-05-01")
+    CreationProject.objects.filter(pk__in=some[1::3]).update(planned_start=None)
+    ordered = many.order_by(*order)
+    keys = list(ordered.values_list("pk", flat=True))
+    total = len(keys)
+    for start in range(total + 1):
+        for size in (1, 4, 50):
+            with CaptureQueriesContext(connection) as sent:
+                got = page_keys(ordered, slice(start, start + size), total)
+            assert got == keys[start:start + size], (order, start, size)
+            far = start > total - (start + size)
+            assert len(sent) == (0 if far and start >= total else 1)  # past the end: nothing to read
+            if far and start < total:
+                assert ("ASC" if order[-1] == "-id" else "DESC") in sent[0]["sql"].rsplit("ORDER BY", 1)[1]
+
+
+def test_an_ordering_with_ties_is_read_forwards(many):
+    """Without the primary key last, the reversed ordering need not mirror the ties: forwards."""
+    from portal.paging import page_keys
+
+    with CaptureQueriesContext(connection) as sent:
+        assert len(page_keys(many.order_by("batch_year"), slice(20, 23), 23)) == 3
+    assert "OFFSET 20" in sent[0]["sql"]
