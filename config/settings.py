@@ -337,7 +337,7 @@ CELERY_BEAT_SCHEDULE = {
                      "schedule": crontab(hour=7, minute=30)},
     "deliver-notifications": {"task": "portal.tasks.deliver_notifications", "schedule": 300.0},
     "export-catch-up": {"task": "portal.tasks.run_queued_exports", "schedule": 60.0},
-    "fold-project-counts": {"task": "projects.tasks.fold_project_counts", "schedule": 3600.0},
+    "recount-project-counts": {"task": "projects.tasks.recount_project_counts", "schedule": 3600.0},
 }
 # Integration tests start a real beat with a short sweep interval.
 _TEST_SWEEP_SECONDS = env_int("PORTAL_TEST_BEAT_SWEEP_SECONDS", 0)

@@ -158,9 +158,9 @@ def _derive(stdout) -> None:
             evening = dt.datetime.combine(ANCHOR, dt.time(19), tzinfo=ZoneInfo("Asia/Shanghai"))
             result = run(today=ANCHOR) if function == "compute_subsidies" else run(today=ANCHOR, now=evening)
             stdout.write(f"seed_scale: {function}({ANCHOR}) {result} ({time.monotonic() - started:.1f}s)")
-    from projects.counts import fold
+    from projects.counts import recount
 
-    stdout.write(f"seed_scale: project counts folded into {fold()} rows")
+    stdout.write(f"seed_scale: project counts recounted into {recount()} rows")
     started = time.monotonic()
     _analyze()
     stdout.write(f"seed_scale: {'ANALYZE' if connection.in_atomic_block else 'VACUUM (ANALYZE)'} "

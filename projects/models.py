@@ -280,7 +280,7 @@ class ProjectCount(models.Model):
     n = models.BigIntegerField()
 
     class Meta:
-        # n in the index: a scope's count is an index-only scan (PostgreSQL; fold() vacuums)
+        # n in the index: a scope's count is an index-only scan (PostgreSQL; recount() vacuums)
         indexes = [models.Index(fields=["street_id", "status", "n"], name="project_count_key")]
 
     def __str__(self):

@@ -3,9 +3,9 @@
 from celery import shared_task
 
 
-@shared_task(name="projects.tasks.fold_project_counts")
-def fold_project_counts():
-    """Hourly: the appended count deltas folded into one row per key (projects.counts)."""
-    from projects.counts import fold
+@shared_task(name="projects.tasks.recount_project_counts")
+def recount_project_counts():
+    """Hourly: the kept project counts replaced by a fresh count (projects.counts.recount)."""
+    from projects.counts import recount
 
-    return {"rows": fold()}
+    return {"rows": recount()}
