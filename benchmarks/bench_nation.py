@@ -192,7 +192,8 @@ def run_meta(args, load, projects: int, transitions: int) -> dict:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     with connection.cursor() as cursor:
         settings = []
-        for name in ("shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather"):
+        for name in ("shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather",
+                     "random_page_cost"):
             cursor.execute(f"SHOW {name}")
             settings.append(f"{name}={cursor.fetchone()[0]}")
     return {"started": time.strftime("%Y-%m-%d %H:%M %Z"), "commit": commit.stdout.strip() or "?",

@@ -38,8 +38,11 @@ class Statements:
 
 def raw_connection():
     import psycopg2
+    from django.conf import settings
 
-    conn = psycopg2.connect(os.environ["DATABASE_URL"])
+    # The floors plan with the application's own start-up options (random_page_cost, issue #19).
+    options = settings.DATABASES["default"].get("OPTIONS", {}).get("options")
+    conn = psycopg2.connect(os.environ["DATABASE_URL"], **({"options": options} if options else {}))
     conn.autocommit = True
     return conn
 

@@ -1,6 +1,7 @@
 """Strict environment parsing: a value we cannot read is an error at start-up, never a default."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -42,3 +43,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_planner_cost(name: str, default: str) -> str | None:
+    """A PostgreSQL planner cost (a positive decimal such as 1.1), or None for "server"."""
+    raw = (os.environ.get(name) or default).strip()
+    if raw.lower() == "server":
+        return None
+    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9]{1,4})?", raw) or float(raw) <= 0:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not a planner cost; use a decimal such as 1.1, or server."
+        )
+    return raw

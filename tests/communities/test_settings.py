@@ -47,3 +47,33 @@ def test_time_zone_and_language_are_fixed():
     from django.conf import settings
 
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.LANGUAGE_CODE == "zh-hans"
+
+
+@pytest.mark.parametrize("raw, expected", [("", "1.1"), ("2", "2"), (" 1.25 ", "1.25"), ("server", None),
+                                           ("SERVER", None)])
+def test_planner_cost_reads_a_decimal_or_server(monkeypatch, raw, expected):
+    from config.env import env_planner_cost
+
+    monkeypatch.setenv("PG_RANDOM_PAGE_COST", raw)
+    assert env_planner_cost("PG_RANDOM_PAGE_COST", "1.1") == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "1.1; DROP", "１.１", "1e3", "abc", "1.1 -c work_mem=1GB"])
+def test_planner_cost_refuses_anything_else(monkeypatch, raw):
+    """It goes into the connection's start-up options, so only a plain decimal is taken."""
+    from config.env import env_planner_cost
+
+    monkeypatch.setenv("PG_RANDOM_PAGE_COST", raw)
+    with pytest.raises(ImproperlyConfigured, match="PG_RANDOM_PAGE_COST"):
+        env_planner_cost("PG_RANDOM_PAGE_COST", "1.1")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgresql_connections_plan_with_the_configured_random_page_cost():
+    """Issue #19: the page's 50 rows are joined by index, not by hashing every region."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

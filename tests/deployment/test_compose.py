@@ -23,7 +23,7 @@ APP_SERVICES = ("web", "worker", "beat")
 # Read by the postgres image or by docker compose itself, not by our code.
 COMPOSE_ONLY_VARIABLES = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "WEB_PORT"}
 CODE_READ_PATTERNS = [
-    re.compile(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
+    re.compile(r"""env_(?:str|bool|int|list|planner_cost)\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
     re.compile(r"""os\.environ\.(?:get|setdefault|pop)\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
     re.compile(r"""os\.environ\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]"""),
     re.compile(r"""os\.getenv\(\s*["']([A-Z][A-Z0-9_]*)["']"""),
