@@ -164,7 +164,12 @@ class Deadline(models.Model):
                    # The rows acceptance.sweep.mark_met must still mark missed (met late): none
                    # between two sweeps, so its UPDATE reads an empty index, not every deadline.
                    models.Index(fields=["id"], name="deadline_met_late_unmarked",
-                                condition=models.Q(state="met", missed=False, met_on__gt=models.F("due_on")))]
+                                condition=models.Q(state="met", missed=False, met_on__gt=models.F("due_on"))),
+                   # The sweep's "changed since the last run" readers (acceptance.sweep_marks.changed:
+                   # the alerts to close, the monthly deadlines a report may meet) read two index
+                   # ranges of updated_at. Without it a same-day rerun read every open alert with
+                   # its deadline to close none (0.4-0.6 s at nation scale; 1 ms with it).
+                   models.Index(fields=["updated_at"], name="deadline_updated_at")]
 
     def __str__(self):
         return f"{self.project_id} {self.label} {self.due_on}"

@@ -190,3 +190,21 @@ def test_deliveries_are_claimed_and_marked_in_a_few_statements(users):
     assert len(queries.captured_queries) == 2 + marks, [q["sql"][:80] for q in queries.captured_queries]
     assert delivery.deliver_due() == {"sent": 0, "failed": 0}  # nothing twice
     assert Notification.objects.filter(mode="email").count() == pending
+
+
+@pytest.mark.postgres
+def test_the_changed_since_the_mark_readers_find_the_deadlines_by_index(users):
+    """A same-day rerun reads the deadlines stamped since the mark by two ranges of the
+    deadline_updated_at index, not every open alert with its deadline (issue #19)."""
+    from django.utils import timezone
+
+    bulk_listed(TASHAN, 3, deadline=DUE)
+    sweep.sweep_deadlines(day(31))
+    mark = sweep_marks.get(sweep_marks.CLOSED)
+    candidates = Alert.objects.filter(sweep_marks.changed(mark, timezone.now(), "deadline__updated_at"))
+    sql, params = candidates.values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make size irrelevant
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "deadline_updated_at" in plan, plan
