@@ -18,6 +18,8 @@ import functools
 
 from django.db import connection
 
+from portal import prepared
+
 # (model label, alias) in the order of the statement's columns; each joins the one before it.
 _CHAIN = ("authtoken.Token", "communities.User", "communities.Office", "communities.Region")
 
@@ -70,7 +72,7 @@ def load(first: str, key):
         return NotImplemented
     sql, shapes, links = statement
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        prepared.execute(cursor, sql, [key])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -152,6 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if random_page_cost is not None:
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={random_page_cost}".strip()
+    # The small statements every request sends (token, scope, kept count, a page's rows by their
+    # keys) prepared once per connection (portal.prepared): planning them was about half of a list
+    # request's PostgreSQL time (issue #19). Off behind PgBouncer in transaction pooling.
+    PORTAL_PREPARED_STATEMENTS = env_bool("PG_PREPARED_STATEMENTS", True)
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 

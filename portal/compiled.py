@@ -29,6 +29,8 @@ from django.core.exceptions import FieldError
 from django.db import connection
 from django.db.models.query import ValuesIterable
 
+from portal import prepared
+
 LIMIT = 512  # statements kept per process (the least recently used first out)
 _NO_QUERY = object()  # Django answered 0 without asking the database (an empty condition)
 _statements: OrderedDict = OrderedDict()
@@ -79,7 +81,7 @@ def _count(full: tuple, build) -> int:
         return 0
     sql, params = statement
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute_fixed(cursor, sql, params)
         return cursor.fetchone()[0] or 0
 
 
@@ -106,13 +108,14 @@ def rows(key: tuple, build) -> list[dict]:
     if statement is _NO_QUERY:
         return []
     sql, params, names, fields = statement
-    return _replay(sql, params, names, fields)
+    return _replay(sql, params, names, fields, prepared.execute_fixed)
 
 
-def _replay(sql: str, params, names: list, fields: list) -> list[dict]:
-    """A kept values() statement sent again, its rows converted as Django converts them."""
+def _replay(sql: str, params, names: list, fields: list, execute) -> list[dict]:
+    """A kept values() statement sent again (by `execute`, one of portal.prepared's), its rows
+    converted as Django converts them."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute(cursor, sql, params)
         fetched = cursor.fetchall()
     compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
     converters = compiler.get_converters(fields)
@@ -158,7 +161,7 @@ def aggregate(key: tuple, build) -> dict:
         return _first_aggregate(full, build)
     sql, params, names, expressions = statement
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute_fixed(cursor, sql, params)
         row = cursor.fetchone()
     compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
     converted = next(compiler.apply_converters([row], compiler.get_converters(expressions)))
@@ -225,4 +228,4 @@ def values_by_ids(key: tuple, build, ids: list[int]) -> list[dict]:
     if statement is _NO_QUERY:
         return []
     sql, _params, names, fields = statement
-    return _replay(sql, [ids], names, fields)
+    return _replay(sql, [ids], names, fields, prepared.execute)

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from communities.scope import ALL, scope_of
+from portal import prepared
 
 PORTAL = 0  # the street key of the whole portal's rows (no region has the primary key 0)
 
@@ -133,7 +134,7 @@ def scope_count(user, statuses: Iterable[str] = ()) -> int | None:
     if statuses:
         sql, params = sql + " AND status = ANY(%s)", [*params, statuses]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        prepared.execute(cursor, sql, params)
         return int(cursor.fetchone()[0])
 
 
