@@ -21,25 +21,38 @@ from operator import attrgetter
 from django.db.models import QuerySet
 
 import portal.idlist  # noqa: F401  (registers `__in_ids`)
+from portal import compiled
 
 _PK = attrgetter("pk")
 
 
-def page_keys(queryset: QuerySet, index: slice, total: int | None = None) -> list:
+def page_keys(queryset: QuerySet, index: slice, total: int | None = None, key: tuple | None = None) -> list:
     """The primary keys of `queryset[index]`, in the queryset's order.
 
     Past the middle of a list whose size is known (`total`) and whose ordering ends with its
     primary key (a total order, so the reversed ordering is exactly the list read backwards), the
     keys are read from the far end: page 5,000 of 6,002 skips 50,000 keys instead of 250,000
-    (the API's page 5,000 at nation scale, issue #19)."""
-    keys = queryset.values_list("pk", flat=True)
+    (the API's page 5,000 at nation scale, issue #19).
+
+    With `key` (a tuple naming everything the queryset depends on: the scope, the filters'
+    values), the statement is compiled once per key and window (portal.compiled.rows) instead of
+    built from the queryset on every request."""
     start, stop = index.start or 0, index.stop
-    if (total is not None and stop is not None and index.step is None and start > total - stop
-            and _ends_with_pk(queryset)):
+    backwards = (total is not None and stop is not None and index.step is None and start > total - stop
+                 and _ends_with_pk(queryset))
+    if backwards:
         if start >= total:
             return []
-        return list(keys.reverse()[max(total - stop, 0):total - start])[::-1]
-    return list(keys[index])
+        index = slice(max(total - stop, 0), total - start)
+    if key is None:
+        keys = queryset.values_list("pk", flat=True)
+        found = list((keys.reverse() if backwards else keys)[index])
+    else:
+        def build():
+            keys = queryset.values("pk")
+            return (keys.reverse() if backwards else keys)[index]
+        found = [row["pk"] for row in compiled.rows((*key, "page keys", backwards, index.start, index.stop), build)]
+    return found[::-1] if backwards else found
 
 
 def _ends_with_pk(queryset: QuerySet) -> bool:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communities.api import ScopedViewSetMixin
-from communities.scope import get_visible_or_404
+from communities.scope import get_visible_or_404, scope_token
 from portal import idlist  # noqa: F401  (registers `__in_ids`)
 from portal.api_filters import IntegerFilter, applied_filters
 from portal.errors import InvalidInput, InvalidTransition
@@ -93,8 +93,12 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         """The page as ProjectSerializer would give it, read as values() rows (ProjectRows)."""
         rows = project_rows()
         projects = self.filter_queryset(self.get_queryset())
-        known = counts.list_count(request.user, applied_filters(request))
-        page = self.paginate_queryset(RowPage(projects, rows, known))
+        applied = applied_filters(request)
+        known = counts.list_count(request.user, applied)
+        statuses = counts.only_statuses(applied)
+        # Scope and statuses determine the filtered queryset: its page keys' statement is compiled once.
+        key = None if statuses is None else ("project list", scope_token(request.user), statuses)
+        page = self.paginate_queryset(RowPage(projects, rows, known, key))
         return self.get_paginated_response(rows.represent(page))
 
     def detail_response(self, project, code=status.HTTP_200_OK):

@@ -138,12 +138,20 @@ def scope_count(user, statuses: Iterable[str] = ()) -> int | None:
         return int(cursor.fetchone()[0])
 
 
-def list_count(user, applied: dict | None) -> int | None:
-    """The count of `user`'s project list under the filters `applied` (name → value, the status
-    one value or several), when no filter but the status narrows it; None otherwise (the caller
-    counts rows). The page (projects.selectors.filter_projects) and the API (ProjectFilter) both
-    ask here."""
+def only_statuses(applied: dict | None) -> tuple[str, ...] | None:
+    """The statuses a project list is narrowed to when no filter but the status narrows it (()
+    for none: every status); None when another filter applies or the filters are unknown.
+    `applied` is name → cleaned value (portal.api_filters.applied_filters), the status one value
+    or several."""
     if applied is None or not set(applied) <= {"status"}:
         return None
     statuses = applied.get("status", ())
-    return scope_count(user, [statuses] if isinstance(statuses, str) else statuses)
+    return tuple(sorted({statuses} if isinstance(statuses, str) else set(statuses)))
+
+
+def list_count(user, applied: dict | None) -> int | None:
+    """The count of `user`'s project list under the filters `applied`, when no filter but the
+    status narrows it (`only_statuses`); None otherwise (the caller counts rows). The page
+    (projects.selectors.filter_projects) and the API (ProjectFilter) both ask here."""
+    statuses = only_statuses(applied)
+    return None if statuses is None else scope_count(user, statuses)

@@ -220,8 +220,10 @@ class RowPage:
     `queryset.values(...)` with related columns keeps its joins in COUNT, which at nation
     scale turned a 1 ms count into 118 ms; the page itself still needs them."""
 
-    def __init__(self, queryset, rows: ProjectRows, known_count: int | None = None):
-        self.queryset, self.rows, self.known_count = queryset, rows, known_count
+    def __init__(self, queryset, rows: ProjectRows, known_count: int | None = None, key: tuple | None = None):
+        # `key`: what the filtered queryset depends on, when its page keys' statement may be
+        # compiled once (portal.paging.page_keys)
+        self.queryset, self.rows, self.known_count, self.key = queryset, rows, known_count, key
 
     def count(self) -> int:
         if self.known_count is None:
@@ -236,7 +238,7 @@ class RowPage:
         in a statement compiled once (portal.compiled.values_by_ids)."""
         if not isinstance(index, slice) or self.queryset.query.combinator:
             return deferred_slice(self.queryset, index, self.rows.read, itemgetter("id"))
-        ids = page_keys(self.queryset, index, self.known_count)
+        ids = page_keys(self.queryset, index, self.known_count, self.key)
         found = {row["id"]: row for row in compiled.values_by_ids(("project list rows",), self.rows.by_ids, ids)}
         return [found[pk] for pk in ids if pk in found]  # a row deleted in between is simply gone
 

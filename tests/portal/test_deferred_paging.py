@@ -147,3 +147,23 @@ def test_an_ordering_with_ties_is_read_forwards(many):
     with CaptureQueriesContext(connection) as sent:
         assert len(page_keys(many.order_by("batch_year"), slice(20, 23), 23)) == 3
     assert "OFFSET 20" in sent[0]["sql"]
+
+
+def test_keys_compiled_once_per_key_and_window_read_what_is_there_now(users, many):
+    from portal import compiled
+    from portal.paging import page_keys
+
+    compiled.forget()
+    ordered = many.order_by("-id")
+    plain = list(ordered.values_list("pk", flat=True))
+    total = len(plain)
+    windows = [slice(0, 5), slice(5, 10), slice(20, 25), slice(15, 20)]  # the last two read backwards
+    for _ in range(2):  # compiled, then replayed
+        for window in windows:
+            assert page_keys(ordered, window, total, ("t", "shaoxing")) == plain[window]
+    with CaptureQueriesContext(connection) as sent:
+        page_keys(ordered, slice(0, 5), total, ("t", "shaoxing"))
+    assert len(sent.captured_queries) == 1
+    newest = bulk_projects(TASHAN, 1, batch_year=2026)[0]  # the replayed statement reads it
+    assert page_keys(ordered, slice(0, 5), total + 1, ("t", "shaoxing")) == [newest.pk, *plain[:4]]
+    assert page_keys(ordered, slice(25, 30), total, ("t", "shaoxing")) == []
