@@ -20,11 +20,20 @@ class Statements:
     connection.execute_wrapper."""
 
     def __init__(self):
-        self.sql: list[tuple[str, object]] = []
+        self.sent: list[tuple[str, object]] = []
         self.seconds: list[float] = []
 
+    @property
+    def sql(self) -> list[tuple[str, object]]:
+        """(SQL, parameters) of each statement; a prepared one (portal.prepared) as the SQL it
+        stands for, so that a floor sends it plain (read after the statements ran: a statement's
+        name is known once the server took it)."""
+        from portal.prepared import statement_of
+
+        return [(statement_of(sql), params) for sql, params in self.sent]
+
     def __call__(self, execute, sql, params, many, context):
-        self.sql.append((sql, params))
+        self.sent.append((sql, params))
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)

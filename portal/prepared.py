@@ -123,14 +123,14 @@ _EXECUTE = re.compile(r"EXECUTE (portal_\d+)(?:\(.*\))?", re.DOTALL)
 
 def statement_of(sent: str) -> str:
     """The statement a text sent on this connection stands for (a captured query, a log line):
-    the prepared statement's own SQL for `PREPARE …; EXECUTE …` and for `EXECUTE portal_N…`
-    (with %s for its parameters where it has any); any other text as it is."""
-    prepare = _PREPARE.fullmatch(sent)
-    if prepare:
-        return prepare.group(2)
-    execute = _EXECUTE.fullmatch(sent)
-    if execute and connection.connection is not None:
+    for `PREPARE …; EXECUTE …` and for `EXECUTE portal_N…`, the SQL as the caller gave it (with
+    %s for its parameters where it has any; the prepared body, with $1…$n, for a name this
+    connection no longer knows); any other text as it is."""
+    found = _PREPARE.fullmatch(sent) or _EXECUTE.fullmatch(sent)
+    if found is None:
+        return sent
+    if connection.connection is not None:
         for key, name in _prepared().items():
-            if name == execute.group(1):
+            if name == found.group(1):
                 return key
-    return sent
+    return found.group(2) if found.re is _PREPARE else sent
