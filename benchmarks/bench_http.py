@@ -61,23 +61,59 @@ def run_wrk(url, token, seconds, connections, header=None) -> tuple[float, float
 
 
 def run_loader(url, token, seconds, connections) -> tuple[float, float, float, float, int, int]:
-    """A threaded http.client loader for machines without wrk (bounded in time and requests)."""
+    """A threaded http.client loader for machines without wrk (bounded in time and requests):
+    each connection sends its next request as soon as the last one is answered (a closed loop)."""
+    stop, sent, lock = time.monotonic() + seconds, [0], threading.Lock()
+
+    def next_due():
+        with lock:
+            sent[0] += 1
+            return time.perf_counter() if time.monotonic() < stop and sent[0] <= 100_000 * connections else None
+
+    return _threaded(url, token, connections, next_due)
+
+
+def run_paced(url, token, seconds, rate, connections=CONNECTIONS) -> tuple[float, float, float, float, int, int]:
+    """Requests sent on a fixed schedule, `rate` a second for `seconds` (open loop: unlike wrk,
+    a slow answer does not delay the next request's start), over `connections` keep-alive
+    connections. A request's latency counts from the moment it was due, not from when a
+    connection got free, so a server that falls behind shows it (no coordinated omission).
+    This is "p99 at that rate" of issue #19: wrk's closed loop measures p99 at saturation."""
+    import itertools
+
+    total, numbers, start = int(seconds * rate), itertools.count(), time.perf_counter() + 0.2
+
+    def next_due():
+        number = next(numbers)
+        return start + number / rate if number < total else None
+
+    return _threaded(url, token, connections, next_due)
+
+
+def _threaded(url, token, connections, next_due) -> tuple[float, float, float, float, int, int]:
+    """`connections` threads, each with its keep-alive connection, sending GET `url` at the times
+    `next_due()` gives (perf_counter seconds; None: stop); a latency counts from the due time.
+    Returns requests/s, p50, p95, p99 (ms), non-200 answers and requests."""
     import http.client
 
     parts = urllib.parse.urlsplit(url)
-    latencies, errors, lock = [], [0], threading.Lock()
-    stop = time.monotonic() + seconds
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    latencies, errors, lock, first_due = [], [0], threading.Lock(), [float("inf")]
 
     def worker():
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        path = parts.path + ("?" + parts.query if parts.query else "")
         mine = []
-        while time.monotonic() < stop and len(mine) < 100_000:
-            started = time.perf_counter()
+        while (due := next_due()) is not None:
+            if not mine:
+                with lock:
+                    first_due[0] = min(first_due[0], due)
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
             conn.request("GET", path, headers={"Authorization": f"Token {token}"})
             response = conn.getresponse()
             response.read()
-            mine.append((time.perf_counter() - started) * 1000)
+            mine.append((time.perf_counter() - due) * 1000)
             if response.status != 200:
                 with lock:
                     errors[0] += 1
@@ -85,12 +121,11 @@ def run_loader(url, token, seconds, connections) -> tuple[float, float, float, f
             latencies.extend(mine)
 
     threads = [threading.Thread(target=worker) for _ in range(connections)]
-    started = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.monotonic() - started
+    elapsed = time.perf_counter() - first_due[0]  # from the first request's due time
     return (len(latencies) / elapsed, statistics.median(latencies), percentile(latencies, 95),
             percentile(latencies, 99), errors[0], len(latencies))
 
@@ -200,5 +235,10 @@ def bench_http(args) -> None:
             load(url, token, 2, CONNECTIONS)  # warm every worker
             run = measured(load, process.pid, url, token, args.http_seconds)
             rate = run.pop("rate")
-            record("http", case, username, rate, unit="rq/s", target=f"≥{target} rq/s, p99<{P99_MS} ms",
-                   met=rate >= target and run["p99_ms"] < P99_MS and not run["errors"], **run, tool=tool)
+            # p99 at the target rate, sent on a schedule (the target's own condition), beside
+            # wrk's p99 at saturation (p99_ms)
+            _rate, _p50, _p95, paced_p99, paced_errors, _n = run_paced(url, token, args.http_seconds, target)
+            record("http", case, username, rate, unit="rq/s",
+                   target=f"≥{target} rq/s, p99<{P99_MS} ms at {target} rq/s",
+                   met=rate >= target and paced_p99 < P99_MS and not run["errors"] and not paced_errors,
+                   **run, p99_at_target_ms=round(paced_p99, 1), tool=tool)
