@@ -15,7 +15,8 @@ connection, `EXECUTE …` afterwards), so a request counts the same statements e
 - `execute(cursor, sql, params)`: the statement with its parameters as $1…$n, for statements
   whose parameters change between calls (a page's keys, a token). Only parameters whose
   literal PostgreSQL would read exactly as the prepared parameter's type are sent this way:
-  integers, text, dates, None and lists of integers or of text. A datetime or a Decimal may
+  integers of the integer type's range, text, dates, booleans, None and lists of such
+  integers or of text. A datetime or a Decimal may
   be coerced to the column's type at EXECUTE (a timestamp to a date, a numeric to an
   integer) where the plain statement compared in the wider type; such a statement is sent
   plain.
@@ -56,13 +57,24 @@ def _prepared() -> dict:
     return state[1]
 
 
+_INT4 = range(-2**31, 2**31)  # psycopg2 writes these as literals PostgreSQL reads as integer
+
+
+def _int4(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value in _INT4
+
+
 def _plain_parameter(value) -> bool:
-    if value is None or isinstance(value, (bool, int, str)):
+    """Whether `value`, as a prepared parameter, means what its literal means in the plain
+    statement. A larger integer is a bigint or numeric literal, compared in that type by the
+    plain statement but cut to the column's type when prepared (an error there, never a
+    different answer: still sent plain)."""
+    if value is None or isinstance(value, (bool, str)) or _int4(value):
         return True
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return True
     if isinstance(value, (list, tuple)):
-        return all(isinstance(item, int) for item in value) or all(isinstance(item, str) for item in value)
+        return all(_int4(item) for item in value) or all(isinstance(item, str) for item in value)
     return False
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from communities.models import Region
 from portal import prepared
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -36,7 +37,7 @@ def plain(sql, params):
 
 
 def test_a_statement_is_prepared_once_and_gives_what_the_plain_one_gives(users):
-    ids = list(users["city_shaoxing"].scope_region.__class__.objects.values_list("id", flat=True))
+    ids = list(Region.objects.values_list("id", flat=True))
     params = ["/1/%", ids]  # a literal % in a parameter, an array of keys
     expected = plain(REGIONS, params)
     assert expected  # the fixture's regions are under /1/
@@ -74,14 +75,25 @@ def test_a_literal_percent_in_the_statement_survives_both_forms(users):
     ("SELECT DATE '2026-11-30' < %s", dt.datetime(2026, 11, 30, 23, 0, tzinfo=dt.UTC)),
     ("SELECT 2 > %s", Decimal("1.5")),
     ("SELECT 2 > %s", 1.5),
+    # a bigint literal: compared as bigint plain; prepared as an integer it would not fit
+    ("SELECT 2 < %s", 2**31),
+    ("SELECT 2 < ALL(%s)", [3, 2**40]),
 ])
 def test_a_parameter_the_prepared_form_could_coerce_is_sent_plain(users, sql, value):
-    # The plain statement compares in the wider type (a timestamp, a numeric): true. Prepared,
-    # the parameter would take the other side's type (the datetime cut to a date, 1.5 rounded
-    # to 2) and the answer would be false.
+    # The plain statement compares in the wider type (a timestamp, a numeric, a bigint): true.
+    # Prepared, the parameter would take the other side's type: the datetime cut to a date and
+    # 1.5 rounded to 2 answer false; 2**31 does not fit an integer (an error).
     with CaptureQueriesContext(connection) as sent:
         assert run(prepared.execute, sql, [value]) == plain(sql, [value]) == [(True,)]
     assert not sent.captured_queries[0]["sql"].startswith(("PREPARE", "EXECUTE"))
+
+
+def test_only_parameters_read_alike_both_ways_are_prepared():
+    assert all(prepared._plain_parameter(value) for value in (
+        None, True, 7, -2**31, 2**31 - 1, "文本", dt.date(2026, 12, 1), [1, 2], ("a", "b"), []))
+    assert not any(prepared._plain_parameter(value) for value in (
+        2**31, -2**31 - 1, [1, 2**31], [True, False], [1, "a"], 1.5, Decimal("1"),
+        dt.datetime(2026, 12, 1, tzinfo=dt.UTC), {"a": 1}))
 
 
 def test_prepared_statements_outlive_a_rolled_back_transaction(users):
