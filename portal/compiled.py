@@ -26,7 +26,7 @@ import contextvars
 from collections import OrderedDict
 
 from django.core.exceptions import FieldError
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models.query import ValuesIterable
 
 from portal import prepared
@@ -117,12 +117,20 @@ def _replay(sql: str, params, names: list, fields: list, execute) -> list[dict]:
     with connection.cursor() as cursor:
         execute(cursor, sql, params)
         fetched = cursor.fetchall()
-    compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
+    compiler = _compiler()
     converters = compiler.get_converters(fields)
     if converters:
         fetched = compiler.apply_converters(fetched, converters)
     width = len(names)  # columns past it only serve a DISTINCT's ORDER BY (Django drops them too)
     return [dict(zip(names, row[:width], strict=True)) for row in fetched]
+
+
+def _compiler():
+    """A compiler to convert kept rows with. It holds the connection itself, not the
+    `django.db.connection` proxy: each converter reads the connection it is given, and through the
+    proxy every read was a thread-local lookup (50 a list page; issue #19)."""
+    real = connections[DEFAULT_DB_ALIAS]
+    return real.ops.compiler("SQLCompiler")(None, real, None)
 
 
 def _first_rows(full: tuple, build) -> list[dict]:
@@ -163,7 +171,7 @@ def aggregate(key: tuple, build) -> dict:
     with connection.cursor() as cursor:
         prepared.execute_fixed(cursor, sql, params)
         row = cursor.fetchone()
-    compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
+    compiler = _compiler()
     converted = next(compiler.apply_converters([row], compiler.get_converters(expressions)))
     return dict(zip(names, converted, strict=True))
 
@@ -180,7 +188,7 @@ def _first_aggregate(full: tuple, build) -> dict:
         result = queryset.aggregate(**aggregates)
     expressions = list(aggregates.values())
     try:
-        compiler = connection.ops.compiler("SQLCompiler")(None, connection, None)
+        compiler = _compiler()
         compiler.get_converters(expressions)  # the output fields are known without resolving
     except (FieldError, AttributeError):  # e.g. Sum(F(...)): its output field comes from resolving
         return result
