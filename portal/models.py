@@ -20,14 +20,15 @@ class Notification(models.Model):
 
     # user is not indexed alone (notification_once_per_user and notification_user_unread lead
     # with it), sender and digest only where set: the daily sweep inserts 100,000 of these.
+    # No database constraints on user and project: see acceptance.models.SWEEP_WRITTEN.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notifications", db_index=False)
+                             related_name="notifications", db_index=False, db_constraint=False)
     event = models.CharField("事件", max_length=32)
     key = models.CharField(max_length=60)
     # The project an event is about (CONTRACTS: /api/notifications/ `project`): a lazy reference,
     # so this app imports no domain app.
     project = models.ForeignKey("projects.CreationProject", null=True, blank=True,
-                                on_delete=models.CASCADE, related_name="+")
+                                on_delete=models.CASCADE, related_name="+", db_constraint=False)
     # Who caused the event (the staff member whose move it was), shown with name and phone.
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name="发送人", db_index=False)
