@@ -218,6 +218,8 @@ CSRF_FAILURE_VIEW = "portal.api_errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's database sessions, read by a prepared statement on PostgreSQL (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
