@@ -103,8 +103,8 @@ def test_the_backend_stores_and_reads_through_the_shared_client():
     try:
         cache.set("k", {"值": 1}, 30)
         assert cache.get("k") == {"值": 1} and cache.get_many(["k", "missing"]) == {"k": {"值": 1}}
-        assert cache.incr("n", 1) if cache.add("n", 1) else False
-        assert cache.get("n") == 2
+        assert cache.add("n", 1) and not cache.add("n", 5)
+        assert cache.incr("n") == 2 and cache.get("n") == 2
     finally:
         cache.delete_many(["k", "n"])
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
