@@ -24,7 +24,6 @@ from django.core.cache import cache
 from django.utils.timezone import now
 
 from dashboards.permissions import BOARD_PERMISSIONS
-from dashboards.tables import Board
 from portal import generation
 
 SECONDS = 24 * 3600  # the day is in the key: an entry is useless after it
@@ -50,7 +49,7 @@ RELEASE = _release()
 class Computed:
     value: Any
     computed_at: dt.datetime
-    html: tuple = ()  # a board's tables as the page shows them: (body, total) each, rendered once
+    html: str = ""  # a board's page below its tabs (dashboards.page), rendered once with it
 
 
 def scope_key(user) -> str:
@@ -75,11 +74,18 @@ def board_params(params) -> dict[str, str]:
     return clean
 
 
-def computed(what: str, user, params: dict[str, str], today: dt.date, compute) -> Computed:
-    """`compute()`'s result for this user's scope, from the cache when it is current."""
-    current = generation.current()
+_READ = object()  # `current` not given: read the data generation
+
+
+def computed(what: str, user, params: dict[str, str], today: dt.date, compute, render=None,
+             current=_READ) -> Computed:
+    """`compute()`'s result for this user's scope, from the cache when it is current;
+    `render(value, computed_at)`, when given, is kept with it as its HTML. `current`: the data
+    generation when the caller has just read it (generation.current(), None included)."""
+    if current is _READ:
+        current = generation.current()
     if current is None:  # no cache reachable: compute every time
-        return _computed(compute())
+        return _computed(compute(), render)
     shown = "&".join(f"{name}={value}" for name, value in sorted(params.items()))
     raw = f"{what}|{RELEASE}|{current}|{today.isoformat()}|{scope_key(user)}|{shown}"
     key = f"dashboards:{what}:{hashlib.sha1(raw.encode()).hexdigest()}"
@@ -91,7 +97,7 @@ def computed(what: str, user, params: dict[str, str], today: dt.date, compute) -
     except Exception:
         hit = None
     if hit is None:
-        hit = _computed(compute())
+        hit = _computed(compute(), render)
         try:
             cache.set(key, hit, SECONDS)
         except Exception:  # a cache outage only costs the next reader a recomputation
@@ -113,25 +119,31 @@ def _remember(key: str, entry: Computed) -> None:
     _recent[key] = entry
 
 
-def _computed(value) -> Computed:
-    if isinstance(value, Board):
-        return Computed(value, now(), tuple((table.html_body(), table.html_total()) for table in value.tables))
-    return Computed(value, now())
+def _computed(value, render=None) -> Computed:
+    at = now()
+    return Computed(value, at, render(value, at) if render is not None else "")
 
 
-def board(key: str, user, params, today: dt.date) -> Computed:
+def board(key: str, user, params, today: dt.date, current=_READ) -> Computed:
     """The board `key` (dashboards.boards.build) for the user, params and day."""
-    from dashboards import boards
+    from dashboards import boards, page
 
     clean = board_params(params)
-    return computed(f"board-{key}", user, clean, today, lambda: boards.build(key, user, clean, today))
+    return computed(f"board-{key}", user, clean, today, lambda: boards.build(key, user, clean, today),
+                    render=lambda value, at: page.body(value, clean, at), current=current)
 
 
-def tabs(user, today: dt.date) -> list[dict]:
+def tabs(user, today: dt.date, current=_READ) -> list[dict]:
     """The boards that concern the user (dashboards.boards.boards_for): the index and the tabs."""
     from dashboards import boards
 
-    return computed("tabs", user, {}, today, lambda: boards.boards_for(user)).value
+    return computed("tabs", user, {}, today, lambda: boards.boards_for(user), current=current).value
+
+
+def board_page(key: str, user, params, today: dt.date) -> tuple[Computed, list[dict]]:
+    """A board page's board and tabs, under one reading of the data generation."""
+    current = generation.current()
+    return board(key, user, params, today, current), tabs(user, today, current)
 
 
 def assessment(user, year: int, today: dt.date, district_code: str | None = None) -> Computed:

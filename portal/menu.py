@@ -68,12 +68,13 @@ def build(user, path: str) -> dict:
     breadcrumbs for `path`."""
     items = items_for(user)
     current = active_item(items, path)
+    grouped: dict[str, list[dict]] = {}
+    for item in sorted(items, key=lambda i: i.get("order", 50)):  # stable: app order within an order
+        grouped.setdefault(item.get("group", "system"), []).append(item)
     groups = []
     for key, label in GROUPS:
         members = []
-        for item in sorted(items, key=lambda i: i.get("order", 50)):
-            if item.get("group", "system") != key:
-                continue
+        for item in grouped.get(key, ()):
             todo = item.get("todo")
             members.append({"label": item["label"], "url": item["url"], "active": item is current,
                             "todo": todo() if callable(todo) else 0})

@@ -149,6 +149,25 @@ def test_a_cached_board_costs_what_an_empty_page_costs(client_for, username):
             assert board_queries(client, f"/dashboards/{key}.csv?year=2025") == set(), key
 
 
+def test_a_cached_board_page_is_not_rendered_again(client_for):
+    """The page below the tabs is rendered with the computation (dashboards.page) and kept with
+    it: a cached request renders only the page around it, and shows the same HTML, export links
+    with the page's filters included."""
+    client = client_for("city_shaoxing")
+    demo_data(3)
+    url = "/dashboards/plan/?year=2025"
+    first = client.get(url)
+    again = client.get(url)
+    assert "dashboards/_board_body.html" in [t.name for t in first.templates]
+    assert "dashboards/_board_body.html" not in [t.name for t in again.templates]
+    body = re.compile(r'<div class="d-flex justify-content-between.*</section>', re.S)
+    shown = body.search(first.content.decode()).group(0)
+    assert body.search(again.content.decode()).group(0) == shown
+    assert 'href="/dashboards/plan.xlsx?year=2025"' in shown
+    assert re.search(r'href="/dashboards/plan\.csv\?year=2025&amp;table=\w+"', shown)
+    assert '<option value="2025" selected>' in shown
+
+
 def test_the_page_says_when_it_was_computed_and_keeps_saying_it(client_for, monkeypatch):
     client = client_for("district_yuecheng")
 
