@@ -69,22 +69,23 @@ def test_unknown_and_out_of_scope_projects_filter_alike(api_for, listed_project,
     assert out_of_scope.json() == unknown.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
 
-def test_a_list_request_without_filter_parameters_skips_only_a_plain_filterset():
-    """FilterBackend gives the queryset back unfiltered (no form built) only when the request
-    names no parameter but the page and the filterset cannot filter without a value."""
+def test_a_list_request_builds_only_the_filters_it_names_of_a_plain_filterset():
+    """FilterBackend builds only the filters a request names (`narrowed`), and none when it
+    names none, only when the filterset cannot filter without a value: a required filter, a
+    filter whose absent value is not empty, an overridden filter_queryset keep the whole class."""
     import django_filters
-    from django.test import RequestFactory
-    from rest_framework.request import Request
+    from django import forms
 
     from communities.models import Community
-    from portal.api_filters import _unfiltered
+    from portal.api_filters import narrowed
 
     class Plain(django_filters.FilterSet):
         q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+        created = django_filters.DateFromToRangeFilter(field_name="created_at")
 
         class Meta:
             model = Community
-            fields = ["q"]
+            fields = ["q", "created"]
 
     class Required(Plain):
         street = django_filters.CharFilter(field_name="street__code", required=True)
@@ -93,12 +94,51 @@ def test_a_list_request_without_filter_parameters_skips_only_a_plain_filterset()
         def filter_queryset(self, queryset):
             return super().filter_queryset(queryset).filter(is_urban=True)
 
-    def request(query):
-        return Request(RequestFactory().get("/api/communities/", query))
+    class Checkbox(Plain):  # absent reads as False: it filters without a parameter
+        urban = django_filters.BooleanFilter(field_name="is_urban", widget=forms.CheckboxInput)
 
-    assert _unfiltered(request({}), Plain) and _unfiltered(request({"page": "2"}), Plain)
-    assert not _unfiltered(request({"q": "和平"}), Plain)
-    assert not _unfiltered(request({"q": ""}), Plain)  # named: the filterset decides
-    assert not _unfiltered(request({"other": "1"}), Plain)
-    assert not _unfiltered(request({}), Required)  # a required filter answers 400 without it
-    assert not _unfiltered(request({}), Overridden)
+    def names(cls, query):
+        return set(narrowed(cls, query).base_filters)
+
+    assert names(Plain, {}) == names(Plain, {"page": "2"}) == names(Plain, {"other": "1"}) == set()
+    assert names(Plain, {"q": "和平"}) == names(Plain, {"q": ""}) == {"q"}  # named: the filterset decides
+    assert names(Plain, {"created_after": "2024-01-01", "q": "x"}) == {"q", "created"}
+    assert narrowed(Plain, {"q": "x"}) is narrowed(Plain, {"q": "y"})  # one class per set of names
+    for whole in (Required, Overridden, Checkbox):
+        assert narrowed(whole, {}) is whole and narrowed(whole, {"q": "x"}) is whole
+
+
+@pytest.mark.django_db
+def test_a_narrowed_filterset_filters_and_refuses_exactly_as_the_whole_one():
+    """For every declared filterset of the API and parameters good and bad, alone and together:
+    the same validity, the same errors, the same SQL, the same applied values."""
+    from django.http import QueryDict
+
+    from portal.api_filters import narrowed
+
+    samples = {"status": ["listed", "nonsense"], "tier": ["", "x"], "batch_year": ["2024", "²"],
+               "overdue": ["true", "maybe"], "q": ["和平"], "project": ["7", "1.5"], "state": ["open", "x"],
+               "due_before": ["2026-01-01", "2026-13-01"], "year": ["2025", "1e3"], "month": ["2026-01-01"],
+               "district": ["330402"], "kind": ["x"], "other": ["1"]}
+    classes = {viewset.filterset_class for _, viewset, _ in router.registry
+               if getattr(viewset, "filterset_class", None)}
+    assert len(classes) >= 8
+    checked = 0
+    for cls in classes:
+        queryset = cls._meta.model.objects.all()
+        names = [name for name in samples if name in cls.base_filters or name == "other"]
+        queries = [{}] + [{name: value} for name in names for value in samples[name]]
+        queries.append({name: samples[name][0] for name in names})
+        queries.append({name: samples[name][-1] for name in names})
+        for query in queries:
+            data = QueryDict(mutable=True)
+            data.update(query)
+            whole, part = cls(data=data, queryset=queryset), narrowed(cls, data)(data=data, queryset=queryset)
+            assert whole.is_valid() == part.is_valid(), (cls, query)
+            assert whole.errors == part.errors, (cls, query)
+            if whole.is_valid():
+                assert str(whole.qs.query) == str(part.qs.query), (cls, query)
+                applied = {k: v for k, v in whole.form.cleaned_data.items() if v not in ("", None, [], ())}
+                assert applied == {k: v for k, v in part.form.cleaned_data.items() if v not in ("", None, [], ())}
+            checked += 1
+    assert checked > 40
