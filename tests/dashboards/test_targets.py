@@ -140,3 +140,26 @@ def test_neighbourhood_centre_plan_against_centres_built_per_district_and_year(u
     assert (rows["2027"]["实际值"], rows["2027"]["完成情况"]) == ("0个", "计划年度未结束")
     assert rows["2024"]["依据"] == "绍兴2023 二(四)"
     assert all(t.key != "targets_centres" for t in targets_board(users["district_fuyang"], {}, TODAY).tables)
+
+
+def test_shaoxing_provincial_coverage_increase_per_year(users):
+    # 绍兴2023 二(一)：“到2025年，省级未来社区覆盖率每年递增10%左右”; the platform reads it as
+    # coverage (urban communities with a provincial project ÷ urban communities) at the year's
+    # end minus the year before's, a community counted once, from its first provincial listing.
+    early = projects(TASHAN, 2, tier="provincial", listed_on=D(2022, 4, 1))
+    projects(TASHAN, 1, tier="provincial", listed_on=D(2023, 6, 1))
+    projects(TASHAN, 1, tier="provincial", listed_on=D(2024, 5, 1), of=early[0].community)  # covered already
+    projects(TASHAN, 1, tier="provincial", listed_on=D(2024, 7, 1), of=early[1].community)
+    municipal = projects(TASHAN, 6)  # urban, never provincial
+    urban = [p.community_id for p in [*early, *municipal]] + [
+        c.pk for c in Community.objects.filter(projects__listed_on=D(2023, 6, 1))]
+    Community.objects.filter(street__parent__parent__code="3306").update(is_urban=False)
+    Community.objects.filter(pk__in=urban).update(is_urban=True)
+    assert len(set(urban)) == 9
+    rows = {r["目标年度"]: r for r in table(users["city_shaoxing"], "targets_shaoxing")
+            if r["目标"] == "省级未来社区覆盖率每年递增（10%左右）"}
+    assert set(rows) == {"2023", "2024", "2025"}
+    # end 2022: 2 of 9; end 2023: 3 of 9 (+11.1%); 2024 and 2025: still 3 (+0.0%)
+    assert (rows["2023"]["实际值"], rows["2023"]["完成情况"]) == ("11.1%", "达标")
+    assert (rows["2024"]["实际值"], rows["2024"]["完成情况"]) == ("0.0%", "未达标")
+    assert (rows["2025"]["实际值"], rows["2025"]["目标值"]) == ("0.0%", "10.0%")
