@@ -97,9 +97,8 @@ def summary(request):
     require_page(can_view_ledger(request.user))
     regions = region_filter(request.user, request.GET)
     rows, filters = selectors.by_district_and_year(request.user, request.GET)
-    payments, _ = selectors.payments(request.user, request.GET)
     return render(request, "subsidies/summary.html", {
-        "rows": rows, "filters": filters, "totals": selectors.totals(payments), "regions": regions,
+        "rows": rows, "filters": filters, "totals": selectors.totals_of(rows), "regions": regions,
         "unit": unit_of(request.GET)})
 
 

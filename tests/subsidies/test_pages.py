@@ -138,3 +138,30 @@ def test_annual_plan_is_loaded_from_the_fixture_once(db):
     totals = dict(AnnualPlan.objects.values_list("tier").annotate(s=Sum("planned")))
     assert totals == {"provincial": 127, "municipal": 57, "county": 57}
     assert load_annual_plan() == 0
+
+
+def test_summary_total_row_is_the_sum_of_every_payment(client_for, settled):
+    """The 合计 row (selectors.totals_of, from the grouped rows) equals the payments' own totals
+    (selectors.totals, one aggregate over them), every state and the amounts to recover."""
+    from decimal import Decimal
+
+    from communities.models import User
+    from subsidies import selectors
+
+    fuyang_projects(2, accepted_on=D(2023, 5, 10), task_year=2022, spent="6000000")
+    services.compute_subsidies(D(2023, 6, 1))
+    first = Payment.objects.order_by("pk").first()
+    Payment.objects.create(project=first.project, kind=first.kind, payer=first.payer, fiscal_year=2023,
+                           amount=Decimal("-1234.56"), state=Payment.State.PLANNED, trigger="追回",
+                           basis=first.basis, computed_at=first.computed_at)
+    user = User.objects.get(username="finance_fuyang")
+    rows, _ = selectors.by_district_and_year(user)
+    payments, _ = selectors.payments(user)
+    assert len(rows) >= 2 and selectors.totals_of(rows) == selectors.totals(payments)
+    assert selectors.totals_of(rows)["to_recover"] == Decimal("-1234.56")
+    assert selectors.totals_of([]) == selectors.totals(Payment.objects.none()) == {
+        "count": 0, "total": 0, "to_recover": 0, **{state: 0 for state in Payment.State.values}}
+    page = client_for("finance_fuyang").get("/subsidies/summary/").content.decode()
+    total = selectors.totals(payments)
+    footer = re.search(r"<tfoot>.*</tfoot>", page, re.S).group(0)
+    assert f'<td class="money">{total["count"]}</td>' in footer
