@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.auth_middleware.AuthenticationMiddleware",  # Django's; request.user the object once read
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.query_guard.QueryGuardMiddleware",  # ?q=%00 and the like: 400 naming the parameter
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
