@@ -1,7 +1,8 @@
 """bench_nation.py part 3: every dashboard page (and the assessment API) through Django's test
 Client, uncomputed and cached (dashboards.cache), against the raw SQL of the queries it issues;
 then a cached board's throughput: a test-Client loop, and gunicorn under wrk (the deploy's
-config, config/deploy/gunicorn.conf.py) when wrk is installed.
+config, config/deploy/gunicorn.conf.py) when wrk is installed — the assessment API and one
+HTML board page (static files collected first, as deployed).
 
 Per board and user: uncached p50 (the cache emptied before each request) vs the raw SQL floor
 (the same statements on psycopg2, p50), cached p50, and cached requests/s of one client loop.
@@ -18,6 +19,7 @@ from benchmarks.bench_http import deploy_gunicorn, run_wrk
 from benchmarks.measure import ADMIN, CITY_USER, Statements, client_for, mogrified, record, time_raw
 
 API = "/api/assessments/?year=2025"
+HTML_BOARD = "/dashboards/plan/"  # a cached board page as users open it (header, menu, tabs, body)
 BENCH_CACHE = "redis://127.0.0.1:6379/9"  # the gunicorn run's shared cache (a Redis database of its own)
 
 
@@ -39,7 +41,16 @@ def bench_dashboards(args, raw) -> None:
         urls = [f"/dashboards/{key}/" for key in BOARDS] + [API]
         _bench_boards(args, raw, urls)
         if not getattr(args, "no_boards_http", False) and shutil.which("wrk"):
-            _bench_gunicorn(args, [API])  # JSON: HTML pages under DEBUG=false need collectstatic
+            _collectstatic()  # an HTML page under DEBUG=false names its assets from the manifest
+            _bench_gunicorn(args, [API, HTML_BOARD])
+
+
+def _collectstatic() -> None:
+    """The deploy's static files and manifest in STATIC_ROOT (git-ignored `staticfiles/`), as
+    `collectstatic` in the deployment writes them."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _timed(client, url, runs, before=None) -> list[float]:
