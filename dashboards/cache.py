@@ -133,17 +133,20 @@ def board(key: str, user, params, today: dt.date, current=_READ) -> Computed:
                     render=lambda value, at: page.body(value, clean, at), current=current)
 
 
-def tabs(user, today: dt.date, current=_READ) -> list[dict]:
-    """The boards that concern the user (dashboards.boards.boards_for): the index and the tabs."""
-    from dashboards import boards
+def tabs(user, today: dt.date, current=_READ) -> Computed:
+    """The boards that concern the user (dashboards.boards.boards_for): the index and the tabs;
+    its html: the tabs as each page shows them (dashboards.page.tabs, by active board key)."""
+    from dashboards import boards, page
 
-    return computed("tabs", user, {}, today, lambda: boards.boards_for(user), current=current).value
+    return computed("tabs", user, {}, today, lambda: boards.boards_for(user),
+                    render=lambda value, at: page.tabs(value), current=current)
 
 
-def board_page(key: str, user, params, today: dt.date) -> tuple[Computed, list[dict]]:
-    """A board page's board and tabs, under one reading of the data generation."""
+def board_page(key: str, user, params, today: dt.date) -> tuple[Computed, str]:
+    """A board page's board and its tabs' HTML, under one reading of the data generation."""
     current = generation.current()
-    return board(key, user, params, today, current), tabs(user, today, current)
+    shown = tabs(user, today, current).html
+    return board(key, user, params, today, current), shown.get(key, shown[""])
 
 
 def assessment(user, year: int, today: dt.date, district_code: str | None = None) -> Computed:

@@ -1,7 +1,7 @@
-"""A board's page below its tabs, as HTML: rendered once per computation and kept with it
-(dashboards.cache.board), so a cached board's request renders only the page around it (the
-header, the menu, the tabs). Everything it shows comes from the board, the parameters in the
-cache key and the computation's time; nothing from the user or the request."""
+"""A board's page as HTML, rendered once per computation and kept with it (dashboards.cache):
+the body below the tabs with the board, the tabs with the list of boards. A cached board's
+request renders only the page around them (header, menu). Everything they show comes from
+the computation and the parameters in its cache key; nothing from the user or the request."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -23,3 +23,11 @@ def body(board: Board, params: dict[str, str], computed_at: dt.datetime) -> Safe
         "board": board, "tables": tables, "computed_at": computed_at,
         "xlsx_url": f"{menu.url(f'dashboards:{board.key}_xlsx')}?{urlencode(shown)}",
     })
+
+
+def tabs(boards: list[dict]) -> dict[str | None, SafeString]:
+    """The tabs of the boards index (key None), of each board page (its own tab active) and of a
+    board page without a tab of its own (key "": none active)."""
+    return {key: render_to_string("dashboards/_tabs.html",
+                                  {"tabs": boards, "board": None if key is None else {"key": key}})
+            for key in [None, "", *(board["key"] for board in boards)]}

@@ -14,14 +14,15 @@ from portal.permissions import require_page
 
 @login_required
 def index(request):
-    return render(request, "dashboards/index.html", {"boards": cache.tabs(request.user, timezone.localdate())})
+    entry = cache.tabs(request.user, timezone.localdate())
+    return render(request, "dashboards/index.html", {"boards": entry.value, "tabs_html": entry.html[None]})
 
 
 @login_required
 def board(request, key):
     require_page(can_view_board(request.user, key))
-    entry, tabs = cache.board_page(key, request.user, request.GET, timezone.localdate())
-    return render(request, "dashboards/board.html", {"board": entry.value, "body": entry.html, "tabs": tabs})
+    entry, tabs_html = cache.board_page(key, request.user, request.GET, timezone.localdate())
+    return render(request, "dashboards/board.html", {"board": entry.value, "body": entry.html, "tabs_html": tabs_html})
 
 
 @login_required

@@ -150,16 +150,24 @@ def test_a_cached_board_costs_what_an_empty_page_costs(client_for, username):
 
 
 def test_a_cached_board_page_is_not_rendered_again(client_for):
-    """The page below the tabs is rendered with the computation (dashboards.page) and kept with
-    it: a cached request renders only the page around it, and shows the same HTML, export links
-    with the page's filters included."""
+    """The page below the tabs and the tabs are rendered with their computations (dashboards.page)
+    and kept with them: a cached request renders only the page around them, and shows the same
+    HTML, export links with the page's filters included, its own tab active."""
     client = client_for("city_shaoxing")
     demo_data(3)
     url = "/dashboards/plan/?year=2025"
     first = client.get(url)
     again = client.get(url)
-    assert "dashboards/_board_body.html" in [t.name for t in first.templates]
-    assert "dashboards/_board_body.html" not in [t.name for t in again.templates]
+    assert {"dashboards/_board_body.html", "dashboards/_tabs.html"} <= {t.name for t in first.templates}
+    assert not {"dashboards/_board_body.html", "dashboards/_tabs.html"} & {t.name for t in again.templates}
+    tabs = re.search(r'<ul class="nav nav-tabs.*?</ul>', again.content.decode(), re.S).group(0)
+    assert re.findall(r'class="nav-link active" href="([^"]+)"', tabs) == ["/dashboards/plan/"]
+    index = re.search(r'<ul class="nav nav-tabs.*?</ul>', client.get("/dashboards/").content.decode(), re.S).group(0)
+    assert re.findall(r'class="nav-link active" href="([^"]+)"', index) == ["/dashboards/"]
+    other = client.get("/dashboards/fuyang/")  # a board of another city: no tab of its own
+    assert other.status_code == 200 and 'href="/dashboards/fuyang/"' not in other.content.decode()
+    assert 'class="nav-link active"' not in re.search(r'<ul class="nav nav-tabs.*?</ul>',
+                                                      other.content.decode(), re.S).group(0)
     body = re.compile(r'<div class="d-flex justify-content-between.*</section>', re.S)
     shown = body.search(first.content.decode()).group(0)
     assert body.search(again.content.decode()).group(0) == shown
