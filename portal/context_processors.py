@@ -15,9 +15,11 @@ def portal(request):
         return {"upload_max_mb": settings.UPLOAD_MAX_MB}
     from django.apps import apps
 
-    from portal import compiled, menu
+    from portal import compiled, menu, notices, notifications
 
     with compiled.once():  # the badge and the menu's 消息 item: one count
+        # the header's and the menu's inbox counts (消息, 通知公告) in one statement
+        compiled.prefetch([notifications.unread_query(user), notices.unread_notices_query(user)])
         unread = 0
         for config in apps.get_app_configs():
             if hasattr(config, "unread_count"):

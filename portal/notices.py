@@ -36,11 +36,16 @@ def notices_for(user, today=None):
     return rows.annotate(is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)))
 
 
+def unread_notices_query(user, today=None) -> tuple[tuple, object]:
+    """(key, build) of the published notices the user has not opened, for portal.compiled."""
+    today = today or timezone.localdate()
+    return (("unread_notices", user.pk, today),
+            lambda: Notice.objects.filter(published_on__lte=today).exclude(reads__user=user))
+
+
 def unread_notice_count(user, today=None) -> int:
     """Published notices the user has not opened (one query)."""
-    today = today or timezone.localdate()
-    return compiled.count(("unread_notices", user.pk, today),
-                          lambda: Notice.objects.filter(published_on__lte=today).exclude(reads__user=user))
+    return compiled.count(*unread_notices_query(user, today))
 
 
 def mark_notice_read(user, notice) -> None:

@@ -113,6 +113,11 @@ def mark_read(user, pk=None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def unread_query(user) -> tuple[tuple, object]:
+    """(key, build) of the user's unread notifications for portal.compiled."""
+    return ("unread", user.pk), lambda: Notification.objects.filter(user=user, read_at=None)
+
+
 def unread_count(user) -> int:
     """The user's unread notifications (one query, compiled once per user: every page's header)."""
-    return compiled.count(("unread", user.pk), lambda: Notification.objects.filter(user=user, read_at=None))
+    return compiled.count(*unread_query(user))

@@ -123,6 +123,31 @@ def test_once_shares_a_count_within_the_block_only(users):
     assert compiled.count(("o", admin.pk), build) == 1
 
 
+def test_prefetch_sends_kept_counts_as_one_statement_within_once_only(users):
+    from portal.models import Notice, NoticeRead
+    from portal.notices import unread_notice_count, unread_notices_query
+    from portal.notifications import unread_query
+
+    user = users["street_tashan"]
+    note(user), note(user), note(user, read=True)
+    today = timezone.localdate()
+    read = Notice.objects.create(title="已读", body="b", published_on=today)
+    Notice.objects.create(title="未读", body="b", published_on=today)
+    Notice.objects.create(title="未发布", body="b", published_on=today + dt.timedelta(days=1))
+    NoticeRead.objects.create(notice=read, user=user)
+    entries = [unread_query(user), unread_notices_query(user)]
+    compiled.prefetch(entries)  # outside once(): nothing
+    expected = (unread_count(user), unread_notice_count(user))  # compiled: the statements kept
+    assert expected == (2, 1)
+    with CaptureQueriesContext(connection) as sent, compiled.once():
+        compiled.prefetch(entries)
+        assert (unread_count(user), unread_notice_count(user)) == expected
+    assert len(sent.captured_queries) == 1
+    with CaptureQueriesContext(connection) as sent:
+        compiled.prefetch(entries)
+    assert not sent.captured_queries
+
+
 def test_rows_by_ids_equal_the_querysets_rows_each_time():
     """values_by_ids: the kept statement (PostgreSQL) gives what the values() queryset gives,
     converted the same (JSON, decimals, dates), for other keys on later calls, compiling once."""
