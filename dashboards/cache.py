@@ -49,7 +49,9 @@ RELEASE = _release()
 class Computed:
     value: Any
     computed_at: dt.datetime
-    html: str = ""  # a board's page below its tabs (dashboards.page), rendered once with it
+    # the value as the pages show it, rendered once with it (dashboards.page): a board's page
+    # below its tabs (str); the boards list's tabs by active board key (dict)
+    html: Any = ""
 
 
 def scope_key(user) -> str:
