@@ -161,6 +161,13 @@ def test_leader_journey_on_a_phone(portal):
     assert "统计" in groups(page)
     walk_menu(leader, "leader")
     shot(leader, "leader-workbench")
+    page = leader.goto("/dashboards/")
+    board = page.locator("[data-testid=dashboard-tabs] a.nav-link").nth(1).get_attribute("href")
+    for _ in range(2):  # computed, then from the cache (page body and tabs kept with the computation)
+        page = leader.goto(f"{board}?year=2025")
+        assert page.locator("[data-testid=dashboard-tabs] .nav-link.active").get_attribute("href") == board
+        assert page.locator("[data-testid=export-xlsx]").get_attribute("href") == f"{board[:-1]}.xlsx?year=2025"
+    shot(leader, "leader-dashboard-" + board.strip("/").replace("/", "-"))
     phone(leader)
     page = leader.goto("/dashboards/")
     shot(leader, "leader-dashboards-phone")
