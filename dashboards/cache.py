@@ -14,6 +14,7 @@ Each entry carries when it was computed; the page says so.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -31,18 +32,23 @@ PARAMS = ("year", "show", "district")
 log = logging.getLogger(__name__)
 
 
-def _release() -> str:
-    """The code that computes boards and the policies' targets: a deployment that changes them
-    does not meet the entries of the one before in a shared cache (the cache outlives it)."""
+@functools.cache
+def release() -> str:
+    """The code that computes boards and the policies' targets, and the templates rendered into
+    the entries: a deployment that changes them does not meet the entries of the one before in a
+    shared cache (the cache outlives it). Read once per process, when the first board is asked
+    for (the template loader needs the apps loaded)."""
+    from django.template.loader import get_template
+
+    from dashboards import page
     from policies import POLICIES
 
     digest = hashlib.sha1(repr([policy.quotas() for policy in POLICIES.values()]).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    paths = sorted(Path(__file__).parent.glob("*.py"))
+    paths += [Path(get_template(name).origin.name) for name in page.TEMPLATES]
+    for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-RELEASE = _release()
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,7 @@ def computed(what: str, user, params: dict[str, str], today: dt.date, compute, r
     if current is None:  # no cache reachable: compute every time
         return _computed(compute(), render)
     shown = "&".join(f"{name}={value}" for name, value in sorted(params.items()))
-    raw = f"{what}|{RELEASE}|{current}|{today.isoformat()}|{scope_key(user)}|{shown}"
+    raw = f"{what}|{release()}|{current}|{today.isoformat()}|{scope_key(user)}|{shown}"
     key = f"dashboards:{what}:{hashlib.sha1(raw.encode()).hexdigest()}"
     hit = _recent.get(key)
     if hit is not None:

@@ -199,3 +199,24 @@ def test_the_assessment_api_reads_the_pages_computation(client_for, api_for):
         assert api.get("/api/assessments/", {"year": "2024"}).status_code == 200
     assert not any("projects_creationproject" in q["sql"] for q in ctx.captured_queries)
     assert board_queries(page, "/dashboards/assessment.xlsx?year=2024") == set()
+
+
+def test_a_change_of_a_kept_template_is_a_new_release(tmp_path, settings):
+    """The HTML kept in entries comes from dashboards.page's templates: a deployment that changes
+    one must not meet the entries rendered by the one before in a shared cache."""
+    import copy
+
+    from dashboards import page
+
+    board_cache.release.cache_clear()
+    before = board_cache.release()
+    (tmp_path / "dashboards").mkdir()
+    (tmp_path / "dashboards" / "_tabs.html").write_text("<ul>changed</ul>")
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    try:
+        board_cache.release.cache_clear()
+        assert page.TABS in page.TEMPLATES and board_cache.release() != before
+    finally:
+        board_cache.release.cache_clear()
