@@ -188,6 +188,13 @@ def test_finance_office_journey(portal):
     page = finance.goto("/subsidies/")
     assert page.locator("text=南湖新村社区").count() >= 1
     shot(finance, "finance-ledger", "finance-ledger.png")
+    page = finance.goto("/subsidies/summary/?unit=wan")  # the 合计 row: the sum of the rows above it
+    table = page.locator("[data-testid=summary-table]")
+    counts = [int(text) for text in table.locator("tbody tr td:nth-child(3)").all_inner_texts()]
+    assert counts and int(table.locator("tfoot td:nth-child(2)").inner_text()) == sum(counts)
+    shot(finance, "finance-summary")
+    phone(finance).goto("/subsidies/summary/?unit=wan")
+    shot(finance, "finance-summary-phone")
     assert finance.page.goto(f"{finance.base_url}/projects/review/").status == 403
 
 
