@@ -217,6 +217,8 @@ def test_admin_journey(portal):
     page.fill("#id_body", "正文")
     page.fill("#id_published_on", "2026-01-10")
     page.click("[data-testid=notice-form] button[type=submit]")
+    # click() does not wait for the response page: wait for the summary, then count it
+    page.wait_for_selector("[data-testid=form-error-summary]")
     assert page.locator("[data-testid=form-error-summary]").count() == 1
     assert page.locator("#id_title[aria-invalid=true]").count() == 1
     shot(admin, "admin-form-errors")

@@ -56,7 +56,8 @@ def test_resident_reads_objects_and_answers_on_a_phone(phone, live_server, users
     assert "小时" in countdown.inner_text()  # static/js/public.js ticks (no inline script under the CSP)
     phone.fill("#id_text", "希望增加老年食堂")
     phone.click("button:has-text('提交异议')")
-    assert phone.locator("[data-testid=objection-filed]").is_visible()
+    # is_visible() does not wait for the response page: wait for the confirmation first
+    assert phone.wait_for_selector("[data-testid=objection-filed]").is_visible()
     assert notice.objections.get().text == "希望增加老年食堂"
     assert fits_the_screen(phone)
     shot(phone, "notice")
