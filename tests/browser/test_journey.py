@@ -21,8 +21,9 @@ def act(session, project_id, action, **fields):
     form = page.locator(f"[data-testid=action-{action}]")
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    # click() returns before the response page arrives; the same selectors are on both pages
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     return page
 
 
@@ -58,8 +59,8 @@ def test_street_to_named_journey_in_the_browser(portal):
     page.select_option("select[name=kind]", "creation_plan")
     page.set_input_files("input[name=file]", files=[{"name": "创建方案.pdf", "mimeType": "application/pdf",
                                                      "buffer": b"%PDF-1.4 journey"}])
-    page.click("button:has-text('上传')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button:has-text('上传')")
     act(jianshe, project_id, "submit")
     assert page.locator("[data-testid=status]").inner_text() == "已提交"
 

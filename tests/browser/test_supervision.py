@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from acceptance.models import Deadline
 from supervision.models import InspectionOrder, SupervisionOrder
@@ -44,16 +45,14 @@ def test_inspection_order_reply_and_close_in_the_browser(portal):
     page.set_input_files("[data-testid=reply-form] [name=evidence]",
                          files=[{"name": "整改后.png", "mimeType": "image/png", "buffer": PNG}])
     page.click("button:has-text('提交整改回复')")
-    page.wait_for_load_state()
-    assert page.locator(f"[data-testid=item-{item.order_id}] [data-testid=item-state]").inner_text() == "已回复待审核"
+    expect(page.locator(f"[data-testid=item-{item.order_id}] [data-testid=item-state]")).to_have_text("已回复待审核")
     street.shot("supervision-02-reply")
 
     page = district.goto(f"/supervision/inspections/{item.inspection_id}/")
     page.fill("[data-testid=review-form] [name=comment]", "整改到位")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('审核销号')")
-    page.wait_for_load_state()
-    assert page.locator(f"[data-testid=item-{item.order_id}] [data-testid=item-state]").inner_text() == "已销号"
+    expect(page.locator(f"[data-testid=item-{item.order_id}] [data-testid=item-state]")).to_have_text("已销号")
     district.shot("supervision-03-closed")
     assert Deadline.objects.get(key=f"rectification:{item.order_id}").state == "met"
 
@@ -77,12 +76,10 @@ def test_urge_reply_and_close_a_supervision_order_in_the_browser(portal):
     page = district.goto(f"/supervision/orders/{order.pk}/")
     page.fill("[data-testid=order-reply-form] [name=comment]", "已督促街道补报月报")
     page.click("button:has-text('提交回复')")
-    page.wait_for_load_state()
-    assert page.locator("[data-testid=order-state]").inner_text() == "已回复待审核"
+    expect(page.locator("[data-testid=order-state]")).to_have_text("已回复待审核")
     district.shot("supervision-05-replied")
 
     page = city.goto(f"/supervision/orders/{order.pk}/")
     page.click("button:has-text('审核办结')")
-    page.wait_for_load_state()
-    assert page.locator("[data-testid=order-state]").inner_text() == "已办结"
+    expect(page.locator("[data-testid=order-state]")).to_have_text("已办结")
     city.shot("supervision-06-closed")
