@@ -14,16 +14,16 @@ class PortalConfig(AppConfig):
     def nav(self, user):
         from portal import notices
         from portal.menu import url
-        from portal.notifications import unread_count
+        from portal.notifications import unread_query
         from portal.permissions import can_view_inbox
 
         items = []
         if can_view_inbox(user)[0]:
             items.append({"label": "消息", "url": url("portal:inbox"), "group": "workbench",
-                          "todo": lambda: unread_count(user)})
+                          "todo": unread_query(user)})
         if notices.can_view_notices(user)[0]:
             items.append({"label": "通知公告", "url": url("portal:notices"), "group": "workbench",
-                          "todo": lambda: notices.unread_notice_count(user)})
+                          "todo": notices.unread_notices_query(user)})
             items.append({"label": "政策文件库", "url": url("portal:policy_library"), "group": "workbench"})
         return items
 

@@ -70,9 +70,12 @@ def prefetch(entries) -> None:
     shared = _shared.get()
     if shared is None:
         return
-    pending = []
+    pending, seen = [], set()
     for key, _build in entries:
         full = (connection.vendor, *key)
+        if full in seen:
+            continue
+        seen.add(full)
         statement = None if full in shared else _statement(full)
         if statement is not None and statement is not _NO_QUERY and statement[1] is not None:
             pending.append((full, statement))

@@ -15,16 +15,15 @@ def portal(request):
         return {"upload_max_mb": settings.UPLOAD_MAX_MB}
     from django.apps import apps
 
-    from portal import compiled, menu, notices, notifications
+    from portal import compiled, menu
 
     with compiled.once():  # the badge and the menu's 消息 item: one count
-        # the header's and the menu's inbox counts (消息, 通知公告) in one statement
-        compiled.prefetch([notifications.unread_query(user), notices.unread_notices_query(user)])
+        # every to-do count of the menu and the header's inbox counts: one statement (menu.build)
+        context = menu.build(user, request.path)
         unread = 0
         for config in apps.get_app_configs():
             if hasattr(config, "unread_count"):
                 unread += config.unread_count(user)
-        context = menu.build(user, request.path)
     context["sidebar_html"] = functools.partial(menu.sidebar_html, context["menu"])  # base.html only
     context["portal_nav"] = [item for group in context["menu"] for item in group["items"]]
     context["unread_alerts"] = unread

@@ -3,10 +3,11 @@ of each item, the active item and the breadcrumbs.
 
 Apps contribute through their AppConfig: `nav(user) -> [{"label", "url", "group", "todo"?}]`,
 where `group` is a key of GROUPS (`order`, default 50, sorts within it) and `todo`, when
-given, is a zero-argument callable that returns the number of things waiting for the user
-behind that item (one query each, scoped through communities.scope by the app that owns
-it). An item is shown iff the app's own permission allows its page, so the menu and the
-page always agree.
+given, is the number of things waiting for the user behind that item, scoped through
+communities.scope by the app that owns it: a compiled count `(key, build)` (portal.compiled;
+inside `compiled.once()` the menu sends all of them as one statement) or a zero-argument
+callable that returns it. An item is shown iff the app's own permission allows its page, so
+the menu and the page always agree.
 """
 
 import contextvars
@@ -84,7 +85,11 @@ def build(user, path: str) -> dict:
 
 
 def _build(user, path: str) -> dict:
+    from portal import compiled
+
     items = items_for(user)
+    counts = [item["todo"] for item in items if isinstance(item.get("todo"), tuple)]
+    compiled.prefetch(counts)  # one round trip for every item's count (inside compiled.once())
     current = active_item(items, path)
     grouped: dict[str, list[dict]] = {}
     for item in sorted(items, key=lambda i: i.get("order", 50)):  # stable: app order within an order
@@ -93,9 +98,8 @@ def _build(user, path: str) -> dict:
     for key, label in GROUPS:
         members = []
         for item in grouped.get(key, ()):
-            todo = item.get("todo")
             members.append({"label": item["label"], "url": item["url"], "active": item is current,
-                            "todo": todo() if callable(todo) else 0})
+                            "todo": _todo(item.get("todo"))})
         if members:
             groups.append({"key": key, "label": label, "items": members,
                            "open": any(m["active"] for m in members)})
@@ -105,6 +109,14 @@ def _build(user, path: str) -> dict:
                   {"label": current["label"], "url": current["url"]}]
     return {"menu": groups, "menu_current": current, "breadcrumbs": crumbs,
             "is_detail": current is not None and path != current["url"]}
+
+
+def _todo(todo) -> int:
+    from portal import compiled
+
+    if isinstance(todo, tuple):
+        return compiled.count(*todo)
+    return todo() if callable(todo) else 0
 
 
 def sidebar_html(groups: list[dict]) -> SafeString:

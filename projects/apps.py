@@ -19,15 +19,15 @@ class ProjectsConfig(AppConfig):
     def nav(self, user):
         from portal.menu import url
         from projects.permissions import can_view_project_list, can_view_review_queue
-        from projects.workbench import review_todo, street_todo
+        from projects.workbench import review_todo_query, street_todo_query
 
         items = []
         if can_view_project_list(user)[0]:
             items.append({"label": "创建项目", "url": url("projects:list"), "group": "projects",
-                          "todo": lambda: street_todo(user)})
+                          "todo": street_todo_query(user)})
         if can_view_review_queue(user)[0]:
             items.append({"label": "待我审核", "url": url("projects:review_queue"), "group": "review",
-                          "todo": lambda: review_todo(user)})
+                          "todo": review_todo_query(user)})
         items.append({"label": "政策模拟", "url": url("projects:what_if"), "group": "projects"})
         return items
 

@@ -29,21 +29,30 @@ def _section(title, queryset, note=lambda p: ""):
 STREET_TODO = (Status.RETURNED, Status.RECTIFYING)
 
 
-def street_todo(user) -> int:
-    """创建项目's to-do count: for a street, its returned and rectifying projects (one query)."""
+def street_todo_query(user) -> tuple[tuple, object] | None:
+    """创建项目's to-do count as a compiled count (key, build; portal.compiled): for a street, its
+    returned and rectifying projects; None for any other office."""
     office = user.office
     if office is None or office.kind != office.Kind.STREET:
-        return 0
-    return compiled.count(("street_todo", scope_token(user)),
-                          lambda: CreationProject.objects.visible_to(user).filter(status__in=STREET_TODO))
+        return None
+    return (("street_todo", scope_token(user)),
+            lambda: CreationProject.objects.visible_to(user).filter(status__in=STREET_TODO))
+
+
+def street_todo(user) -> int:
+    query = street_todo_query(user)
+    return 0 if query is None else compiled.count(*query)
+
+
+def review_todo_query(user) -> tuple[tuple, object]:
+    """待我审核's to-do count as a compiled count: the review queue's length (its statement depends
+    only on the office's chain level and the scope, so it is compiled once for them)."""
+    level = user.office.chain_level if user.office_id else None
+    return (("review_todo", level, scope_token(user)), lambda: selectors.review_waiting_projects(user))
 
 
 def review_todo(user) -> int:
-    """待我审核's to-do count: the review queue's length (one query; its statement depends only
-    on the office's chain level and the scope, so it is compiled once for them)."""
-    level = user.office.chain_level if user.office_id else None
-    return compiled.count(("review_todo", level, scope_token(user)),
-                          lambda: selectors.review_waiting_projects(user))
+    return compiled.count(*review_todo_query(user))
 
 
 def done_by(user, limit: int = LIMIT):

@@ -31,10 +31,10 @@ class SubsidiesConfig(AppConfig):
 
         items = []
         if can_view_ledger(user)[0]:
-            from subsidies.workbench import finance_todo
+            from subsidies.workbench import finance_todo_query
 
             items.append({"label": "奖补资金", "url": url("subsidies:ledger"), "group": "subsidies",
-                          "todo": lambda: finance_todo(user)})
+                          "todo": finance_todo_query(user)})
         if can_view_exports(user)[0]:
             items.append({"label": "报表导出", "url": url("portal:exports"), "group": "stats"})
         return items

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from policies.money import format_money
+from portal import compiled
 from subsidies import selectors
 from subsidies.models import Payment
 
@@ -30,14 +31,22 @@ def sections(user):
             _section("待拨付的奖补资金（已核定）", selectors.awaiting(user, Payment.State.APPROVED))]
 
 
-def finance_todo(user) -> int:
-    """奖补资金's to-do count: payments the finance office still has to 核定 or 拨付 (one query)."""
+def finance_todo_query(user) -> tuple[tuple, object] | None:
+    """奖补资金's to-do count as a compiled count (key, build; portal.compiled): payments the finance
+    office still has to 核定 or 拨付; None for anyone but a finance office. The statement depends on
+    the scope and the office's level (which payers it acts for)."""
+    from communities.scope import scope_token
     from subsidies.permissions import is_finance
 
     if not is_finance(user):
-        return 0
-    return (selectors.awaiting(user, Payment.State.PLANNED)
-            | selectors.awaiting(user, Payment.State.APPROVED)).count()
+        return None
+    return (("finance_todo", user.office.region.level, scope_token(user)),
+            lambda: selectors.awaiting(user, Payment.State.PLANNED) | selectors.awaiting(user, Payment.State.APPROVED))
+
+
+def finance_todo(user) -> int:
+    query = finance_todo_query(user)
+    return 0 if query is None else compiled.count(*query)
 
 
 def project_panel(project, user):

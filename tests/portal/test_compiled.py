@@ -263,3 +263,24 @@ def test_the_least_recently_used_statement_goes_first(users, monkeypatch):
     for name in ("a", "b", "a", "c", "a", "b"):  # c evicts b (a was used since), b evicts c
         compiled.rows((name,), build(name))
     assert builds == ["a", "b", "c", "b"]
+
+
+@pytest.mark.parametrize("username", ["street_tashan", "district_yuecheng", "city_jiaxing", "finance_fuyang",
+                                      "admin"])
+def test_the_menu_sends_every_to_do_count_as_one_statement(users, world, username):
+    from portal import menu
+    from portal.notices import unread_notice_count
+    from subsidies.workbench import finance_todo
+
+    user = users[username]
+    note(user)
+    expected = {"消息": unread_count(user), "通知公告": unread_notice_count(user),  # each compiled, kept
+                "创建项目": workbench.street_todo(user), "待我审核": workbench.review_todo(user),
+                "奖补资金": finance_todo(user)}
+    with CaptureQueriesContext(connection) as sent, compiled.once():
+        items = {item["label"]: item for group in menu.build(user, "/")["menu"] for item in group["items"]}
+    counted = [label for label in expected if label in items]
+    assert len(counted) >= 2  # 消息 and 通知公告 at least
+    assert {label: items[label]["todo"] for label in counted} == {label: expected[label] for label in counted}
+    assert expected["消息"] == 1
+    assert len(sent.captured_queries) == 1  # SELECT (count 1), (count 2), …
