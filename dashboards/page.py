@@ -4,16 +4,17 @@ request renders only the page around them (header, menu). Everything they show c
 the computation and the parameters in its cache key; nothing from the user or the request."""
 
 import datetime as dt
+import html
 from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from dashboards.tables import Board
 from portal import menu
 
-BODY, TABS = "dashboards/_board_body.html", "dashboards/_tabs.html"
-TEMPLATES = (BODY, TABS)  # rendered into cache entries: part of dashboards.cache.release()
+BODY = "dashboards/_board_body.html"
+TEMPLATES = (BODY,)  # rendered into cache entries: part of dashboards.cache.release()
 
 
 def body(board: Board, params: dict[str, str], computed_at: dt.datetime) -> SafeString:
@@ -30,7 +31,18 @@ def body(board: Board, params: dict[str, str], computed_at: dt.datetime) -> Safe
 
 def tabs(boards: list[dict]) -> dict[str | None, SafeString]:
     """The tabs of the boards index (key None), of each board page (its own tab active) and of a
-    board page without a tab of its own (key "": none active)."""
-    return {key: render_to_string(TABS,
-                                  {"tabs": boards, "board": None if key is None else {"key": key}})
-            for key in [None, "", *(board["key"] for board in boards)]}
+    board page without a tab of its own (key "": none active). Built here, every value escaped
+    as a template escapes it (Django's escape is html.escape), rather than by rendering a
+    template once per key: a board computed afresh rendered it 9 times, 1.5 ms of the page."""
+    index = html.escape(menu.url("dashboards:index"))
+    items = [(board["key"], html.escape(str(board["url"])), html.escape(str(board["title"]))) for board in boards]
+
+    def shown(active: str | None) -> SafeString:
+        links = "".join(f'<li class="nav-item"><a class="nav-link{" active" if key == active else ""}" '
+                        f'href="{url}">{title}</a></li>' for key, url, title in items)
+        return mark_safe(  # safe: every value above is escaped
+            '<ul class="nav nav-tabs mb-3" data-testid="dashboard-tabs">\n'
+            f'  <li class="nav-item"><a class="nav-link{" active" if active is None else ""}" href="{index}">'
+            f'看板首页</a></li>\n  {links}\n</ul>\n')
+
+    return {key: shown(key) for key in [None, "", *(key for key, _, _ in items)]}
