@@ -11,6 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from communities import user_rows
+from portal import auth_middleware
 
 
 class OfficeModelBackend(ModelBackend):
@@ -26,7 +27,9 @@ class OfficeModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         model = get_user_model()
-        user = user_rows.load(model._meta.label, user_id) if isinstance(user_id, int) else NotImplemented
+        user = _read_with_session(user_id)
+        if user is NotImplemented:
+            user = user_rows.load(model._meta.label, user_id) if isinstance(user_id, int) else NotImplemented
         if user is NotImplemented:
             try:
                 user = model._default_manager.select_related("office__region").get(pk=user_id)
@@ -35,3 +38,12 @@ class OfficeModelBackend(ModelBackend):
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+def _read_with_session(user_id):
+    """The user the request's session row was read with (communities.sessions), when it is the
+    user `user_id` its data names; NotImplemented otherwise (the backend reads the user)."""
+    loaded = getattr(auth_middleware.reading_session(), "loaded_user", None)
+    if loaded is None or not isinstance(user_id, int) or loaded.pk != user_id:
+        return NotImplemented
+    return loaded

@@ -1,6 +1,7 @@
 """Geography, offices, users and community dossiers (一社一档). DOMAIN §1–2."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -189,6 +190,27 @@ class User(AbstractUser):
     def is_portal_admin(self) -> bool:
         return self.is_superuser or (self.office_id is not None and
                                      self.office.kind == Office.Kind.ADMIN)
+
+
+class UserSession(AbstractBaseSession):
+    """Django's database session (SESSION_ENGINE communities.sessions) with the id of the user it
+    signs in beside its data, so that a page reads its session and its user with the office and
+    region in one statement (communities.user_rows, issue #19). Django's session data stays what
+    decides: the column is only a key to join, and a user read through it is used only when it
+    is the user the data names (communities.backends). No constraint: a deleted user's sessions
+    sign nobody in (the join finds no row), and saving one never fails."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             db_index=False, related_name="+")
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = verbose_name_plural = "会话"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from communities.sessions import SessionStore
+
+        return SessionStore
 
 
 class Community(models.Model):

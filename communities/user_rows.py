@@ -2,7 +2,9 @@
 request), by a statement written once per process.
 
 Every API call reads its token with the user, office and region (communities.token_auth), every
-page its session's user with the office and region (communities.backends). Building and compiling
+page its session with the session's user, office and region (`load_session`, for
+communities.sessions and communities.backends: one statement, not one for the session and one
+for the user). Building and compiling
 that select_related query cost ~0.3 ms of a request's CPU; here the statement is made once from
 the models' own columns, sent with the key, and the row cut into model instances the way Django's
 ORM makes them (`Model.from_db`, related objects cached on their foreign keys).
@@ -34,6 +36,44 @@ def _models(first: str):
 def _statement(vendor: str, first: str):
     """(SQL, [(model, its column count, its primary key's position)], foreign keys linking each
     model to the next) for the chain starting at `first`; None when a column needs a converter."""
+    parts = _parts(vendor, first)
+    if parts is None:
+        return None
+    columns, joins, shapes, links = parts
+    models = [model for model, _width, _pk in shapes]
+    quote = connection.ops.quote_name
+    first_join = "INNER" if links and links[0].null is False else "LEFT OUTER"  # a token has a user
+    sql = (f"SELECT {columns} FROM {quote(models[0]._meta.db_table)} m0 "
+           f"{' '.join(joins).replace('LEFT OUTER', first_join, 1)}"
+           f" WHERE m0.{quote(models[0]._meta.pk.column)} = %s")
+    return sql, shapes, links
+
+
+@functools.cache
+def _session_statement(vendor: str):
+    """(SQL, shapes, links) reading a live session's data and expiry with the chain of the user its
+    user column names, every join an outer one (a session of nobody, or of a deleted user, is
+    still read); None where a column needs a converter."""
+    from communities.models import UserSession
+
+    parts = _parts(vendor, "communities.User")
+    if parts is None:
+        return None
+    columns, joins, shapes, links = parts
+    user = shapes[0][0]
+    quote = connection.ops.quote_name
+    sql = (f'SELECT s."session_data", s."expire_date", {columns} FROM {quote(UserSession._meta.db_table)} s '
+           f"LEFT OUTER JOIN {quote(user._meta.db_table)} m0 ON "
+           f"s.{quote(UserSession._meta.get_field('user').column)} = m0.{quote(user._meta.pk.column)} "
+           f"{' '.join(joins)} "
+           # the expiry as text cast by PostgreSQL: a datetime parameter is never prepared (portal.prepared)
+           f'WHERE s."session_key" = %s AND s."expire_date" > CAST(%s AS timestamptz)')
+    return sql, shapes, links
+
+
+def _parts(vendor: str, first: str):
+    """(the columns of every model of the chain starting at `first`, aliased m0, m1…; the outer
+    joins from m0 to the others; shapes; links); None when a column needs a converter."""
     models = _models(first)
     quote = connection.ops.quote_name
     for model in models:
@@ -42,19 +82,14 @@ def _statement(vendor: str, first: str):
             if field.get_db_converters(connection) or connection.ops.get_db_converters(column):
                 return None
     links = [_link(models[index - 1], models[index]) for index in range(1, len(models))]
-    aliases = [f"m{index}" for index in range(len(models))]
-    columns = ", ".join(f"{alias}.{quote(field.column)}" for model, alias in zip(models, aliases, strict=True)
+    columns = ", ".join(f"m{index}.{quote(field.column)}" for index, model in enumerate(models)
                         for field in model._meta.concrete_fields)
-    joins = [f"{quote(models[0]._meta.db_table)} {aliases[0]}"]
-    for index, link in enumerate(links, start=1):
-        kind = "INNER" if link.null is False and index == 1 else "LEFT OUTER"
-        joins.append(f"{kind} JOIN {quote(models[index]._meta.db_table)} {aliases[index]} ON "
-                     f"{aliases[index - 1]}.{quote(link.column)} = "
-                     f"{aliases[index]}.{quote(models[index]._meta.pk.column)}")
-    sql = f"SELECT {columns} FROM {' '.join(joins)} WHERE {aliases[0]}.{quote(models[0]._meta.pk.column)} = %s"
+    joins = [f"LEFT OUTER JOIN {quote(models[index]._meta.db_table)} m{index} ON "
+             f"m{index - 1}.{quote(link.column)} = m{index}.{quote(models[index]._meta.pk.column)}"
+             for index, link in enumerate(links, start=1)]
     shapes = [(model, len(model._meta.concrete_fields), model._meta.concrete_fields.index(model._meta.pk))
               for model in models]
-    return sql, shapes, links
+    return columns, joins, shapes, links
 
 
 def _link(model, target):
@@ -76,6 +111,28 @@ def load(first: str, key):
         row = cursor.fetchone()
     if row is None:
         return None
+    return _cut(row, shapes, links)
+
+
+def load_session(session_key: str, now):
+    """(session data, expiry, the user the session's user column names with its office and region
+    cached on it, or None) of the live session `session_key`; None when there is none (unknown
+    or expired by `now`); NotImplemented where the ORM must read it (SQLite, prepared statements
+    off)."""
+    statement = _session_statement(connection.vendor) if prepared.enabled() else None
+    if statement is None:
+        return NotImplemented
+    sql, shapes, links = statement
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, sql, [session_key, now.isoformat()])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0], row[1], _cut(row[2:], shapes, links)
+
+
+def _cut(row, shapes, links):
+    """The row's instances, each related one cached on the one before (None past a missing one)."""
     instances, start = [], 0
     for model, width, pk in shapes:
         values = row[start:start + width]

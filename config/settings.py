@@ -218,8 +218,9 @@ CSRF_FAILURE_VIEW = "portal.api_errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Django's database sessions, read by a prepared statement on PostgreSQL (portal/sessions.py).
-SESSION_ENGINE = "portal.sessions"
+# Django's database sessions with their user's id: a page reads its session and user in one
+# prepared statement on PostgreSQL (communities/sessions.py, portal/sessions.py).
+SESSION_ENGINE = "communities.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -362,6 +363,8 @@ CELERY_BEAT_SCHEDULE["purge-resident-contacts"] = {"task": "residents.tasks.purg
                                                    "schedule": crontab(hour=4, minute=30)}
 CELERY_BEAT_SCHEDULE["purge-old-logs"] = {"task": "communities.tasks.purge_old_logs",
                                           "schedule": crontab(day_of_week=0, hour=4, minute=0)}
+CELERY_BEAT_SCHEDULE["purge-expired-sessions"] = {"task": "communities.tasks.purge_expired_sessions",
+                                                  "schedule": crontab(hour=4, minute=45)}
 
 # Residents (public site, 公示, QR surveys). Contact details residents leave, and the hashed
 # addresses kept for the rate limit, are erased after the retention period (个人信息保护法 第十九条:

@@ -31,7 +31,7 @@ def test_a_request_that_never_reads_the_user_loads_nothing(client_for):
         response = client.get("/healthz")
     lazy = response.wsgi_request.__dict__["user"]
     assert isinstance(lazy, SimpleLazyObject) and lazy._wrapped is empty
-    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] or "communities_user" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "session" in q["sql"] or "communities_user" in q["sql"]]
 
 
 def test_sign_in_and_out_still_replace_the_user(client, users):

@@ -4,13 +4,13 @@
 import datetime as dt
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from communities.models import UserSession as Session
+from communities.sessions import SessionStore
 from portal import prepared
-from portal.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +62,9 @@ def test_on_postgresql_the_read_is_one_prepared_statement(settings, client_for):
         assert SessionStore(key).load()
     assert len(first) == len(second) == 1
     assert second.captured_queries[0]["sql"].startswith("EXECUTE portal_")
-    assert prepared.statement_of(second.captured_queries[0]["sql"]).startswith('SELECT "session_data"')
+    assert prepared.statement_of(second.captured_queries[0]["sql"]).startswith('SELECT s."session_data"')
     settings.PORTAL_PREPARED_STATEMENTS = False  # PG_PREPARED_STATEMENTS=off: the ORM's own read
     with CaptureQueriesContext(connection) as plain:
         assert SessionStore(key).load()
     (read,) = plain.captured_queries
-    assert read["sql"].startswith("SELECT") and "django_session" in read["sql"]
+    assert read["sql"].startswith("SELECT") and "communities_usersession" in read["sql"]
