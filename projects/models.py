@@ -232,9 +232,11 @@ class CreationProject(models.Model):
             models.Index(fields=["street", "status", "id"], name="project_street_status_id"),
             # The menu's 待办 count on every page of a reviewing office (projects.selectors
             # review_waiting: every chain step requires a review_step): a city's 3,614 projects
-            # filtered one by one took 2.6 ms, its 754 under review 0.7 ms (issue #19).
-            models.Index(fields=["street", "status"], name="project_review_waiting",
-                         condition=models.Q(review_step__isnull=False)),
+            # filtered one by one took 2.6 ms, its 754 under review 0.7 ms (issue #19). With every
+            # column the condition tests, the count is an index-only scan: 1.27 → 0.46 ms for
+            # Jiaxing at nation scale (596 → 245 buffers, no heap fetch once vacuumed).
+            models.Index(fields=["street", "status", "review_step", "tier", "policy_code"],
+                         name="project_review_waiting_all", condition=models.Q(review_step__isnull=False)),
             models.Index(fields=["tier", "status"], name="project_tier_status"),
             # list API at nation scale (migration 0003, measured by benchmarks/bench_nation.py)
             models.Index(fields=["batch_year", "id"], name="project_batch_year_id"),
