@@ -11,13 +11,13 @@ statements off) nothing is kept.
 """
 
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends import db
 from django.utils import timezone
 
 from communities import user_rows
-from portal import sessions
 
 
-class SessionStore(sessions.SessionStore):
+class SessionStore(db.SessionStore):
     loaded_user = None  # the user read with the session row, if any (this store only)
 
     @classmethod

@@ -219,7 +219,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Django's database sessions with their user's id: a page reads its session and user in one
-# prepared statement on PostgreSQL (communities/sessions.py, portal/sessions.py).
+# prepared statement on PostgreSQL (communities/sessions.py).
 SESSION_ENGINE = "communities.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

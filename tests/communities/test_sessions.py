@@ -1,4 +1,4 @@
-"""portal.sessions: Django's database sessions, read by a prepared statement on PostgreSQL
+"""communities.sessions: Django's database sessions, read by a prepared statement on PostgreSQL
 (issue #19). A live session signs its user in; an expired, unknown or deleted one does not."""
 
 import datetime as dt
