@@ -23,7 +23,7 @@ def _case(column: str, choices) -> tuple[str, list]:
     return f"CASE {column} {whens} ELSE '' END", [v for pair in choices for v in pair]
 
 
-def notify_alerts(now=None, raised_after: int | None = None) -> int:
+def notify_alerts(now=None, raised_after: int | None = None, facts: str | None = None) -> int:
     """Notify the users of alerts: those the sweep raised just now in the same transaction
     (`raised_after`: the largest alert id before its insert; they carry `notified_at` = `now`
     from the start), else every alert not yet notified (alert.notified_at is NULL: alerts
@@ -33,6 +33,10 @@ def notify_alerts(now=None, raised_after: int | None = None) -> int:
     notified, a third that marks them). The sweep's new alerts commit with their notifications
     or not at all; for the others a crash between the statements is completed by the next run.
     Unique keys prevent any duplicate.
+
+    `facts`: a table of the alerts' deadlines (id, project_id, label, basis, project_name) that
+    holds at least those of the alerts notified (the sweep's, acceptance.sweep.raise_alerts);
+    without it they are read from the deadlines, projects and communities.
     """
     now = now or timezone.now()
     stamp = datetime_param(now)
@@ -41,25 +45,30 @@ def notify_alerts(now=None, raised_after: int | None = None) -> int:
     else:  # the id range lets PostgreSQL read only the new rows (primary key)
         which, which_params = "a.id > %s AND a.notified_at = %s", [raised_after, stamp]
     level_sql, level_params = _case("a.level", Alert.Level.choices)
-    project_name, name_params = display_name_sql("p", "c")
+    if facts is None:
+        project_name, name_params = display_name_sql("p", "c")
+        facts = (f"(SELECT d.id, d.project_id, d.label, d.basis, {project_name} AS project_name "
+                 f"FROM {table(Deadline)} d JOIN {table(CreationProject)} p ON p.id = d.project_id "
+                 f"JOIN {table(Community)} c ON c.id = p.community_id)")
+        facts_params = name_params
+    else:
+        facts_params = []
     week = "CASE WHEN a.period > 0 THEN %s || CAST(a.period + 1 AS TEXT) || %s ELSE '' END"
-    title = f"SUBSTR(%s || {level_sql} || {week} || %s || {project_name} || %s || d.label, 1, 200)"
-    body = f"{project_name} || %s || d.label || %s || CAST(a.due_on AS TEXT) || %s || d.basis || %s"
+    title = "SUBSTR(%s || " + level_sql + " || " + week + " || %s || d.project_name || %s || d.label, 1, 200)"
+    body = "d.project_name || %s || d.label || %s || CAST(a.due_on AS TEXT) || %s || d.basis || %s"
     mode, mode_params = mode_sql("u")
     link = "%s || CAST(d.project_id AS TEXT) || %s"
     sql = (
         f"INSERT INTO {table(Notification)} (user_id, event, key, project_id, link, link_label, title, body, mode, "
         f"digest_id, created_at, read_at) "
-        f"SELECT u.id, %s, %s || CAST(a.id AS TEXT), d.project_id, {link}, SUBSTR({project_name}, 1, 200), {title}, "
+        f"SELECT u.id, %s, %s || CAST(a.id AS TEXT), d.project_id, {link}, SUBSTR(d.project_name, 1, 200), {title}, "
         f"{body}, {mode}, NULL, %s, NULL "
-        f"FROM {table(Alert)} a JOIN {table(Deadline)} d ON d.id = a.deadline_id "
-        f"JOIN {table(CreationProject)} p ON p.id = d.project_id "
-        f"JOIN {table(Community)} c ON c.id = p.community_id "
+        f"FROM {table(Alert)} a JOIN {facts} d ON d.id = a.deadline_id "
         f"JOIN {table(User)} u ON u.office_id = a.office_id AND u.is_active "
         f"WHERE {which} ON CONFLICT DO NOTHING")
-    params = ["alert", "alert:", *project_link(), *name_params,
-              "【", *level_params, "（第", "周）", "】", *name_params, " ", *name_params,
-              "：", "到期日 ", "。依据：", "。", *mode_params, stamp, *which_params]
+    params = ["alert", "alert:", *project_link(),
+              "【", *level_params, "（第", "周）", "】", " ",
+              "：", "到期日 ", "。依据：", "。", *mode_params, stamp, *facts_params, *which_params]
     last_note = Notification.objects.aggregate(last=Max("id"))["last"] or 0
     recorded = execute(sql, params)
     columns = (f"INSERT INTO {table(Delivery)} (kind, user_id, notification_id, digest_on, to_address, state, "

@@ -36,7 +36,7 @@ from django.utils import timezone
 from acceptance import notifications, sweep_marks
 from acceptance.deadlines import close_settled_alerts, completed_months, monthly_key
 from acceptance.models import Alert, Deadline, RectificationOrder
-from communities.models import Office, Region
+from communities.models import Community, Office, Region
 from policies import get_policy
 from policies.dates import next_month
 from portal import heartbeats
@@ -44,12 +44,14 @@ from portal.sql import date_param, datetime_param, days_since, execute, table, v
 from projects.deadlines import acceptance_first_requested_on
 from projects.models import LEFT_STATUSES, LISTED_STATUSES, CreationProject, MonthlyReport, PolicyVersion, Status
 from projects.periods import append, version_flags
+from projects.selectors import display_name_sql
 from residents.models import Notice
 
 K, S = Deadline.Kind, Deadline.State
 DONE = [Status.ACCEPTED, Status.NAMED]
 ALERT_HORIZON_DAYS = 90
 CITY_ESCALATION_DAYS = 30
+DUE_TABLE = "acceptance_sweep_due"  # raise_alerts' temporary table (one per connection)
 NEVER = dt.date(9999, 12, 31)  # the cutoff of a version without the 超出文件执行期 flag (a typed date, not NULL)
 
 
@@ -215,12 +217,18 @@ def raise_alerts(today: dt.date, now) -> tuple[int, int]:
     alerts are notified in the same transaction (their `notified_at` is written with the row,
     not by an UPDATE of 100,000 rows afterwards): (alerts raised, notifications recorded).
 
+    The deadlines due an alert today are first kept in a temporary table (`DUE_TABLE`) with what
+    their alerts and notifications need: the level, the street and district, the deadline's
+    label and basis and the project's name. Both inserts read it, so the notifications do not
+    look up each alert's deadline, project and community again (106,000 alerts at nation scale:
+    1.7 s of index lookups in a 3.4 s statement).
+
     The recipients are three equi-joins (the street's office; when overdue the district's;
     overdue by more than CITY_ESCALATION_DAYS the city's) combined with UNION ALL. One join
     with the three ORed would compare every candidate with every office: at nation scale
     (100,000 candidates, 6,800 offices) that took 135 s.
     """
-    d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
+    d, p, r, o, c = table(Deadline), table(CreationProject), table(Region), table(Office), table(Community)
     late = days_since("d.due_on")
     inputs = sweep_marks.recipient_inputs()
     mark = sweep_marks.get(sweep_marks.ALERTS)
@@ -228,36 +236,43 @@ def raise_alerts(today: dt.date, now) -> tuple[int, int]:
     sweep_marks.record(sweep_marks.ALERTS, today, inputs, now, mark)
     before = Alert.objects.aggregate(last=Max("id"))["last"] or 0
     candidates = (
-        f"SELECT d.id, d.due_on, d.project_id, {late} AS late FROM {d} d "
+        f"SELECT d.id, d.due_on, d.project_id, d.label, d.basis, {late} AS late FROM {d} d "
         f"WHERE d.state IN (%s, %s) AND d.due_on <= %s {only}")
     levels = (
         "SELECT c.*, CASE WHEN c.late > 0 THEN %s WHEN c.late = 0 THEN %s WHEN c.late >= -7 THEN %s "
         "WHEN c.late >= -30 THEN %s ELSE %s END AS level, "
         f"CASE WHEN c.late > 0 THEN (c.late - 1) / 7 ELSE 0 END AS period FROM ({candidates}) c")
-    placed = f"SELECT x.*, s.id AS street, s.parent_id AS district FROM x JOIN {p} p ON p.id = x.project_id " \
-             f"JOIN {r} s ON s.id = p.street_id WHERE x.level IS NOT NULL"
+    project_name, name_params = display_name_sql("p", "c")
+    placed = (f"SELECT x.*, s.id AS street, s.parent_id AS district, {project_name} AS project_name FROM x "
+              f"JOIN {p} p ON p.id = x.project_id JOIN {r} s ON s.id = p.street_id "
+              f"JOIN {c} c ON c.id = p.community_id WHERE x.level IS NOT NULL")
+    L = Alert.Level
+    execute(f"DROP TABLE IF EXISTS {DUE_TABLE}")  # a table left by an earlier run on this connection
+    execute(f"CREATE TEMPORARY TABLE {DUE_TABLE} AS WITH x AS ({levels}) {placed}",
+            [L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
+             date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
+             *only_params, *name_params])
+    execute(f"CREATE UNIQUE INDEX {DUE_TABLE}_id ON {DUE_TABLE} (id)")  # the notifications' join
+    if connection.vendor == "postgresql":
+        execute(f"ANALYZE {DUE_TABLE}")  # a new table has no statistics: the inserts' plans need its size
     recipients = (
-        f"SELECT y.*, o.id AS office FROM y JOIN {o} o ON o.kind = %s AND o.region_id = y.street "
-        f"UNION ALL SELECT y.*, o.id FROM y JOIN {o} o ON o.kind = %s AND o.region_id = y.district "
+        f"SELECT y.*, o.id AS office FROM {DUE_TABLE} y JOIN {o} o ON o.kind = %s AND o.region_id = y.street "
+        f"UNION ALL SELECT y.*, o.id FROM {DUE_TABLE} y JOIN {o} o ON o.kind = %s AND o.region_id = y.district "
         f"WHERE y.late > 0 "
-        f"UNION ALL SELECT y.*, o.id FROM y JOIN {r} dist ON dist.id = y.district "
+        f"UNION ALL SELECT y.*, o.id FROM {DUE_TABLE} y JOIN {r} dist ON dist.id = y.district "
         f"JOIN {o} o ON o.kind = %s AND o.region_id = dist.parent_id WHERE y.late > %s")
-    # The WITH goes inside the INSERT: Python's sqlite3 reports no rowcount for a statement
-    # that begins with WITH.
     sql = (
         f"INSERT INTO {table(Alert)} (deadline_id, due_on, level, period, office_id, raised_on, state, closed_at, "
-        f"notified_at, created_at) WITH x AS ({levels}), y AS ({placed}) "
+        f"notified_at, created_at) "
         f"SELECT z.id, z.due_on, z.level, z.period, z.office, %s, %s, NULL, %s, %s FROM ({recipients}) z "
         "WHERE TRUE ON CONFLICT DO NOTHING"  # WHERE: SQLite's INSERT … SELECT … ON CONFLICT needs one
     )
-    L = Alert.Level
-    params = [L.OVERDUE, L.DUE, L.D7, L.D30, L.D90,  # levels
-              date_param(today), S.OPEN, S.OVERDUE, date_param(today + dt.timedelta(days=ALERT_HORIZON_DAYS)),
-              *only_params,
-              date_param(today), S.OPEN, datetime_param(now), datetime_param(now),  # the INSERT's SELECT
+    params = [date_param(today), S.OPEN, datetime_param(now), datetime_param(now),  # the INSERT's SELECT
               Office.Kind.STREET, Office.Kind.DISTRICT_TOWNSCAPE, Office.Kind.CITY_TOWNSCAPE, CITY_ESCALATION_DAYS]
     raised = execute(sql, params)
-    return raised, notifications.notify_alerts(now, raised_after=before) if raised else 0
+    notified = notifications.notify_alerts(now, raised_after=before, facts=DUE_TABLE) if raised else 0
+    execute(f"DROP TABLE {DUE_TABLE}")
+    return raised, notified
 
 
 def close_alerts(today: dt.date, now) -> int:

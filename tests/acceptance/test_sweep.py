@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from acceptance import sweep
@@ -186,6 +186,16 @@ def test_alerts_not_yet_notified_are_notified_by_the_next_run(users):
     assert (alert_set(), notification_set(), delivery_set()) == clean
     assert not Alert.objects.filter(notified_at=None).exists()
     assert sweep.sweep_deadlines(day(31)).notifications == 0
+
+
+def test_the_alert_step_drops_its_temporary_table(users):
+    """raise_alerts keeps the deadlines due an alert in a temporary table for its two inserts;
+    the connection is left without it (and a second run on the same connection makes it anew)."""
+    bulk_listed(TASHAN, 2, deadline=DUE)
+    assert sweep.sweep_deadlines(day(31)).alerts_raised
+    assert sweep.sweep_deadlines(day(38)).alerts_raised  # overdue, the next week
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {sweep.DUE_TABLE}")
 
 
 def test_sql_statement_count_is_the_same_for_10_and_1000_projects(users):
