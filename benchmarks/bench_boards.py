@@ -40,9 +40,12 @@ def bench_dashboards(args, raw) -> None:
     with override_settings(STORAGES=storages):
         urls = [f"/dashboards/{key}/" for key in BOARDS] + [API]
         _bench_boards(args, raw, urls)
-        if not getattr(args, "no_boards_http", False) and shutil.which("wrk"):
-            _collectstatic()  # an HTML page under DEBUG=false names its assets from the manifest
-            _bench_gunicorn(args, [API, HTML_BOARD])
+    if not getattr(args, "no_boards_http", False) and shutil.which("wrk"):
+        # Outside the override: collectstatic writes the deploy's manifest, which an HTML page
+        # under DEBUG=false names its assets from (inside it, a fresh checkout got none, and
+        # gunicorn answered the board with a 500).
+        _collectstatic()
+        _bench_gunicorn(args, [API, HTML_BOARD])
 
 
 def _collectstatic() -> None:
