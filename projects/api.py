@@ -1,6 +1,7 @@
 import django_filters
 from django.http import FileResponse
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
@@ -58,11 +59,28 @@ class ProjectFilter(django_filters.FilterSet):
                   "community", "overdue", "q"]
 
     def filter_overdue(self, queryset, name, value):
-        condition = overdue_q()  # the list page's filter, the overdue report's and the dashboard's
+        # the list page's filter, the overdue report's and the dashboard's; on the day the list's
+        # statements are keyed with (ProjectViewSet.list), should midnight pass in between
+        condition = overdue_q(getattr(self.request, "list_today", None))
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(text_q(value))  # the list page's search (projects.selectors)
+
+
+def list_key(user, applied: dict | None, today) -> tuple | None:
+    """What the project list's filtered queryset depends on, when its statements (COUNT, a
+    page's keys) may be compiled once (portal.compiled): the user's scope and the filters'
+    cleaned values (`applied`, portal.api_filters.applied_filters), with the day (`today`) when
+    the overdue filter compares dates. None when the filters are unknown, or under the name search,
+    which reads the matching communities first (two statements)."""
+    if applied is None or "q" in applied:
+        return None
+    values = tuple((name, tuple(sorted(value)) if isinstance(value, list | tuple | set | frozenset) else value)
+                   for name, value in sorted(applied.items()))
+    if "overdue" in applied:
+        values += (("today", today),)
+    return ("project list", scope_token(user), values)
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -92,12 +110,11 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
     def list(self, request, *args, **kwargs):
         """The page as ProjectSerializer would give it, read as values() rows (ProjectRows)."""
         rows = project_rows()
+        request.list_today = timezone.localdate()
         projects = self.filter_queryset(self.get_queryset())
         applied = applied_filters(request)
         known = counts.list_count(request.user, applied)
-        statuses = counts.only_statuses(applied)
-        # Scope and statuses determine the filtered queryset: its page keys' statement is compiled once.
-        key = None if statuses is None else ("project list", scope_token(request.user), statuses)
+        key = list_key(request.user, applied, request.list_today)
         page = self.paginate_queryset(RowPage(projects, rows, known, key))
         return self.get_paginated_response(rows.represent(page))
 

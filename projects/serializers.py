@@ -221,13 +221,14 @@ class RowPage:
     scale turned a 1 ms count into 118 ms; the page itself still needs them."""
 
     def __init__(self, queryset, rows: ProjectRows, known_count: int | None = None, key: tuple | None = None):
-        # `key`: what the filtered queryset depends on, when its page keys' statement may be
-        # compiled once (portal.paging.page_keys)
+        # `key`: what the filtered queryset depends on, when its COUNT and its page keys'
+        # statement may be compiled once (portal.compiled, portal.paging.page_keys)
         self.queryset, self.rows, self.known_count, self.key = queryset, rows, known_count, key
 
     def count(self) -> int:
         if self.known_count is None:
-            self.known_count = self.queryset.count()
+            self.known_count = (self.queryset.count() if self.key is None
+                                else compiled.count((*self.key, "count"), lambda: self.queryset))
         return self.known_count
 
     def __len__(self) -> int:

@@ -1,0 +1,64 @@
+"""The list API's COUNT and page keys compiled once per scope and filter values
+(projects.api.list_key, portal.compiled; issue #19): every combination of filters still answers
+with its own rows, whatever was asked before in the process, and the overdue filter compares
+with the day its statements are kept for."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from portal import compiled
+from projects.models import Status
+from tests.world import STREETS
+from tests.world import projects as bulk_projects
+
+pytestmark = pytest.mark.django_db
+
+DEADLINE = dt.date(2031, 5, 20)
+
+
+def listed(api, query: str) -> tuple[int, list[int]]:
+    response = api.get(f"/api/projects/?{query}")
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    return body["count"], [row["id"] for row in body["results"]]
+
+
+def test_each_combination_of_filters_gives_its_own_rows(api_for):
+    shaoxing = bulk_projects(STREETS["shaoxing"], 52, tier="municipal", batch_year=2025)  # two pages
+    provincial = bulk_projects(STREETS["shaoxing"], 2, tier="provincial", batch_year=2026)
+    jiaxing = bulk_projects(STREETS["jiaxing"], 4, status=Status.ACCEPTED, batch_year=2025)
+    ids = lambda made: sorted((p.pk for p in made), reverse=True)  # noqa: E731  (the list's order, newest first)
+    admin = api_for("admin")
+    cases = {
+        "tier=provincial": ids(provincial),
+        "tier=municipal": ids([*shaoxing, *jiaxing])[:50],
+        "tier=municipal&page=2": ids([*shaoxing, *jiaxing])[50:],
+        "batch_year=2025": ids([*shaoxing, *jiaxing])[:50],
+        "batch_year=2026": ids(provincial),
+        f"street={STREETS['jiaxing']}": ids(jiaxing),
+        f"street={STREETS['shaoxing']}&tier=municipal": ids(shaoxing)[:50],
+        f"street={STREETS['shaoxing']}&tier=municipal&page=2": ids(shaoxing)[50:],
+        "status=accepted&batch_year=2025": ids(jiaxing),
+        "status=accepted&batch_year=2026": [],
+    }
+    counts = {"tier=municipal": 56, "batch_year=2025": 56, f"street={STREETS['shaoxing']}&tier=municipal": 52}
+    for _ in range(2):  # the second round replays the statements kept by the first
+        for query, expected in cases.items():
+            count = counts.get(query.removesuffix("&page=2"), len(expected))
+            assert listed(admin, query) == (count, expected), query
+    kept = [key for key in compiled._statements if "project list" in key]
+    assert any("count" in key for key in kept) and any("page keys" in key for key in kept)
+    # a street user's scope is part of the key: the same filters, the street's rows only
+    assert listed(api_for("street_tashan"), "batch_year=2025") == (52, ids(shaoxing)[:50])
+    assert listed(api_for("street_tashan"), f"street={STREETS['jiaxing']}") == (0, [])
+
+
+def test_the_overdue_filter_compares_with_the_day_of_its_kept_statements(api_for, monkeypatch):
+    (late,) = bulk_projects(STREETS["shaoxing"], 1, construction_deadline=DEADLINE)
+    admin = api_for("admin")
+    for day, overdue in ((DEADLINE, []), (DEADLINE + dt.timedelta(days=1), [late.pk]), (DEADLINE, [])):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, day=day: day)
+        assert listed(admin, "overdue=true") == (len(overdue), overdue), day
+        assert listed(admin, "overdue=false")[0] == 1 - len(overdue), day
