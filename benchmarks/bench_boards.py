@@ -29,22 +29,14 @@ def bench_dashboards(args, raw) -> None:
     except ImportError:
         print("\n== dashboards: dashboards not available, skipped")
         return
-    from django.conf import settings
-    from django.test.utils import override_settings
-
     print("\n== dashboards: each board page, uncached and cached, vs the raw SQL of the queries it issues")
     print("   target: uncached p50 ≤ 2× raw SQL p50; cached ≥ 1,000 requests/s")
-    # DEBUG is off: plain static storage, so the pages render without a collectstatic manifest.
-    storages = {**settings.STORAGES,
-                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    with override_settings(STORAGES=storages):
-        urls = [f"/dashboards/{key}/" for key in BOARDS] + [API]
-        _bench_boards(args, raw, urls)
+    # DEBUG is off: the pages name their assets from the deploy's manifest storage
+    # (portal.static_storage), as deployed: collectstatic writes it first.
+    _collectstatic()
+    urls = [f"/dashboards/{key}/" for key in BOARDS] + [API]
+    _bench_boards(args, raw, urls)
     if not getattr(args, "no_boards_http", False) and shutil.which("wrk"):
-        # Outside the override: collectstatic writes the deploy's manifest, which an HTML page
-        # under DEBUG=false names its assets from (inside it, a fresh checkout got none, and
-        # gunicorn answered the board with a 500).
-        _collectstatic()
         _bench_gunicorn(args, [API, HTML_BOARD])
 
 
