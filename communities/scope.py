@@ -40,9 +40,8 @@ def subtree_ids(user, region) -> list[int]:
     key = (region.pk, region.path, _regions_version)
     cached = getattr(user, "_scope_subtree", None)
     if cached is None or cached[0] != key:
-        ids = sorted(row["pk"] for row in compiled.rows(
-            ("communities.subtree", region.path),
-            lambda: Region.objects.filter(path__startswith=region.path).values("pk")))
+        ids = compiled.column(("communities.subtree", region.path),
+                              lambda: Region.objects.filter(path__startswith=region.path).order_by("pk").values("pk"))
         cached = (key, ids)
         user._scope_subtree = cached
     return cached[1]

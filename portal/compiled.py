@@ -139,9 +139,25 @@ def rows(key: tuple, build) -> list[dict]:
     return _replay(sql, params, names, fields, prepared.execute_fixed)
 
 
-def _replay(sql: str, params, names: list, fields: list, execute) -> list[dict]:
+def column(key: tuple, build) -> list:
+    """`[row[name] for row in rows(key, build)]` of a values() queryset of one column `name`,
+    without a dict a row (a city user's scope: 243 region ids on every request)."""
+    full = (connection.vendor, "rows", *key)
+    statement = _statement(full)
+    if statement is None:
+        found = _first_rows(full, build)
+        if found and len(found[0]) != 1:
+            raise TypeError("compiled.column() needs a values() queryset of one column")
+        return [next(iter(row.values())) for row in found]
+    if statement is _NO_QUERY:
+        return []
+    sql, params, names, fields = statement
+    return _replay(sql, params, names, fields, prepared.execute_fixed, first_column=True)
+
+
+def _replay(sql: str, params, names: list, fields: list, execute, first_column: bool = False) -> list:
     """A kept values() statement sent again (by `execute`, one of portal.prepared's), its rows
-    converted as Django converts them."""
+    converted as Django converts them: dicts, or the first column's values alone."""
     with connection.cursor() as cursor:
         execute(cursor, sql, params)
         fetched = cursor.fetchall()
@@ -149,6 +165,10 @@ def _replay(sql: str, params, names: list, fields: list, execute) -> list[dict]:
     converters = compiler.get_converters(fields)
     if converters:
         fetched = compiler.apply_converters(fetched, converters)
+    if first_column:
+        if len(names) != 1:
+            raise TypeError("compiled.column() needs a values() queryset of one column")
+        return [row[0] for row in fetched]
     width = len(names)  # columns past it only serve a DISTINCT's ORDER BY (Django drops them too)
     return [dict(zip(names, row[:width], strict=True)) for row in fetched]
 

@@ -212,6 +212,28 @@ def test_rows_keep_only_the_named_columns_and_convert_annotations(users, world):
         assert compiled.rows(("counted",), counted) == list(counted())
 
 
+def test_a_column_is_the_rows_values_compiled_once_and_read_afresh(users, world):
+    from communities.models import Region
+
+    city = users["city_shaoxing"].office.region
+
+    def ids():
+        return Region.objects.filter(path__startswith=city.path).order_by("pk").values("pk")
+
+    def dates():
+        return CreationProject.objects.exclude(listed_on=None).order_by("pk").values("listed_on")
+
+    for _ in range(2):  # compiled, then replayed
+        assert compiled.column(("ids",), ids) == [row["pk"] for row in ids()]
+        listed = compiled.column(("dates",), dates)
+        assert listed == [row["listed_on"] for row in dates()] and all(type(day) is dt.date for day in listed)
+        with pytest.raises(TypeError):
+            compiled.column(("two columns",), lambda: Region.objects.order_by("pk").values("pk", "code"))
+    moved = compiled.column(("ids",), ids)[-1]
+    Region.objects.filter(pk=moved).update(path="/elsewhere/")
+    assert moved not in compiled.column(("ids",), ids)  # the statement again: what is there now
+
+
 def test_rows_of_an_empty_condition_send_nothing(users):
     with CaptureQueriesContext(connection) as sent:
         for _ in range(2):
