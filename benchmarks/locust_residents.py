@@ -25,10 +25,16 @@ class Resident(HttpUser):
     weight = 1
     wait_time = constant(3600)  # one answer each: after it the phone stays idle until the run ends
 
+
     @task
     def answer_once(self):
         path = f"/gongshi/s/{SURVEY_TOKEN}/"
         page = self.client.get(path, name="resident: open survey")
+        # The portal (DEBUG off) marks its cookies Secure; a phone reaches it through the
+        # deployment's TLS proxy and sends them back. Here the phone talks plain HTTP to gunicorn
+        # on loopback, so its cookies are kept as not Secure to be sent back over http as well.
+        for cookie in self.client.cookies:
+            cookie.secure = False
         token, question = CSRF.search(page.text), FIRST_QUESTION.search(page.text)
         if not token or not question:
             return

@@ -4,7 +4,8 @@
 
 1. Create PostgreSQL database `residents_load` (dropped again at the end), migrate, load the
    reference data and the demo data set, open a QR 满意度调研 for a listed 嘉兴 project.
-2. Start gunicorn (config.wsgi; 2 sync workers, or --workers/--threads) on 127.0.0.1.
+2. Start gunicorn with the deploy's settings (config/deploy/gunicorn.conf.py, DEBUG off; 2 × CPU + 1
+   workers × 4 threads, or --workers/--threads) on 127.0.0.1, as behind the deployment's TLS proxy.
    The per-address rate limit is raised for this run only: every simulated phone comes from
    127.0.0.1.
 3. Idle: STAFF_USERS staff page through GET /api/projects/ for 30 s (locust) → p95.
@@ -103,22 +104,30 @@ def main() -> None:
     admin.autocommit = True
     admin.cursor().execute(f"DROP DATABASE IF EXISTS {DB}")
     admin.cursor().execute(f"CREATE DATABASE {DB}")
-    env = {**os.environ, "DATABASE_URL": f"{args.pg}/{DB}", "DEBUG": "true", "CELERY_BROKER_URL": "",
+    # As deployed (DEBUG off, the deploy's gunicorn settings), behind the TLS proxy that the
+    # deployment puts in front: plain HTTP on loopback, no redirect to HTTPS; the phones keep
+    # the Secure cookies as a browser does behind that proxy (locust_residents.py).
+    env = {"SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "EMAIL_URL": "dummymail://",
+           **os.environ, "DATABASE_URL": f"{args.pg}/{DB}", "DEBUG": "false", "SECURE_SSL_REDIRECT": "false",
            "RESIDENTS_ANSWERS_PER_ADDRESS": "100000", "STAFF_USERS": str(args.staff)}
-    env.pop("CELERY_BROKER_URL")
+    env.pop("CELERY_BROKER_URL", None)
     server = None
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "load_reference_data")
-        manage(env, "seed_demo")
+        manage(env, "seed_demo", "--force")  # DEBUG off: the demo data on purpose, in a throw-away database
+        manage(env, "collectstatic", "--noinput")  # the survey page names its assets from the manifest
         ids = json_line(manage(env, "shell", stdin=SETUP))
         env.update(SURVEY_TOKEN=ids["token"], STAFF_TOKEN=ids["staff"])
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-        server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application",
-                                   "-w", str(args.workers), "--threads", str(args.threads),
-                                   "-b", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        server = subprocess.Popen([gunicorn, "-c", "config/deploy/gunicorn.conf.py",
+                                   "--workers", str(args.workers), "--threads", str(args.threads),
+                                   "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+                                  cwd=ROOT, env=env, stdout=log, stderr=log)
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"{host}/healthz", timeout=1)
