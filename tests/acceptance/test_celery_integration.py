@@ -20,7 +20,7 @@ from portal.models import Heartbeat
 from tests.acceptance.conftest import bulk_listed
 
 ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+POSTGRES = settings.DATABASES["default"]["ENGINE"] == "portal.postgresql"
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL") or not POSTGRES,
