@@ -186,6 +186,11 @@ def _formatter(field):
     """`field.to_representation`, or the same with its per-value set-up done once."""
     if isinstance(field, serializers.DateTimeField):
         return _DateTimes(field)
+    date_format = str(getattr(field, "format", api_settings.DATE_FORMAT)).lower()
+    if isinstance(field, serializers.DateField) and date_format == ISO_8601:
+        def date_text(value):  # DateField's ISO text of a date, without its per-value checks
+            return value.isoformat() if type(value) is dt.date else field.to_representation(value)
+        return date_text
     if (isinstance(field, serializers.DecimalField) and field.decimal_places is not None
             and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING) and not field.localize
             and not field.normalize_output):
