@@ -84,19 +84,30 @@ def _guard(field: forms.Field, label: str) -> None:
 
 class FilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
+        return self.filtering(request, view, queryset)(queryset)
+
+    def filtering(self, request, view, model_queryset):
+        """What `filter_queryset` does, its checks made now (the same 400 naming the field) and
+        its filtering returned as a function of the queryset to filter: a list whose statements
+        are kept (portal.compiled) builds no queryset at all. `model_queryset` only names the
+        model (it is never filtered)."""
+        filterset_class = self.get_filterset_class(view, model_queryset)
         if filterset_class is None:
-            return queryset
+            return _unfiltered
         if filterset_class is getattr(view, "filterset_class", None):  # a declared class (not one built per call)
             filterset_class = narrowed(filterset_class, request.query_params)
             if not filterset_class.base_filters:  # the request names no filter: nothing to build or check
                 request.applied_filters = {}
-                return queryset
-        filterset = filterset_class(**self.get_filterset_kwargs(request, queryset, view))
+                return _unfiltered
+        filterset = filterset_class(**self.get_filterset_kwargs(request, model_queryset, view))
         self._guarded(request, filterset)
         if not filterset.is_valid() and self.raise_exception:
             raise translate_validation(filterset.errors)
-        return filterset.qs
+
+        def apply(queryset):
+            filterset.queryset = queryset
+            return filterset.qs
+        return apply
 
     def get_filterset(self, request, queryset, view):
         return self._guarded(request, super().get_filterset(request, queryset, view))
@@ -107,6 +118,10 @@ class FilterBackend(DjangoFilterBackend):
             guard_integers(filterset)
             request.list_filterset = filterset
         return filterset
+
+
+def _unfiltered(queryset):
+    return queryset
 
 
 def applied_filters(request) -> dict | None:

@@ -26,7 +26,8 @@ from portal import compiled
 _PK = attrgetter("pk")
 
 
-def page_keys(queryset: QuerySet, index: slice, total: int | None = None, key: tuple | None = None) -> list:
+def page_keys(queryset: QuerySet | Callable[[], QuerySet], index: slice, total: int | None = None,
+              key: tuple | None = None, ends_with_pk: bool | None = None) -> list:
     """The primary keys of `queryset[index]`, in the queryset's order.
 
     Past the middle of a list whose size is known (`total`) and whose ordering ends with its
@@ -36,10 +37,14 @@ def page_keys(queryset: QuerySet, index: slice, total: int | None = None, key: t
 
     With `key` (a tuple naming everything the queryset depends on: the scope, the filters'
     values), the statement is compiled once per key and window (portal.compiled.rows) instead of
-    built from the queryset on every request."""
+    built from the queryset on every request; then `queryset` may be a function building it and
+    `ends_with_pk` say whether its ordering ends with its primary key: it is built only for a
+    statement not kept yet."""
     start, stop = index.start or 0, index.stop
+    if key is None or ends_with_pk is None:
+        queryset = _built(queryset)
     backwards = (total is not None and stop is not None and index.step is None and start > total - stop
-                 and _ends_with_pk(queryset))
+                 and (ordered_by_pk(queryset) if ends_with_pk is None else ends_with_pk))
     if backwards:
         if start >= total:
             return []
@@ -49,13 +54,18 @@ def page_keys(queryset: QuerySet, index: slice, total: int | None = None, key: t
         found = list((keys.reverse() if backwards else keys)[index])
     else:
         def build():
-            keys = queryset.values("pk")
+            keys = _built(queryset).values("pk")
             return (keys.reverse() if backwards else keys)[index]
         found = [row["pk"] for row in compiled.rows((*key, "page keys", backwards, index.start, index.stop), build)]
     return found[::-1] if backwards else found
 
 
-def _ends_with_pk(queryset: QuerySet) -> bool:
+def _built(queryset):
+    return queryset if isinstance(queryset, QuerySet) else queryset()
+
+
+def ordered_by_pk(queryset: QuerySet) -> bool:
+    """Whether the queryset's ordering ends with its primary key (a total order)."""
     order = queryset.query.order_by
     pk = queryset.model._meta.pk
     return (bool(order) and not queryset.query.extra_order_by and all(isinstance(o, str) for o in order)

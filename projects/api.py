@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 from communities.api import ScopedViewSetMixin
 from communities.scope import get_visible_or_404, scope_token
 from portal import idlist  # noqa: F401  (registers `__in_ids`)
-from portal.api_filters import IntegerFilter, applied_filters
+from portal.api_filters import FilterBackend, IntegerFilter, applied_filters
 from portal.errors import InvalidInput, InvalidTransition
+from portal.paging import ordered_by_pk
 from projects import attachments, corrections, counts, reports, services
 from projects.models import (
     Attachment,
@@ -111,11 +112,18 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         """The page as ProjectSerializer would give it, read as values() rows (ProjectRows)."""
         rows = project_rows()
         request.list_today = timezone.localdate()
-        projects = self.filter_queryset(self.get_queryset())
+        if list(self.filter_backends) == [FilterBackend]:
+            # The filters checked now, the scoped and filtered queryset built only for a
+            # statement not kept yet (portal.compiled): most requests build none.
+            filtering = FilterBackend().filtering(request, self, CreationProject.objects.none())
+            projects = lambda: filtering(self.get_queryset())  # noqa: E731
+        else:
+            projects = self.filter_queryset(self.get_queryset())
         applied = applied_filters(request)
         known = counts.list_count(request.user, applied)
         key = list_key(request.user, applied, request.list_today)
-        page = self.paginate_queryset(RowPage(projects, rows, known, key))
+        ordered = ordered_by_pk(self.base_queryset())  # the filters keep the base's ordering
+        page = self.paginate_queryset(RowPage(projects, rows, known, key, ordered))
         return self.get_paginated_response(rows.represent(page))
 
     def detail_response(self, project, code=status.HTTP_200_OK):

@@ -62,3 +62,20 @@ def test_the_overdue_filter_compares_with_the_day_of_its_kept_statements(api_for
         monkeypatch.setattr(timezone, "localdate", lambda *args, day=day: day)
         assert listed(admin, "overdue=true") == (len(overdue), overdue), day
         assert listed(admin, "overdue=false")[0] == 1 - len(overdue), day
+
+
+def test_a_list_whose_statements_are_kept_builds_no_queryset(api_for, monkeypatch):
+    from projects.api import ProjectViewSet
+
+    bulk_projects(STREETS["shaoxing"], 3, tier="provincial")
+    built = []
+    real = ProjectViewSet.get_queryset
+    monkeypatch.setattr(ProjectViewSet, "get_queryset", lambda self: built.append(1) or real(self))
+    street = api_for("street_tashan")
+    first = listed(street, "tier=provincial")
+    assert built  # the first request compiles the list's statements from the scoped queryset
+    built.clear()
+    assert listed(street, "tier=provincial") == first and first[0] == 3
+    assert not built  # kept: nothing built
+    assert listed(street, "tier=municipal")[0] == 0 and built  # other filters: built once more
+    assert api_for("street_tashan").get("/api/projects/?tier=bogus").status_code == 400  # still checked
