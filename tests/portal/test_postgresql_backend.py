@@ -50,3 +50,23 @@ def test_a_connection_the_server_dropped_is_not_usable_and_is_replaced():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+@pytest.mark.parametrize("value", [[1, 2, 3], [0], list(range(1000, 1243)), [2**40, 5], [], [True, 1], ["a", "b'c"],
+                                   [1, None], [-5, 3], [[1, 2], [3, 4]], [1.5]])
+def test_a_list_is_written_as_psycopg2_writes_it(value):
+    """portal.postgresql writes a list of non-negative ints itself (a scope's ids, several a
+    request): the very bytes of psycopg2's List adapter, which still writes any other list."""
+    from psycopg2.extensions import ISQLQuote, adapters
+
+    from portal.postgresql.base import _PSYCOPG2_LIST
+
+    connection.ensure_connection()
+    assert adapters[(list, ISQLQuote)] is not _PSYCOPG2_LIST  # ours is the one registered
+    own = _PSYCOPG2_LIST(value)
+    own.prepare(connection.connection)
+    with connection.cursor() as cursor:
+        assert cursor.mogrify("SELECT %s", [value]) == b"SELECT " + own.getquoted()
+        if value and all(type(item) is int for item in value):
+            cursor.execute("SELECT %s", [value])
+            assert cursor.fetchone()[0] == value
