@@ -4,7 +4,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from communities.models import LoginEvent, OperationLog, UserSession
+from communities.models import LoginEvent, OperationLog
+from communities.sessions import SessionStore
 
 
 def purge_old_logs(now=None) -> int:
@@ -19,10 +20,10 @@ def purge_old_logs_task():
     return purge_old_logs()
 
 
-def purge_expired_sessions(now=None) -> int:
+def purge_expired_sessions() -> None:
     """Delete sessions past their expiry (they sign nobody in: communities.sessions reads only live
-    ones), as Django's `clearsessions` does, in one statement."""
-    return UserSession.objects.filter(expire_date__lt=now or timezone.now()).delete()[0]
+    ones): the session engine's own `clear_expired`, what Django's `clearsessions` runs."""
+    SessionStore.clear_expired()
 
 
 @shared_task(name="communities.tasks.purge_expired_sessions")
