@@ -129,30 +129,30 @@ def _first(full: tuple, build) -> int:
 
 def rows(key: tuple, build) -> list[dict]:
     """`list(build())` of a values() queryset, the statement compiled once per key."""
-    full = (connection.vendor, "rows", *key)
-    statement = _statement(full)
-    if statement is None:
-        return _first_rows(full, build)
-    if statement is _NO_QUERY:
-        return []
-    sql, params, names, fields = statement
-    return _replay(sql, params, names, fields, prepared.execute_fixed)
+    return _kept_rows(key, build, first_column=False)
 
 
 def column(key: tuple, build) -> list:
     """`[row[name] for row in rows(key, build)]` of a values() queryset of one column `name`,
-    without a dict a row (a city user's scope: 243 region ids on every request)."""
+    without a dict a row (a city user's scope: 243 region ids on every request). Same key space
+    and statement as `rows`."""
+    return _kept_rows(key, build, first_column=True)
+
+
+def _kept_rows(key: tuple, build, first_column: bool) -> list:
     full = (connection.vendor, "rows", *key)
     statement = _statement(full)
     if statement is None:
         found = _first_rows(full, build)
+        if not first_column:
+            return found
         if found and len(found[0]) != 1:
             raise TypeError("compiled.column() needs a values() queryset of one column")
         return [next(iter(row.values())) for row in found]
     if statement is _NO_QUERY:
         return []
     sql, params, names, fields = statement
-    return _replay(sql, params, names, fields, prepared.execute_fixed, first_column=True)
+    return _replay(sql, params, names, fields, prepared.execute_fixed, first_column=first_column)
 
 
 def _replay(sql: str, params, names: list, fields: list, execute, first_column: bool = False) -> list:
