@@ -228,7 +228,7 @@ def raise_alerts(today: dt.date, now) -> tuple[int, int]:
     with the three ORed would compare every candidate with every office: at nation scale
     (100,000 candidates, 6,800 offices) that took 135 s.
     """
-    d, p, r, o, c = table(Deadline), table(CreationProject), table(Region), table(Office), table(Community)
+    d, p, r, o = table(Deadline), table(CreationProject), table(Region), table(Office)
     late = days_since("d.due_on")
     inputs = sweep_marks.recipient_inputs()
     mark = sweep_marks.get(sweep_marks.ALERTS)
@@ -242,10 +242,10 @@ def raise_alerts(today: dt.date, now) -> tuple[int, int]:
         "SELECT c.*, CASE WHEN c.late > 0 THEN %s WHEN c.late = 0 THEN %s WHEN c.late >= -7 THEN %s "
         "WHEN c.late >= -30 THEN %s ELSE %s END AS level, "
         f"CASE WHEN c.late > 0 THEN (c.late - 1) / 7 ELSE 0 END AS period FROM ({candidates}) c")
-    project_name, name_params = display_name_sql("p", "c")
+    project_name, name_params = display_name_sql("p", "cm")  # `c` is the candidates' alias above
     placed = (f"SELECT x.*, s.id AS street, s.parent_id AS district, {project_name} AS project_name FROM x "
               f"JOIN {p} p ON p.id = x.project_id JOIN {r} s ON s.id = p.street_id "
-              f"JOIN {c} c ON c.id = p.community_id WHERE x.level IS NOT NULL")
+              f"JOIN {table(Community)} cm ON cm.id = p.community_id WHERE x.level IS NOT NULL")
     L = Alert.Level
     execute(f"DROP TABLE IF EXISTS {DUE_TABLE}")  # a table left by an earlier run on this connection
     execute(f"CREATE TEMPORARY TABLE {DUE_TABLE} AS WITH x AS ({levels}) {placed}",
