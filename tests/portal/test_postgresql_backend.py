@@ -23,13 +23,18 @@ def test_a_live_idle_connection_is_usable_without_a_statement(monkeypatch):
     assert connection.is_usable()
 
 
-def test_after_an_error_the_check_asks_the_server():
+def test_after_an_error_the_check_asks_the_server(monkeypatch):
     connection.ensure_connection()
+    asked = []
+    real = base.DatabaseWrapper.is_usable
+    monkeypatch.setattr(base.DatabaseWrapper, "is_usable", lambda self: asked.append(1) or real(self))
     connection.errors_occurred = True
     try:
-        assert connection.is_usable()  # Django's SELECT 1
+        assert connection.is_usable() and asked  # Django's SELECT 1 decided
     finally:
         connection.errors_occurred = False
+    asked.clear()
+    assert connection.is_usable() and not asked  # no error before: the socket decides
 
 
 def test_a_connection_the_server_dropped_is_not_usable_and_is_replaced():
