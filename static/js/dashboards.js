@@ -19,7 +19,10 @@
   }
 
   function barOption(spec) {
-    var many = spec.categories.length > 6;
+    // Labels slanted when they cannot stand side by side: many categories, or long labels
+    // (a half-width chart holds about 30 characters of Chinese across its axis).
+    var letters = spec.categories.reduce(function (sum, label) { return sum + String(label).length; }, 0);
+    var many = spec.categories.length > 6 || letters > 30;
     return {
       color: COLORS,
       title: {text: spec.title, left: "center", textStyle: {fontSize: 14}},
