@@ -99,6 +99,15 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
     def base_queryset(self):
         return CreationProject.objects.for_list().order_by("-id")
 
+    def base_ordered_by_pk(self) -> bool:
+        """Whether `base_queryset()`'s ordering ends with the primary key (the filters keep it): a
+        fact of the class, worked out once per process rather than by building the queryset on
+        every list request."""
+        cls = type(self)
+        if "_base_ordered_by_pk" not in cls.__dict__:
+            cls._base_ordered_by_pk = ordered_by_pk(self.base_queryset())
+        return cls._base_ordered_by_pk
+
     def get_serializer_class(self):
         if self.action == "create":
             return ProjectWriteSerializer
@@ -122,8 +131,7 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
         applied = applied_filters(request)
         known = counts.list_count(request.user, applied)
         key = list_key(request.user, applied, request.list_today)
-        ordered = ordered_by_pk(self.base_queryset())  # the filters keep the base's ordering
-        page = self.paginate_queryset(RowPage(projects, rows, known, key, ordered))
+        page = self.paginate_queryset(RowPage(projects, rows, known, key, self.base_ordered_by_pk()))
         return self.get_paginated_response(rows.represent(page))
 
     def detail_response(self, project, code=status.HTTP_200_OK):

@@ -69,13 +69,14 @@ def test_a_list_whose_statements_are_kept_builds_no_queryset(api_for, monkeypatc
 
     bulk_projects(STREETS["shaoxing"], 3, tier="provincial")
     built = []
-    real = ProjectViewSet.get_queryset
+    real, real_base = ProjectViewSet.get_queryset, ProjectViewSet.base_queryset
     monkeypatch.setattr(ProjectViewSet, "get_queryset", lambda self: built.append(1) or real(self))
+    monkeypatch.setattr(ProjectViewSet, "base_queryset", lambda self: built.append("base") or real_base(self))
     street = api_for("street_tashan")
     first = listed(street, "tier=provincial")
     assert built  # the first request compiles the list's statements from the scoped queryset
     built.clear()
     assert listed(street, "tier=provincial") == first and first[0] == 3
-    assert not built  # kept: nothing built
+    assert not built  # kept: nothing built, not even the unfiltered base for its ordering
     assert listed(street, "tier=municipal")[0] == 0 and built  # other filters: built once more
     assert api_for("street_tashan").get("/api/projects/?tier=bogus").status_code == 400  # still checked
