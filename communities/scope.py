@@ -47,6 +47,38 @@ def subtree_ids(user, region) -> list[int]:
     return cached[1]
 
 
+def subtree_sql(user: str, office: str, region: str) -> str:
+    """PostgreSQL: `subtree_ids` of the region aliased `region` as an array expression, for the
+    statements that read a user (aliased `user`) with its office and region anyway
+    (communities.user_rows): a signed-in request's scope without a statement of its own.
+    NULL for a portal administrator (User.is_portal_admin: a superuser, or an office of kind
+    admin; scope ALL reads no ids) and where there is no region (or an unsaved one's empty path):
+    then `subtree_ids` reads the ids itself. The range from the path to its last character's
+    successor lets the index region_path_prefix find the subtree; starts_with() is the prefix rule
+    itself."""
+    from communities.models import Office, Region, User
+
+    admin = Office.Kind.ADMIN.value
+    assert admin.isidentifier()  # written into the SQL below
+    column, pk = Region._meta.get_field("path").column, Region._meta.pk.column
+    path = f"{region}.{column}"
+    return (f"CASE WHEN {user}.{User._meta.get_field('is_superuser').column} "
+            f"OR {office}.{Office._meta.get_field('kind').column} = '{admin}' "
+            f"OR {region}.{pk} IS NULL OR {path} = '' THEN NULL "
+            f"ELSE ARRAY(SELECT sub.{pk} FROM {Region._meta.db_table} sub "
+            f"WHERE sub.{column} ~>=~ {path} "
+            f"AND sub.{column} ~<~ (left({path}, -1) || chr(ascii(right({path}, 1)) + 1)) "
+            f"AND starts_with(sub.{column}, {path}) ORDER BY sub.{pk}) END")
+
+
+def keep_subtree(user, ids) -> None:
+    """Keep `ids`, read by `subtree_sql` with the user's region, as that region's subtree on
+    `user` (what `subtree_ids` reads first)."""
+    region = getattr(user, "scope_region", None)
+    if region is not None and ids is not None:
+        user._scope_subtree = ((region.pk, region.path, _regions_version), list(ids))
+
+
 ALL = "all"  # the portal administrator's scope: every region
 
 

@@ -43,7 +43,7 @@ def _statement(vendor: str, first: str):
     models = [model for model, _width, _pk in shapes]
     quote = connection.ops.quote_name
     first_join = "INNER" if links and links[0].null is False else "LEFT OUTER"  # a token has a user
-    sql = (f"SELECT {columns} FROM {quote(models[0]._meta.db_table)} m0 "
+    sql = (f"SELECT {columns}{_subtree_column(vendor, len(models) - 3)} FROM {quote(models[0]._meta.db_table)} m0 "
            f"{' '.join(joins).replace('LEFT OUTER', first_join, 1)}"
            f" WHERE m0.{quote(models[0]._meta.pk.column)} = %s")
     return sql, shapes, links
@@ -62,13 +62,24 @@ def _session_statement(vendor: str):
     columns, joins, shapes, links = parts
     user = shapes[0][0]
     quote = connection.ops.quote_name
-    sql = (f'SELECT s."session_data", s."expire_date", {columns} FROM {quote(UserSession._meta.db_table)} s '
+    sql = (f'SELECT s."session_data", s."expire_date", {columns}{_subtree_column(vendor, 0)} '
+           f"FROM {quote(UserSession._meta.db_table)} s "
            f"LEFT OUTER JOIN {quote(user._meta.db_table)} m0 ON "
            f"s.{quote(UserSession._meta.get_field('user').column)} = m0.{quote(user._meta.pk.column)} "
            f"{' '.join(joins)} "
            # the expiry as text cast by PostgreSQL: a datetime parameter is never prepared (portal.prepared)
            f'WHERE s."session_key" = %s AND s."expire_date" > CAST(%s AS timestamptz)')
     return sql, shapes, links
+
+
+def _subtree_column(vendor: str, user: int) -> str:
+    """The statement's last column on PostgreSQL: the user's scope ids (communities.scope.
+    subtree_sql; the user aliased m<user>, its office and region the next two)."""
+    from communities import scope
+
+    if vendor != "postgresql":
+        return ""
+    return ", " + scope.subtree_sql(f"m{user}", f"m{user + 1}", f"m{user + 2}")
 
 
 def _parts(vendor: str, first: str):
@@ -132,7 +143,8 @@ def load_session(session_key: str, now):
 
 
 def _cut(row, shapes, links):
-    """The row's instances, each related one cached on the one before (None past a missing one)."""
+    """The row's instances, each related one cached on the one before (None past a missing one);
+    the user's scope ids that follow them, where read (`_subtree_column`), kept on the user."""
     instances, start = [], 0
     for model, width, pk in shapes:
         values = row[start:start + width]
@@ -142,4 +154,10 @@ def _cut(row, shapes, links):
         if owner is None:
             break
         link.set_cached_value(owner, related)
+    if len(row) > start:  # the scope ids of the chain's user (its third model from the end)
+        from communities import scope
+
+        user = instances[-3]
+        if user is not None:
+            scope.keep_subtree(user, row[start])
     return instances[0]

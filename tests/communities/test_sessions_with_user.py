@@ -84,3 +84,16 @@ def test_expired_sessions_are_purged_daily_and_live_ones_kept(client_for, settin
     assert list(UserSession.objects.values_list("pk", flat=True)) == [key] and who(live) == "street_tashan"
     entry = settings.CELERY_BEAT_SCHEDULE["purge-expired-sessions"]
     assert entry["task"] == purge_expired_sessions_task.name and entry["schedule"].hour == {4}
+
+
+def test_a_scoped_page_reads_its_scope_with_its_session(client_for):
+    """On PostgreSQL the session's statement also reads the user's scope ids (communities.scope.
+    subtree_sql): a scoped page sends no statement of its own for the region subtree."""
+    client = client_for("city_jiaxing")
+    who(client)
+    with CaptureQueriesContext(connection) as sent:
+        assert who(client) == "city_jiaxing"
+    sql = [prepared.statement_of(q["sql"]) for q in sent.captured_queries]
+    subtree = 'SELECT "communities_region"."id" AS "pk" FROM "communities_region" WHERE "communities_region"."path"'
+    subtree_reads = [s for s in sql if s.startswith(subtree)]  # scope.subtree_ids' own (`LIKE`, `::text LIKE`)
+    assert len(subtree_reads) == (0 if prepared.enabled() else 1)

@@ -57,3 +57,29 @@ def test_a_user_without_office_and_an_inactive_user():
         assert not queries.captured_queries
     User.objects.filter(pk=lone.pk).update(is_active=False)
     assert OfficeModelBackend().get_user(lone.pk) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("username", ["admin", "city_jiaxing", "district_yuecheng", "street_tashan",
+                                      "finance_fuyang", "superuser", "no_office"])
+def test_the_scope_ids_read_with_the_user_are_the_scopes_own(username):
+    """communities.scope.subtree_sql, read by both statements: the ids `subtree_ids` reads itself,
+    in the same order; none for an administrator (scope ALL) or a user without a region, whose
+    scope is decided as before (an office always has a region)."""
+    from communities import scope
+
+    if username == "superuser":
+        User.objects.create_superuser(username=username, password="x", office=user("street_tashan").office)
+    elif username == "no_office":
+        User.objects.create_user(username=username, password="x")
+    who = user(username)
+    expected = scope.scope_of(User.objects.select_related("office__region").get(pk=who.pk))
+    token = Token.objects.create(user=who)
+    for loaded in (user_rows.load("authtoken.Token", token.key).user, user_rows.load("communities.User", who.pk)):
+        kept = getattr(loaded, "_scope_subtree", None)
+        assert (kept is None) == (not isinstance(expected, list)), username
+        with CaptureQueriesContext(connection) as queries:
+            assert scope.scope_of(loaded) == expected
+        assert not queries.captured_queries or kept is None
+    if isinstance(expected, list):
+        assert expected == sorted(expected) and len(expected) >= 1
