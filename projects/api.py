@@ -126,12 +126,13 @@ class ProjectViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateM
             # statement not kept yet (portal.compiled): most requests build none.
             filtering = FilterBackend().filtering(request, self, CreationProject.objects.none())
             projects = lambda: filtering(self.get_queryset())  # noqa: E731
-        else:
+            applied = applied_filters(request)
+            known = counts.list_count(request.user, applied)
+            key, ordered = list_key(request.user, applied, request.list_today), self.base_ordered_by_pk()
+        else:  # another backend filters (or orders) too: its queryset as built, counted and paged afresh
             projects = self.filter_queryset(self.get_queryset())
-        applied = applied_filters(request)
-        known = counts.list_count(request.user, applied)
-        key = list_key(request.user, applied, request.list_today)
-        page = self.paginate_queryset(RowPage(projects, rows, known, key, self.base_ordered_by_pk()))
+            known = key = ordered = None
+        page = self.paginate_queryset(RowPage(projects, rows, known, key, ordered))
         return self.get_paginated_response(rows.represent(page))
 
     def detail_response(self, project, code=status.HTTP_200_OK):

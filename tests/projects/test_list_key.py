@@ -80,3 +80,38 @@ def test_a_list_whose_statements_are_kept_builds_no_queryset(api_for, monkeypatc
     assert not built  # kept: nothing built, not even the unfiltered base for its ordering
     assert listed(street, "tier=municipal")[0] == 0 and built  # other filters: built once more
     assert api_for("street_tashan").get("/api/projects/?tier=bogus").status_code == 400  # still checked
+
+
+def test_another_filter_backend_takes_the_eager_path_with_the_same_rows(api_for, monkeypatch):
+    """ProjectViewSet.list builds its queryset lazily only while FilterBackend is its one filter
+    backend; with another one as well, the filtered queryset is built at once (filter_queryset)
+    and every backend applies: the same rows and count where the extra one filters nothing."""
+    from rest_framework.filters import BaseFilterBackend
+
+    from portal.api_filters import FilterBackend
+    from projects.api import ProjectViewSet
+
+    bulk_projects(STREETS["shaoxing"], 53, tier="municipal", batch_year=2025)  # two pages
+    bulk_projects(STREETS["shaoxing"], 2, tier="provincial", batch_year=2026)
+    admin = api_for("admin")
+    lazy = {query: listed(admin, query) for query in ("", "tier=municipal", "tier=municipal&page=2")}
+    applied = []
+
+    class Passing(BaseFilterBackend):
+        def filter_queryset(self, request, queryset, view):
+            applied.append(request.GET.get("page"))
+            return queryset
+
+    monkeypatch.setattr(ProjectViewSet, "filter_backends", [FilterBackend, Passing])
+    for query, expected in lazy.items():
+        assert listed(admin, query) == expected, query
+    assert len(applied) == 3
+
+    class Provincial(BaseFilterBackend):
+        def filter_queryset(self, request, queryset, view):
+            return queryset.filter(tier="provincial")
+
+    monkeypatch.setattr(ProjectViewSet, "filter_backends", [FilterBackend, Provincial])
+    count, ids = listed(admin, "")
+    assert count == 2 and len(ids) == 2  # the extra backend's filter counts too
+    assert listed(admin, "tier=municipal") == (0, [])
