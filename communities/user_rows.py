@@ -9,6 +9,9 @@ that select_related query cost ~0.3 ms of a request's CPU; here the statement is
 the models' own columns, sent with the key, and the row cut into model instances the way Django's
 ORM makes them (`Model.from_db`, related objects cached on their foreign keys).
 
+On PostgreSQL both statements also read the user's data-scope ids (communities.scope.subtree_sql),
+kept on the user for communities.scope.subtree_ids.
+
 Where any of those columns needs a converter from the database's values (SQLite's booleans and
 date-times), `load` returns NotImplemented and the caller uses the ORM.
 tests/communities/test_user_rows.py compares both.
