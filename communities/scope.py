@@ -12,8 +12,9 @@ PostgreSQL a signed-in request's user comes with them, read by the statement tha
 session or token: `subtree_sql`) and kept on it while the region tree is unchanged.
 Filtering the big tables by their own indexed street column, never by a join to Region's
 path, is what lets PostgreSQL use the street index: `street__path LIKE '/1/3/%'` made it
-hash-join a city's streets against a sequential scan of every project (issue 19). The subtree includes every level, so a
-`scope_field` ending at a district, a city or any region keeps the prefix rule's meaning.
+hash-join a city's streets against a sequential scan of every project (issue 19). The subtree
+includes every level, so a `scope_field` ending at a district, a city or any region keeps the
+prefix rule's meaning.
 """
 
 from django.db import models
