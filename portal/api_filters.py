@@ -105,8 +105,10 @@ class FilterBackend(DjangoFilterBackend):
             raise translate_validation(filterset.errors)
 
         def apply(queryset):
-            filterset.queryset = queryset
-            return filterset.qs
+            # what FilterSet.qs does (errors checked above), for any queryset and each call:
+            # qs keeps its first result, so a second queryset would have been given the first's
+            queryset = queryset.all()
+            return filterset.filter_queryset(queryset) if filterset.is_bound else queryset
         return apply
 
     def get_filterset(self, request, queryset, view):

@@ -115,3 +115,26 @@ def test_another_filter_backend_takes_the_eager_path_with_the_same_rows(api_for,
     count, ids = listed(admin, "")
     assert count == 2 and len(ids) == 2  # the extra backend's filter counts too
     assert listed(admin, "tier=municipal") == (0, [])
+
+
+def test_the_filtering_applies_to_each_queryset_it_is_given(users, rf):
+    """FilterBackend.filtering: the request's filters as a function, applied afresh to every
+    queryset it gets (django-filter's FilterSet.qs keeps its first result: a second queryset
+    must not be answered with the first one's rows)."""
+    from rest_framework.request import Request
+
+    from portal.api_filters import FilterBackend
+    from projects.api import ProjectViewSet
+    from projects.models import CreationProject
+
+    shaoxing = bulk_projects(STREETS["shaoxing"], 3, tier="provincial")
+    jiaxing = bulk_projects(STREETS["jiaxing"], 2, tier="provincial")
+    bulk_projects(STREETS["jiaxing"], 1, tier="municipal")
+    view = ProjectViewSet(action="list", format_kwarg=None)
+    view.request = request = Request(rf.get("/api/projects/", {"tier": "provincial"}))
+    request.user = users["admin"]
+    filtering = FilterBackend().filtering(request, view, CreationProject.objects.none())
+    in_shaoxing = CreationProject.objects.filter(street__code=STREETS["shaoxing"])
+    in_jiaxing = CreationProject.objects.filter(street__code=STREETS["jiaxing"])
+    assert sorted(filtering(in_shaoxing).values_list("pk", flat=True)) == sorted(p.pk for p in shaoxing)
+    assert sorted(filtering(in_jiaxing).values_list("pk", flat=True)) == sorted(p.pk for p in jiaxing)
