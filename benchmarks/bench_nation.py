@@ -177,6 +177,7 @@ def main() -> int:
     if args.json:
         after = os.getloadavg()
         meta["load_after"] = f"{after[0]:.1f}/{after[1]:.1f}/{after[2]:.1f}"
+        meta["cpu_probe_after_ms"] = cpu_probe()
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps({"meta": meta, "results": RESULTS}, ensure_ascii=False, indent=1) + "\n")
         print(f"results kept in {args.json}; README's tables: python -m benchmarks.report --json {args.json}")
@@ -199,7 +200,16 @@ def run_meta(args, load, projects: int, transitions: int) -> dict:
     return {"started": time.strftime("%Y-%m-%d %H:%M %Z"), "commit": commit.stdout.strip() or "?",
             "cpus": os.cpu_count(), "load_before": f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}",
             "scale_note": f"{args.scale} scale ({projects:,} projects, {transitions:,} transitions)",
-            "runs": args.runs, "pg_settings": ", ".join(settings)}
+            "runs": args.runs, "pg_settings": ", ".join(settings), "cpu_probe_ms": cpu_probe()}
+
+
+def cpu_probe() -> float:
+    """Milliseconds of one fixed pure-Python loop (best of 5): how fast this machine runs Python
+    now. The machines these runs get differ (and drift within a run): throughput figures are
+    read against it and against the /healthz calibration rows, not across machines."""
+    import timeit
+
+    return round(min(timeit.repeat("sum(i * i for i in range(100000))", number=20, repeat=5)) / 20 * 1000, 2)
 
 
 if __name__ == "__main__":

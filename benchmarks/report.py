@@ -59,7 +59,9 @@ def render(data: dict) -> str:
         lines.append(
             f"Measured {meta.get('started', '?')} on commit `{meta.get('commit', '?')}`: {meta.get('cpus', '?')} "
             f"cores, load average {meta.get('load_before', '?')} before the run; {meta.get('scale_note', '')}; "
-            f"{meta.get('runs', '?')} timed runs per case; PostgreSQL {meta.get('pg_settings', '')}.")
+            f"{meta.get('runs', '?')} timed runs per case; PostgreSQL {meta.get('pg_settings', '')}."
+            + (f" CPU probe (one fixed Python loop, lower is faster): {meta['cpu_probe_ms']} ms before the run, "
+               f"{meta.get('cpu_probe_after_ms', '?')} ms after." if meta.get("cpu_probe_ms") else ""))
         lines.append("")
     judged = [row for row in results if row["met"] is not None]
     met = sum(1 for row in judged if row["met"])
