@@ -28,24 +28,6 @@ keepalive = 5
 # at 2,000, a cached board at ~500 requests/s restarted a worker every 4 s (issue #19).
 max_requests = 10000
 max_requests_jitter = 1000
-
-
-def post_worker_init(worker):
-    """Once a worker has loaded the portal: move everything loaded so far (Django, the apps,
-    their modules and settings, ~160,000 objects) out of the garbage collector's reach.
-
-    Those objects live as long as the worker, yet each full collection walked all of them: at
-    nation scale a pause of ~95 ms every few hundred requests on the benchmark machine (every
-    request waiting on that worker waits it out), ~0.3–0.8 ms a request on average for an
-    uncached board. Frozen, a full collection walks only what was made since. Reference cycles
-    among newer objects are still collected; the frozen ones are not freed, which costs nothing
-    because they were never going to be (issue #19)."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-
-
 # Heartbeat files in memory, not on an overlay filesystem that may stall (Docker).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # The reverse proxy in front sets X-Forwarded-Proto; trust it only from these addresses.

@@ -153,21 +153,6 @@ def test_gunicorn_config_serves_the_projects_wsgi_application():
     assert conf["workers"] >= 1 and conf["accesslog"] == "-"
 
 
-def test_a_gunicorn_worker_freezes_what_it_loaded_out_of_the_garbage_collectors_reach():
-    """The objects a worker loads live as long as it does: a full collection need not walk them
-    (config/deploy/gunicorn.conf.py, post_worker_init; issue #19)."""
-    program = ("import gc, runpy, sys; import config.wsgi; "
-               f"conf = runpy.run_path({str(ROOT / 'config/deploy/gunicorn.conf.py')!r}); "
-               "before = gc.get_freeze_count(); conf['post_worker_init'](None); "
-               "print(before, gc.get_freeze_count(), len(gc.get_objects()))")
-    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}, timeout=120)
-    assert done.returncode == 0, done.stderr
-    before, frozen, left = map(int, done.stdout.split())
-    assert before == 0 and frozen > 10_000  # Django and the portal loaded, then frozen
-    assert left < frozen / 10  # a full collection walks only what came after
-
-
 def test_worker_consumes_the_default_queue_and_every_routed_queue():
     words = argv(services()["worker"]["command"])
     queues = set(words[words.index("--queues") + 1].split(","))
