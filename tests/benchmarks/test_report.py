@@ -49,3 +49,20 @@ def test_every_part_the_benchmark_records_has_a_table():
     for path in (report.ROOT / "benchmarks").glob("bench_*.py"):
         recorded |= set(re.findall(r'record\(\s*"([\w-]+)"', path.read_text(encoding="utf-8")))
     assert recorded and recorded <= set(report.PART_TITLES), recorded - set(report.PART_TITLES)
+
+
+def test_the_header_gives_the_runs_cpu_probe_when_it_was_taken():
+    """The machine's speed before and after the run (bench_nation.cpu_probe) is printed with the
+    run; runs kept before the probe existed render as they did."""
+    meta = {"started": "2026-12-01 20:00 UTC", "commit": "abc1234", "cpus": 2, "load_before": "0.5/0.5/0.5",
+            "scale_note": "nation scale", "runs": 30, "pg_settings": "work_mem=4MB"}
+    rows = [{**ROW, "part": "jobs", "case": "sweep daily", "value": 8.0, "unit": "s"}]
+    probed = report.render({"meta": {**meta, "cpu_probe_ms": 5.43, "cpu_probe_after_ms": 7.48}, "results": rows})
+    assert "CPU probe (one fixed Python loop, lower is faster): 5.43 ms before the run, 7.48 ms after." in probed
+    assert "CPU probe" not in report.render({"meta": meta, "results": rows})
+
+
+def test_the_cpu_probe_times_python():
+    from benchmarks.bench_nation import cpu_probe
+
+    assert 0 < cpu_probe() < 1_000
